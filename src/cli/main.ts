@@ -1,0 +1,203 @@
+import { serve } from "@hono/node-server";
+import { Command, Option } from "commander";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import { systemActor } from "../modules/access/actor.ts";
+import { importReferenceUnits } from "../modules/units/import-reference.ts";
+import type { UnitHistoryEntryView, UnitVersionView } from "../modules/units/presenters.ts";
+import { getUnitHistory } from "../modules/units/queries.ts";
+import { createApp } from "../server/app.ts";
+import { AppError } from "../server/errors.ts";
+import { anonymousAuthenticator, createLogger, isEmpty, loadDemo, openMigrated } from "../server/runtime.ts";
+import { progressReporter } from "./progress.ts";
+
+type GlobalOptions = { dataDir?: string; databaseUrl?: string; logLevel?: string };
+
+const program = new Command("grassroots")
+  .description(
+    "Grassroots — hệ thống thông tin quản trị cơ sở / governance information system for local government",
+  )
+  .option("--data-dir <folder>", "folder of the embedded database (env GRASSROOTS_DATA_DIR, default .data)")
+  .option(
+    "--database-url <url>",
+    "PostgreSQL connection string (env DATABASE_URL); embedded PGlite when absent",
+  )
+  .option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL)")
+  .showHelpAfterError();
+
+function config(extra: Partial<Record<"port" | "host" | "demo", string>> = {}): Config {
+  const g = program.opts<GlobalOptions>();
+  return loadConfig(process.env, {
+    dataDir: g.dataDir,
+    databaseUrl: g.databaseUrl,
+    logLevel: g.logLevel,
+    ...extra,
+  });
+}
+
+async function withDatabase<T>(cfg: Config, work: (db: Database) => Promise<T>): Promise<T> {
+  const database = await openMigrated(cfg);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const fmtDate = (d: string | null) => (d ? d.split("-").reverse().join("/") : "…");
+const dayBeforeLabel = (d: string | null) => {
+  if (!d) return "nay";
+  const x = new Date(`${d}T00:00:00Z`);
+  x.setUTCDate(x.getUTCDate() - 1);
+  return fmtDate(x.toISOString().slice(0, 10));
+};
+const line = (v: UnitVersionView) =>
+  `${v.name} (${v.code}) · ${fmtDate(v.validFrom)} – ${dayBeforeLabel(v.validTo)}${v.ancestors.length ? ` · ${v.ancestors.map((a) => a.name).join(", ")}` : ""}`;
+
+function printLineage(entry: UnitHistoryEntryView) {
+  console.log(line(entry));
+  for (const p of entry.predecessors)
+    console.log(
+      `  ← ${p.kind === "full" ? "toàn bộ" : "một phần"}${p.share ? ` ${p.share}` : ""}: ${line(p.unit)}  [${p.event.document ?? "?"}]`,
+    );
+  for (const s of entry.successors)
+    console.log(
+      `  → ${s.kind === "full" ? "toàn bộ" : "một phần"}${s.share ? ` ${s.share}` : ""}: ${line(s.unit)}  [${s.event.document ?? "?"}]`,
+    );
+}
+
+program
+  .command("serve")
+  .description(
+    "start the HTTP server and the web app (loads demo content into a fresh database unless --demo off)",
+  )
+  .option("-p, --port <port>", "port (env PORT, default 3000)")
+  .option("--host <host>", "address to bind (env HOST, default 127.0.0.1)")
+  .addOption(
+    new Option("--demo <mode>", "auto: demo into a fresh database; on; off (env GRASSROOTS_DEMO)").choices([
+      "auto",
+      "on",
+      "off",
+    ]),
+  )
+  .action(async (opts: { port?: string; host?: string; demo?: string }) => {
+    const cfg = config({ port: opts.port, host: opts.host, demo: opts.demo });
+    const logger = createLogger(cfg);
+    const database = await openMigrated(cfg);
+    if (cfg.demo === "on" || (cfg.demo === "auto" && (await isEmpty(database)))) {
+      logger.info("loading demo content (national units, demo villages)…");
+      const progress = progressReporter();
+      const summary = await loadDemo(database, progress.onProgress);
+      progress.stop();
+      logger.info({ counts: summary.units.counts, villages: summary.villages }, "demo content loaded");
+    }
+    const app = createApp({ db: database.db, logger, authenticate: anonymousAuthenticator });
+    const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
+      logger.info(
+        {
+          url: `http://${cfg.host === "0.0.0.0" ? "localhost" : cfg.host}:${info.port}`,
+          database: database.driver,
+        },
+        "Grassroots is running",
+      );
+    });
+    const stop = () => {
+      server.close();
+      void database.close().then(() => process.exit(0));
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+program
+  .command("migrate")
+  .description("apply the database migrations that are not applied yet")
+  .action(async () => {
+    await withDatabase(config(), async (db) => console.log(`Migrations applied (${db.driver}).`));
+  });
+
+const units = program.command("units").description("administrative units with their history and lineage");
+
+units
+  .command("import <folder>")
+  .description(
+    "import a reference dataset folder (old_units.csv, new_units.csv, lineage.csv); running it twice changes nothing",
+  )
+  .action(async (folder: string) => {
+    await withDatabase(config(), async (database) => {
+      const progress = progressReporter();
+      const started = performance.now();
+      const summary = await importReferenceUnits(
+        database.db,
+        { actor: systemActor("cli"), requestId: null },
+        folder,
+        progress.onProgress,
+      );
+      progress.stop();
+      console.log(
+        JSON.stringify({ ...summary, seconds: +((performance.now() - started) / 1000).toFixed(1) }, null, 2),
+      );
+    });
+  });
+
+units
+  .command("show <code>")
+  .description("show the unit with this code (today, or on --at DATE)")
+  .option("--at <date>", "YYYY-MM-DD")
+  .option("--json", "print JSON")
+  .action(async (code: string, opts: { at?: string; json?: boolean }) => {
+    if (opts.at && !/^\d{4}-\d{2}-\d{2}$/.test(opts.at))
+      throw new AppError(400, "invalid_input", `--at: "${opts.at}" is not a date as YYYY-MM-DD`);
+    await withDatabase(config(), async (database) => {
+      const history = await getUnitHistory(database.db, code, opts.at);
+      if (opts.json) return console.log(JSON.stringify(history.selected, null, 2));
+      const v = history.selected;
+      console.log(line(v));
+      console.log(`  cấp / level: ${v.level} · loại / kind: ${v.kind}`);
+      if (history.versions.length > 1) {
+        console.log("  lịch sử mã / code history:");
+        for (const h of history.versions) console.log(`    ${line(h)}`);
+      }
+    });
+  });
+
+units
+  .command("lineage <code>")
+  .description("show where each unit that carried this code came from and went to")
+  .option("--json", "print JSON")
+  .action(async (code: string, opts: { json?: boolean }) => {
+    await withDatabase(config(), async (database) => {
+      const history = await getUnitHistory(database.db, code);
+      if (opts.json) return console.log(JSON.stringify(history.versions, null, 2));
+      history.versions.forEach(printLineage);
+    });
+  });
+
+program
+  .command("demo")
+  .description("demo content")
+  .command("load")
+  .description("load the national reference units and demo villages (idempotent)")
+  .action(async () => {
+    await withDatabase(config(), async (database) => {
+      const progress = progressReporter();
+      const summary = await loadDemo(database, progress.onProgress);
+      progress.stop();
+      console.log(JSON.stringify(summary, null, 2));
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  if (err instanceof AppError) {
+    console.error(`${err.code}: ${err.message}`);
+    if (err.details) console.error(JSON.stringify(err.details, null, 2));
+    process.exit(1);
+  }
+  throw err;
+}

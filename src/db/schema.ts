@@ -1,0 +1,3 @@
+/** Every table of the one Grassroots schema; drizzle-kit generates the migrations from here. */
+export * from "../modules/audit/schema.ts";
+export * from "../modules/units/schema.ts";

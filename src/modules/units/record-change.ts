@@ -1,0 +1,319 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Db, rowsOf, type Tx } from "../../db/client.ts";
+import { unprocessable } from "../../server/errors.ts";
+import type { RequestContext } from "../access/actor.ts";
+import { recordAudit } from "../audit/record.ts";
+import { isoDate } from "./presenters.ts";
+import { lineageEdges, unitEvents, unitEventVersions, unitVersions } from "./schema.ts";
+import {
+  allowedParentLevels,
+  cleanName,
+  dayBefore,
+  kindFromName,
+  toSearchText,
+  type UnitLevel,
+} from "./text.ts";
+
+const code = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z][0-9A-Za-z.\-_]{0,31}$/, "a unit code: letters, digits, . - _");
+const isoDay = z.iso.date("a date as YYYY-MM-DD");
+
+const newUnit = z.object({
+  code,
+  name: z.string().trim().min(2).max(200),
+  level: z.enum(["province", "district", "commune", "village"]),
+  kind: z
+    .enum([
+      "centrally_run_city",
+      "province",
+      "urban_district",
+      "rural_district",
+      "town",
+      "provincial_city",
+      "ward",
+      "commune",
+      "township",
+      "special_zone",
+      "village",
+    ])
+    .optional()
+    .describe("Deduced from the name (Xã, Phường, Thị trấn…) when left out"),
+  parentCode: code.nullable().default(null),
+  attributes: z.record(z.string(), z.unknown()).default({}),
+});
+
+const share = z.number().gt(0).lte(1).nullable().default(null);
+
+/**
+ * A change to the map, in the general form every change takes: on `effectiveDate`, the versions of the codes in
+ * `close` end, the units in `open` begin, and `edges` say where each closed unit went.
+ */
+export const unitChangeInput = z.object({
+  kind: z.enum(["establish", "merge", "split", "rename", "change_parent", "abolish", "reorganize"]),
+  effectiveDate: isoDay,
+  document: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe("Number and symbol of the legal basis, e.g. 1681/NQ-UBTVQH15"),
+  clause: z.string().trim().max(4000).nullable().default(null),
+  note: z.string().trim().max(4000).nullable().default(null),
+  close: z.array(code).default([]),
+  open: z.array(newUnit).default([]),
+  edges: z.array(z.object({ from: code, to: code, kind: z.enum(["full", "partial"]), share })).default([]),
+  reason: z.string().trim().max(2000).optional(),
+});
+export type UnitChangeInput = z.input<typeof unitChangeInput>;
+type Change = z.output<typeof unitChangeInput>;
+
+interface VersionRecord {
+  id: number;
+  code: string;
+  name: string;
+  level: UnitLevel;
+  parent_code: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+/** The rules a change must keep; each refusal names one (HTTP 422, code = rule). */
+export const historyRules = {
+  overlapping_interval: "two versions of one code would be valid at the same time",
+  lineage_cycle: "the lineage would lead a unit back to itself",
+  successor_before_predecessor_ends: "a successor would be valid before its predecessor ends",
+  shares_exceed_whole: "the declared shares of one predecessor would add up to more than 1",
+  unknown_unit: "a code names no unit valid when the change takes effect",
+  parent_not_valid: "the parent is not a unit of a higher level valid on the effective date",
+  children_orphaned: "a closed unit still has units under it and no successor carries its code",
+  edge_outside_change: "an edge must go from a unit this change closes to a unit it opens",
+  empty_change: "a change must close or open at least one unit",
+  duplicate_code: "the change names a code twice",
+  full_edge_with_share: "a full edge moves the whole unit; a share belongs on a partial edge",
+} as const;
+export type HistoryRule = keyof typeof historyRules;
+
+function refuse(rule: HistoryRule, detail: string, extra: Record<string, unknown> = {}): never {
+  throw unprocessable(rule, `${historyRules[rule]}: ${detail}`, { rule, ...extra });
+}
+
+const validOn = (date: string) =>
+  sql`(valid_from IS NULL OR valid_from <= ${date}::date) AND (valid_to IS NULL OR valid_to > ${date}::date)`;
+
+async function versionOn(
+  tx: Tx,
+  unitCode: string,
+  date: string,
+  lock = false,
+): Promise<VersionRecord | undefined> {
+  const rows = rowsOf<VersionRecord>(
+    await tx.execute(sql`
+      SELECT id, code, name, level, parent_code, valid_from::text AS valid_from, valid_to::text AS valid_to
+      FROM unit_versions WHERE code = ${unitCode} AND ${validOn(date)} ${lock ? sql`FOR UPDATE` : sql``}`),
+  );
+  const row = rows[0];
+  return row
+    ? { ...row, id: Number(row.id), valid_from: isoDate(row.valid_from), valid_to: isoDate(row.valid_to) }
+    : undefined;
+}
+
+export interface RecordedChange {
+  eventId: number;
+  closed: VersionRecord[];
+  opened: Array<{ id: number; code: string; name: string }>;
+}
+
+/**
+ * Records a change to the map in one transaction: closes the old versions, opens the new ones, writes the lineage and
+ * the audit event, or writes nothing and names the broken rule.
+ */
+export async function recordUnitChange(
+  db: Db,
+  ctx: RequestContext,
+  raw: UnitChangeInput,
+): Promise<RecordedChange> {
+  const change: Change = unitChangeInput.parse(raw);
+  const D = change.effectiveDate;
+  const eve = dayBefore(D);
+
+  if (change.close.length === 0 && change.open.length === 0)
+    refuse("empty_change", "nothing to close or open");
+  for (const list of [change.close, change.open.map((u) => u.code)]) {
+    const dup = list.find((c, i) => list.indexOf(c) !== i);
+    if (dup) refuse("duplicate_code", `code ${dup}`, { code: dup });
+  }
+
+  return db.transaction(async (tx) => {
+    // 1. What closes: each code must name a version valid the day before and still open (or ending later).
+    const closed: VersionRecord[] = [];
+    for (const c of change.close) {
+      const version = await versionOn(tx, c, eve, true);
+      if (!version) refuse("unknown_unit", `no unit ${c} on ${eve}`, { code: c });
+      if (version.valid_from !== null && version.valid_from >= D)
+        refuse("successor_before_predecessor_ends", `${c} only starts on ${version.valid_from}`, { code: c });
+      closed.push(version);
+    }
+    const closedByCode = new Map(closed.map((v) => [v.code, v]));
+    const reopened = new Set(change.open.map((u) => u.code));
+
+    // 2. Children of a closed unit need a parent that still answers to the code.
+    for (const v of closed) {
+      if (reopened.has(v.code)) continue;
+      const kids = rowsOf<{ code: string }>(
+        await tx.execute(
+          sql`SELECT code FROM unit_versions WHERE parent_code = ${v.code} AND ${validOn(D)} LIMIT 5`,
+        ),
+      );
+      if (kids.length)
+        refuse("children_orphaned", `${v.name} (${v.code}) still has ${kids.map((k) => k.code).join(", ")}`, {
+          code: v.code,
+          children: kids.map((k) => k.code),
+        });
+    }
+
+    // 3. Close, then check what opens against what remains.
+    for (const v of closed) {
+      await tx.execute(sql`UPDATE unit_versions SET valid_to = ${D}::date WHERE id = ${v.id}`);
+    }
+    const openedLevels = new Map(change.open.map((u) => [u.code, u.level]));
+    const opened: RecordedChange["opened"] = [];
+    for (const unit of change.open) {
+      const clash = rowsOf<{ name: string; valid_from: string | null; valid_to: string | null }>(
+        await tx.execute(sql`
+          SELECT name, valid_from::text AS valid_from, valid_to::text AS valid_to FROM unit_versions
+          WHERE code = ${unit.code} AND (valid_to IS NULL OR valid_to > ${D}::date) LIMIT 1`),
+      )[0];
+      if (clash)
+        refuse(
+          "overlapping_interval",
+          `${unit.code} is already ${clash.name} from ${clash.valid_from ?? "the start"}`,
+          {
+            code: unit.code,
+          },
+        );
+      if (unit.parentCode) {
+        const parentLevel =
+          openedLevels.get(unit.parentCode) ?? (await versionOn(tx, unit.parentCode, D))?.level ?? undefined;
+        if (!parentLevel || !allowedParentLevels[unit.level].includes(parentLevel))
+          refuse(
+            "parent_not_valid",
+            `${unit.parentCode} is not a ${allowedParentLevels[unit.level].join(" or ")} on ${D}`,
+            { code: unit.code, parentCode: unit.parentCode },
+          );
+      } else if (unit.level !== "province") {
+        refuse("parent_not_valid", `a ${unit.level} needs a parent`, { code: unit.code });
+      }
+      const name = cleanName(unit.name);
+      const kind = unit.kind ?? kindFromName(name, unit.level);
+      if (!kind)
+        throw unprocessable(
+          "kind_required",
+          `Say which kind of ${unit.level} ${name} is (its name does not tell).`,
+          {
+            field: "open.kind",
+            code: unit.code,
+          },
+        );
+      const [row] = await tx
+        .insert(unitVersions)
+        .values({
+          code: unit.code,
+          name,
+          searchText: `${toSearchText(name)} ${unit.code.toLowerCase()}`,
+          level: unit.level,
+          kind,
+          parentCode: unit.parentCode,
+          validFrom: D,
+          validTo: null,
+          attributes: unit.attributes,
+        })
+        .returning({ id: unitVersions.id, code: unitVersions.code, name: unitVersions.name });
+      if (row) opened.push(row);
+    }
+    const openedByCode = new Map(opened.map((o) => [o.code, o]));
+
+    // 4. Lineage: from a closed unit to an opened one, shares within the whole, never back to an ancestor.
+    for (const edge of change.edges) {
+      const from = closedByCode.get(edge.from);
+      const to = openedByCode.get(edge.to);
+      if (!from || !to)
+        refuse("edge_outside_change", `${edge.from} → ${edge.to}`, { from: edge.from, to: edge.to });
+      if (edge.kind === "full" && edge.share !== null && edge.share !== 1)
+        refuse("full_edge_with_share", `${edge.from} → ${edge.to}`, { from: edge.from, to: edge.to });
+    }
+    const [event] = await tx
+      .insert(unitEvents)
+      .values({
+        kind: change.kind,
+        effectiveDate: D,
+        document: change.document,
+        clause: change.clause,
+        note: change.note,
+      })
+      .returning({ id: unitEvents.id });
+    if (!event) throw new Error("event insert returned nothing");
+    for (const edge of change.edges) {
+      const from = closedByCode.get(edge.from);
+      const to = openedByCode.get(edge.to);
+      if (!from || !to) continue;
+      const loop = rowsOf(
+        await tx.execute(sql`
+          WITH RECURSIVE down(id) AS (
+            SELECT ${to.id}::bigint UNION SELECT e.successor_id FROM lineage_edges e JOIN down d ON e.predecessor_id = d.id)
+          SELECT 1 FROM down WHERE id = ${from.id} LIMIT 1`),
+      );
+      if (loop.length) refuse("lineage_cycle", `${edge.from} → ${edge.to}`, { from: edge.from, to: edge.to });
+      await tx.insert(lineageEdges).values({
+        predecessorId: from.id,
+        successorId: to.id,
+        kind: edge.kind,
+        share: edge.share === null ? null : String(edge.share),
+        eventId: event.id,
+      });
+    }
+    for (const v of closed) {
+      const total = rowsOf<{ s: string | null }>(
+        await tx.execute(sql`SELECT sum(share)::text AS s FROM lineage_edges WHERE predecessor_id = ${v.id}`),
+      )[0];
+      if (total?.s && Number(total.s) > 1 + 1e-9)
+        refuse("shares_exceed_whole", `${v.name} (${v.code}) would give away ${Number(total.s)}`, {
+          code: v.code,
+        });
+    }
+    const links = [
+      ...closed.map((v) => ({ eventId: event.id, versionId: v.id, role: "closed" as const })),
+      ...opened.map((v) => ({ eventId: event.id, versionId: v.id, role: "opened" as const })),
+    ];
+    if (links.length) await tx.insert(unitEventVersions).values(links);
+
+    await recordAudit(tx, ctx, {
+      action: `units.${change.kind}`,
+      recordKind: "unit_event",
+      recordId: event.id,
+      unitCode: change.open[0]?.parentCode ?? closed[0]?.parent_code ?? null,
+      before: { versions: closed.map(({ id: _id, ...v }) => v) },
+      after: {
+        event: {
+          id: event.id,
+          kind: change.kind,
+          effectiveDate: D,
+          document: change.document,
+          clause: change.clause,
+        },
+        closed: closed.map((v) => ({ code: v.code, name: v.name, validTo: D })),
+        opened: change.open.map((u) => ({
+          code: u.code,
+          name: cleanName(u.name),
+          level: u.level,
+          parentCode: u.parentCode,
+        })),
+        edges: change.edges,
+      },
+      reason: change.reason ?? null,
+    });
+    return { eventId: event.id, closed: closed.map((v) => ({ ...v, valid_to: D })), opened };
+  });
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { serveStatic } from "@hono/node-server/serve-static";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { ZodError } from "zod";
+import { unitsBasePath, unitsRoutes } from "../modules/units/routes.ts";
+import { projectRoot, webDistFolder } from "../paths.ts";
+import type { App, AppDeps } from "./context.ts";
+import { AppError, errorBody } from "./errors.ts";
+import { createRouter, declarePolicy, invalidInput } from "./route.ts";
+
+const swaggerUiFolder = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+const docsFolder = join(projectRoot, "src", "server", "docs");
+
+/** PostgreSQL error codes that are the caller's fault, with what to tell them. */
+const pgErrors: Record<string, { status: 409 | 422; code: string; message: string }> = {
+  "23P01": {
+    status: 422,
+    code: "overlapping_interval",
+    message: "Two versions of one code would be valid at the same time.",
+  },
+  "23505": { status: 409, code: "conflict", message: "That record already exists." },
+  "23503": { status: 422, code: "reference_missing", message: "A record it refers to does not exist." },
+  "23514": { status: 422, code: "check_failed", message: "A value breaks a rule of the record." },
+  "40001": {
+    status: 409,
+    code: "write_conflict",
+    message: "Someone else changed this at the same time; try again.",
+  },
+};
+
+function pgCode(err: unknown): string | undefined {
+  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** The one place errors become responses. Unknown errors are logged with the request id and hidden. */
+function handleError(err: Error, c: Context) {
+  const requestId = (c.get("requestId") as string | undefined) ?? "";
+  if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof ZodError) {
+    const e = invalidInput(err.issues);
+    return c.json(errorBody(e.code, e.message, e.details), 400);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    return c.json(
+      errorBody(status === 413 ? "too_large" : "http_error", err.message || "Request refused"),
+      status,
+    );
+  }
+  const known = pgErrors[pgCode(err) ?? ""];
+  if (known) return c.json(errorBody(known.code, known.message), known.status);
+  const deps = c.get("deps") as AppDeps | undefined;
+  deps?.logger.error({ err, requestId }, "unhandled error");
+  return c.json(
+    errorBody("internal", `Something went wrong on our side. Quote request id ${requestId}.`),
+    500,
+  );
+}
+
+export interface CreateAppOptions {
+  /** Serve the built browser app from dist/web (off in API-only tests). */
+  serveWeb?: boolean;
+}
+
+/** Composes the HTTP application: middleware, every module's routes, the OpenAPI document and the web app. */
+export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
+  const app = createRouter();
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    c.set("requestId", requestId);
+    c.set("deps", deps);
+    c.header("x-request-id", requestId);
+    const started = performance.now();
+    c.set("actor", await deps.authenticate(c.req.raw));
+    await next();
+    deps.logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: "strict-origin-when-cross-origin",
+      xFrameOptions: "DENY",
+    }),
+  );
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404));
+
+  app.get("/health", declarePolicy("GET", "/health", "system.read"), async (c) => {
+    await deps.db.execute("select 1");
+    return c.json({ status: "ok" });
+  });
+
+  app.route(unitsBasePath, unitsRoutes());
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "gr_session",
+  });
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Grassroots API",
+      version: "1",
+      description:
+        "Administrative units with history, for two-level local government. Errors: { error: { code, message, details } }.",
+    },
+  });
+  declarePolicy("GET", "/api/v1/openapi.json", "system.read");
+
+  app.get("/api/docs", declarePolicy("GET", "/api/docs", "system.read"), async (c) =>
+    c.html(await readFile(join(docsFolder, "index.html"), "utf8")),
+  );
+  app.get("/api/docs/init.js", declarePolicy("GET", "/api/docs/init.js", "system.read"), async (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    return c.body(await readFile(join(docsFolder, "init.js"), "utf8"));
+  });
+  app.use(
+    "/api/docs/assets/*",
+    declarePolicy("ALL", "/api/docs/assets/*", "system.read"),
+    serveStatic({ root: swaggerUiFolder, rewriteRequestPath: (p) => p.replace(/^\/api\/docs\/assets/, "") }),
+  );
+  app.all("/api/*", declarePolicy("ALL", "/api/*", "system.read"), (c) =>
+    c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404),
+  );
+
+  if (options.serveWeb !== false) {
+    // The browser app: built files, and index.html for every client-side route.
+    app.use("/*", declarePolicy("ALL", "/*", "system.read"), serveStatic({ root: webDistFolder }));
+    app.get(
+      "*",
+      declarePolicy("GET", "*", "system.read"),
+      serveStatic({ root: webDistFolder, path: "index.html" }),
+    );
+  }
+  return app;
+}

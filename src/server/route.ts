@@ -1,0 +1,88 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { type Action, can } from "../modules/access/policies.ts";
+import type { AppEnv } from "./context.ts";
+import { badRequest, forbidden, unauthorized } from "./errors.ts";
+
+/** method + Hono path → the action it declared. The route walker test reads this. */
+export const declaredPolicies = new Map<string, Action>();
+
+export const policyKey = (method: string, honoPath: string) => `${method.toUpperCase()} ${honoPath}`;
+
+/** `/units/{code}` (OpenAPI) → `/units/:code` (Hono). */
+export const toHonoPath = (openApiPath: string) => openApiPath.replace(/\{([^}]+)\}/g, ":$1");
+
+/** The check every route runs before its handler: deny by default, 401 for nobody, 403 for the wrong somebody. */
+export function authorize(action: Action): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const actor = c.get("actor");
+    if (!can(actor, action)) throw actor.kind === "anonymous" ? unauthorized() : forbidden();
+    await next();
+  };
+}
+
+/** Declares a policy for a route that is not described in the OpenAPI document (health, docs, the web app). */
+export function declarePolicy(method: string, honoPath: string, action: Action) {
+  declaredPolicies.set(policyKey(method, honoPath), action);
+  return authorize(action);
+}
+
+type RouteConfig = Parameters<typeof createRoute>[0];
+
+/**
+ * An OpenAPI route with its policy. `basePath` is where the router is mounted, so that the declared key matches
+ * the path the app registers.
+ */
+export function defineRoute<const R extends Omit<RouteConfig, "middleware">>(
+  basePath: string,
+  config: R & { policy: Action },
+) {
+  const { policy, ...route } = config;
+  declaredPolicies.set(policyKey(route.method, basePath + toHonoPath(route.path)), policy);
+  return createRoute({ ...route, middleware: [authorize(policy)] as const });
+}
+
+/** The error body every route documents. */
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "unit_not_found" }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+export const errorResponses = {
+  400: {
+    description: "Bad input: the fields named in details",
+    content: { "application/json": { schema: errorSchema } },
+  },
+  401: { description: "Not signed in", content: { "application/json": { schema: errorSchema } } },
+  403: { description: "Not allowed", content: { "application/json": { schema: errorSchema } } },
+  404: { description: "Not found", content: { "application/json": { schema: errorSchema } } },
+} as const;
+
+/** Every router is made here, so that a request that fails validation always answers the same way. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw invalidInput(result.error.issues, result.target);
+    },
+  });
+}
+
+/** 400 naming each bad field: `{ field: "at", message: "…" }`. */
+export function invalidInput(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+  target?: string,
+) {
+  const fields = issues.map((issue) => ({
+    field: issue.path.map(String).join(".") || target || "body",
+    message: issue.message,
+  }));
+  return badRequest("invalid_input", `Invalid ${fields.map((f) => `${f.field} (${f.message})`).join("; ")}`, {
+    target,
+    fields,
+  });
+}
