@@ -1,4 +1,3 @@
-import { serve } from "@hono/node-server";
 import { Command, Option } from "commander";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import type { Database } from "../db/client.ts";
@@ -8,6 +7,7 @@ import type { UnitHistoryEntryView, UnitVersionView } from "../modules/units/pre
 import { getUnitHistory } from "../modules/units/queries.ts";
 import { createApp } from "../server/app.ts";
 import { AppError } from "../server/errors.ts";
+import { listen } from "../server/listen.ts";
 import { anonymousAuthenticator, createLogger, isEmpty, loadDemo, openMigrated } from "../server/runtime.ts";
 import { progressReporter } from "./progress.ts";
 
@@ -92,18 +92,13 @@ program
       logger.info({ counts: summary.units.counts, villages: summary.villages }, "demo content loaded");
     }
     const app = createApp({ db: database.db, logger, authenticate: anonymousAuthenticator });
-    const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
-      logger.info(
-        {
-          url: `http://${cfg.host === "0.0.0.0" ? "localhost" : cfg.host}:${info.port}`,
-          database: database.driver,
-        },
-        "Grassroots is running",
-      );
-    });
+    const server = await listen(app, { port: cfg.port, host: cfg.host });
+    logger.info({ url: server.url, database: database.driver }, "Grassroots is running");
     const stop = () => {
-      server.close();
-      void database.close().then(() => process.exit(0));
+      void server
+        .close()
+        .then(() => database.close())
+        .then(() => process.exit(0));
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -18,6 +18,8 @@ export type DbOrTx = Db | Tx;
 
 export interface Database {
   db: Db;
+  /** The driver's own client, for what Drizzle does not cover (PGlite data-dir dumps in tests). */
+  client?: unknown;
   driver: "pglite" | "postgres";
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export async function openPglite(dir?: string): Promise<Database> {
   return {
     db: db as unknown as Db,
     driver: "pglite",
+    client,
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
   };

@@ -1,0 +1,34 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { loadConfig } from "../src/config.ts";
+import { createApp } from "../src/server/app.ts";
+import { listen } from "../src/server/listen.ts";
+import { anonymousAuthenticator, createLogger, loadDemo, openMigrated } from "../src/server/runtime.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+/** Starts Grassroots as `npm start` does (embedded database, demo content, built web app) on a free port. */
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(join(tmpdir(), "gr-e2e-"));
+  const config = loadConfig({}, { dataDir, logLevel: "warn" });
+  const database = await openMigrated(config);
+  await loadDemo(database);
+  const app = createApp({
+    db: database.db,
+    logger: createLogger(config),
+    authenticate: anonymousAuthenticator,
+  });
+  const server = await listen(app, { port: 0, host: "127.0.0.1" });
+  project.provide("baseUrl", server.url);
+  return async () => {
+    await server.close();
+    await database.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
