@@ -11,7 +11,7 @@ import { unitsBasePath, unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
 import type { App, AppDeps } from "./context.ts";
 import { AppError, errorBody } from "./errors.ts";
-import { createRouter, declarePolicy, invalidInput } from "./route.ts";
+import { createRouter, declarePolicy, everywhere, invalidInput } from "./route.ts";
 
 const swaggerUiFolder = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const docsFolder = join(projectRoot, "src", "server", "docs");
@@ -75,43 +75,48 @@ export interface CreateAppOptions {
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   const app = createRouter();
 
-  app.use("*", async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    c.set("requestId", requestId);
-    c.set("deps", deps);
-    c.header("x-request-id", requestId);
-    const started = performance.now();
-    c.set("actor", await deps.authenticate(c.req.raw));
-    await next();
-    deps.logger.info(
-      {
-        requestId,
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      "request",
-    );
-  });
   app.use(
     "*",
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: "strict-origin-when-cross-origin",
-      xFrameOptions: "DENY",
+    everywhere(async (c, next) => {
+      const incoming = c.req.header("x-request-id");
+      const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+      c.set("requestId", requestId);
+      c.set("deps", deps);
+      c.header("x-request-id", requestId);
+      const started = performance.now();
+      c.set("actor", await deps.authenticate(c.req.raw));
+      await next();
+      deps.logger.info(
+        {
+          requestId,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started),
+        },
+        "request",
+      );
     }),
+  );
+  app.use(
+    "*",
+    everywhere(
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          objectSrc: ["'none'"],
+        },
+        referrerPolicy: "strict-origin-when-cross-origin",
+        xFrameOptions: "DENY",
+      }),
+    ),
   );
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404));
@@ -160,7 +165,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
     app.use("/*", declarePolicy("ALL", "/*", "system.read"), serveStatic({ root: webDistFolder }));
     app.get(
       "*",
-      declarePolicy("GET", "*", "system.read"),
+      declarePolicy("GET", "/*", "system.read"),
       serveStatic({ root: webDistFolder, path: "index.html" }),
     );
   }

@@ -21,6 +21,14 @@ export function authorize(action: Action): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Middleware that runs for every request (request id, headers) and so is not a route needing a policy. */
+export const globalMiddleware = new WeakSet<MiddlewareHandler<AppEnv>>();
+
+export function everywhere(handler: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> {
+  globalMiddleware.add(handler);
+  return handler;
+}
+
 /** Declares a policy for a route that is not described in the OpenAPI document (health, docs, the web app). */
 export function declarePolicy(method: string, honoPath: string, action: Action) {
   declaredPolicies.set(policyKey(method, honoPath), action);

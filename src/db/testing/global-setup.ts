@@ -21,7 +21,7 @@ declare module "vitest" {
  * from a copy of it instead of importing again: a PGlite data-dir dump, or a PostgreSQL template database.
  */
 export default async function setup(project: TestProject) {
-  const target = process.env.GR_TEST_DB ?? "pglite";
+  const target = project.config.env?.GR_TEST_DB ?? "pglite";
   if (target === "pglite") {
     const dir = await mkdtemp(join(tmpdir(), "gr-seed-"));
     const database = await openPglite();

@@ -3,13 +3,15 @@ import { useTranslation } from "react-i18next";
 import type { UnitVersion } from "../api/types.ts";
 import { isIllustrative } from "../lib/units.ts";
 
-/** "Đã giải thể" for a version that no longer holds; nothing for a current one unless asked. */
+/** "Hết hiệu lực" for a version that no longer holds; nothing for a current one unless asked. */
 export function StatusBadge({
   version,
   showCurrent = false,
+  hideEnded = false,
 }: {
   version: UnitVersion;
   showCurrent?: boolean;
+  hideEnded?: boolean;
 }) {
   const { t } = useTranslation();
   if (version.isCurrent) {
@@ -19,6 +21,7 @@ export function StatusBadge({
       </Badge>
     ) : null;
   }
+  if (hideEnded) return null;
   return (
     <Badge color="red" variant="light">
       {t("status.ended")}

@@ -67,7 +67,9 @@ export const vi = {
   },
   status: {
     current: "Đang hiệu lực",
-    ended: "Đã giải thể",
+    // Not "Đã giải thể": giải thể is one specific way a unit ends (abolition). Hà Nội's old version ended by a
+    // reorganisation and Thị trấn Sông Mã by a merger; neither was dissolved.
+    ended: "Hết hiệu lực",
     illustrative: "Dữ liệu minh hoạ",
     illustrativeHint: "Tên thôn, bản minh hoạ để thử hệ thống, không phải số liệu chính thức.",
   },
@@ -79,7 +81,7 @@ export const vi = {
     searchHint: "Tên hoặc mã; gõ có dấu hay không dấu đều được.",
     clearSearch: "Xoá nội dung tìm",
     tooShort: "Gõ ít nhất 2 ký tự để tìm.",
-    results_other: "Tìm thấy {{formatted}} kết quả cho “{{q}}” (gồm cả đơn vị đã giải thể).",
+    results_other: "Tìm thấy {{formatted}} kết quả cho “{{q}}” (gồm cả đơn vị đã hết hiệu lực).",
     noResults: "Không tìm thấy đơn vị nào khớp với “{{q}}”. Thử gõ ít chữ hơn hoặc gõ mã đơn vị.",
     moreResults: "Xem thêm kết quả",
     atLabel: "Ngày hiệu lực",
@@ -93,6 +95,8 @@ export const vi = {
     treeRoot: "Cả nước",
     treeCount_other: "{{formatted}} đơn vị",
     treeShown: "Đang hiện {{shown}} trên {{total}} đơn vị.",
+    allEnded:
+      "Các đơn vị trong danh sách này nay đều đã hết hiệu lực; mở hồ sơ từng đơn vị để xem đơn vị kế tiếp.",
     treeEmpty: "Không có đơn vị trực thuộc vào ngày này.",
     treeMissingParent: "{{name}} không có hiệu lực vào ngày {{date}}.",
     treeBackToRoot: "Về danh sách tỉnh, thành phố",
@@ -113,6 +117,7 @@ export const vi = {
     legalBasis: "Căn cứ",
     endedAlertTitle: "Đơn vị này đã kết thúc hiệu lực",
     endedAlert: "Ngày cuối cùng có hiệu lực: {{date}}. Xem mục “Chuyển thành” để biết đơn vị kế tiếp.",
+    endedBy: "Lý do: {{what}}.",
     historyHeading: "Lịch sử mã",
     historyIntro: "Các đơn vị đã mang mã {{code}}, cũ nhất ở trên.",
     viewing: "Đang xem",
@@ -121,6 +126,7 @@ export const vi = {
     formedFromHeading: "Hình thành từ",
     formedFromNone: "Không có đơn vị tiền thân trong dữ liệu (đơn vị có từ trước khi có dữ liệu).",
     becameHeading: "Chuyển thành",
+    becameNone: "Không có đơn vị kế tiếp trong dữ liệu.",
     linkFull: "Toàn bộ",
     linkPartial: "Một phần",
     linkPartialShare: "Một phần ({{share}})",

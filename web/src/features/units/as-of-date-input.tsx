@@ -1,3 +1,4 @@
+import "@mantine/dates/styles.css";
 import "dayjs/locale/vi";
 import { Button, Group, Stack } from "@mantine/core";
 import { DateInput, DatesProvider } from "@mantine/dates";

@@ -11,6 +11,8 @@ import classes from "./units.module.css";
 
 interface LineageSectionProps {
   heading: string;
+  /** Predecessors ("from") have normally ended and successors ("to") normally hold: only the exception is badged. */
+  direction: "from" | "to";
   links: LineageLink[];
   /** Shown when there are no links. */
   emptyText: string;
@@ -20,7 +22,7 @@ interface LineageSectionProps {
  * "Hình thành từ" or "Chuyển thành": the units on the other side of a reorganisation, grouped by the event (one
  * resolution clause usually merges several communes), each linking to exactly that version of the unit.
  */
-export function LineageSection({ heading, links, emptyText }: LineageSectionProps) {
+export function LineageSection({ heading, direction, links, emptyText }: LineageSectionProps) {
   const headingId = useId();
   const groups = groupByEvent(links);
   return (
@@ -35,7 +37,11 @@ export function LineageSection({ heading, links, emptyText }: LineageSectionProp
             <EventSummary event={event} />
             <ul className={classes.resultList}>
               {eventLinks.map((link) => (
-                <LinkedUnit key={`${link.unit.code}/${link.unit.validFrom ?? ""}`} link={link} />
+                <LinkedUnit
+                  key={`${link.unit.code}/${link.unit.validFrom ?? ""}`}
+                  link={link}
+                  direction={direction}
+                />
               ))}
             </ul>
             <Clause event={event} />
@@ -72,7 +78,7 @@ export function EventSummary({ event }: { event: UnitEvent }) {
   );
 }
 
-function LinkedUnit({ link }: { link: LineageLink }) {
+function LinkedUnit({ link, direction }: { link: LineageLink; direction: "from" | "to" }) {
   const { t, kindLabel, validityRange } = useUnitText();
   const at = versionAt(link.unit);
   const share =
@@ -95,7 +101,11 @@ function LinkedUnit({ link }: { link: LineageLink }) {
           >
             {share}
           </Badge>
-          <StatusBadge version={link.unit} />
+          {direction === "from" ? (
+            <StatusBadge version={link.unit} showCurrent hideEnded />
+          ) : (
+            <StatusBadge version={link.unit} />
+          )}
         </Group>
         <Text size="sm" c="dimmed">
           {[
@@ -122,7 +132,7 @@ function Clause({ event }: { event: UnitEvent }) {
           <Text size="sm" fw={600}>
             {t("event.clause")}
           </Text>
-          <Spoiler maxHeight={66} showLabel={t("event.showClause")} hideLabel={t("event.hideClause")}>
+          <Spoiler maxHeight={63} showLabel={t("event.showClause")} hideLabel={t("event.hideClause")}>
             <Text size="sm" className={classes.clause}>
               {event.clause}
             </Text>

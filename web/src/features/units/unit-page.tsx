@@ -42,7 +42,7 @@ function UnitPage() {
 }
 
 function UnitDetails({ history, at }: { history: UnitHistory; at: string | undefined }) {
-  const { t, kindLabel, validityRange } = useUnitText();
+  const { t, kindLabel, eventKindLabel, validityRange } = useUnitText();
   const unit = history.selected;
   const lastDay = lastValidDay(unit);
   /** The date the page is about: the one asked for, else today for a current unit, else its last day. */
@@ -124,6 +124,14 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
       {lastDay && (
         <Alert color="orange" variant="light" title={t("unit.endedAlertTitle")}>
           {t("unit.endedAlert", { date: formatDay(lastDay) })}
+          {unit.closedBy && (
+            <>
+              {" "}
+              {t("unit.endedBy", {
+                what: [eventKindLabel(unit.closedBy.kind), unit.closedBy.document].filter(Boolean).join(", "),
+              })}
+            </>
+          )}
         </Alert>
       )}
       {isIllustrative(unit) && (
@@ -140,11 +148,17 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
           <Stack gap="xl">
             <LineageSection
               heading={t("unit.formedFromHeading")}
+              direction="from"
               links={unit.predecessors}
               emptyText={t("unit.formedFromNone")}
             />
             {(unit.successors.length > 0 || !unit.isCurrent) && (
-              <LineageSection heading={t("unit.becameHeading")} links={unit.successors} emptyText="" />
+              <LineageSection
+                heading={t("unit.becameHeading")}
+                direction="to"
+                links={unit.successors}
+                emptyText={t("unit.becameNone")}
+              />
             )}
             {unit.level !== "village" && <Children code={unit.code} date={refDate} linkAt={linkAt} />}
           </Stack>

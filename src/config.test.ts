@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.ts";
+
+describe("configuration", () => {
+  it("defaults to the embedded database on port 3000", () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: ".data",
+      demo: "auto",
+    });
+  });
+
+  it("lets a flag override the environment", () => {
+    expect(loadConfig({ PORT: "4000" }, { port: "5000" }).port).toBe(5000);
+  });
+
+  it("stops with every wrong setting named by its variable", () => {
+    const attempt = () => loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", GRASSROOTS_DEMO: "maybe" });
+    expect(attempt).toThrow(ConfigError);
+    expect(() => attempt()).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*GRASSROOTS_DEMO/);
+  });
+});
