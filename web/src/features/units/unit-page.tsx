@@ -42,7 +42,7 @@ function UnitPage() {
 }
 
 function UnitDetails({ history, at }: { history: UnitHistory; at: string | undefined }) {
-  const { t, kindLabel, eventKindLabel, validityRange } = useUnitText();
+  const { t, kindLabel, levelLabel, eventKindLabel, validityRange } = useUnitText();
   const unit = history.selected;
   const lastDay = lastValidDay(unit);
   /** The date the page is about: the one asked for, else today for a current unit, else its last day. */
@@ -91,6 +91,8 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
           <IllustrativeBadge version={unit} />
         </Group>
         <dl className={classes.definitions}>
+          <dt>{t("unit.level")}</dt>
+          <dd>{levelLabel(unit.level)}</dd>
           <dt>{t("validity.label")}</dt>
           <dd>{validityRange(unit)}</dd>
           <dt>{t("unit.partOf")}</dt>
