@@ -44,25 +44,18 @@ const indexRoute = createRoute({
 export const unitsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/units",
-  validateSearch: (search: Record<string, unknown>): UnitsSearch => {
-    const result: UnitsSearch = {};
-    const q = text(search.q, 100);
-    const at = parseIsoDay(search.at);
-    const parent = text(search.parent, 32);
-    if (q) result.q = q;
-    if (at) result.at = at;
-    if (parent) result.parent = parent;
-    return result;
-  },
+  // Every key is returned, undefined when invalid: the router keeps raw values for keys a validator leaves out.
+  validateSearch: (search: Record<string, unknown>): UnitsSearch => ({
+    q: text(search.q, 100),
+    at: parseIsoDay(search.at),
+    parent: text(search.parent, 32),
+  }),
 }).lazy(() => import("./features/units/units-browser-page.tsx").then((m) => m.Route));
 
 export const unitRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/units/$code",
-  validateSearch: (search: Record<string, unknown>): UnitSearch => {
-    const at = parseIsoDay(search.at);
-    return at ? { at } : {};
-  },
+  validateSearch: (search: Record<string, unknown>): UnitSearch => ({ at: parseIsoDay(search.at) }),
 }).lazy(() => import("./features/units/unit-page.tsx").then((m) => m.Route));
 
 const routeTree = rootRoute.addChildren([indexRoute, unitsRoute, unitRoute]);
@@ -88,6 +81,8 @@ export function createAppRouter(queryClient: QueryClient) {
     parseSearch,
     stringifySearch,
     defaultPendingComponent: () => <LoadingState />,
+    // A page that fails renders its error inside the layout: header, navigation and language switch stay usable.
+    defaultErrorComponent: RouteError,
     defaultPendingMs: 300,
     scrollRestoration: true,
   });

@@ -38,9 +38,10 @@ export function parseDisplayDay(text: string): string | null {
   return parseIsoDay(`${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`) ?? null;
 }
 
-/** "2025-06-30" → "30/06/2025". */
+/** "2025-06-30" → "30/06/2025" (anything that is not a day is shown as it came, never thrown). */
 export function formatDay(isoDay: string): string {
-  return displayDay.format(new Date(`${isoDay}T00:00:00Z`));
+  const date = new Date(`${isoDay}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDay : displayDay.format(date);
 }
 
 /** The day before an ISO day: the last day a version with this exclusive `validTo` was valid. */
