@@ -30,9 +30,10 @@ export function parseIsoDay(value: unknown): string | undefined {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : undefined;
 }
 
-/** "30/06/2025" or "30/6/2025" (as typed by hand) → "2025-06-30"; anything else → null. */
+/** "30/06/2025", "30/6/2025", "30.06.2025" or "30062025" (as typed by hand) → "2025-06-30"; else null. */
 export function parseDisplayDay(text: string): string | null {
-  const match = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  const match =
+    /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text) ?? /^\s*(\d{2})(\d{2})(\d{4})\s*$/.exec(text);
   if (!match) return null;
   const [, d = "", m = "", y = ""] = match;
   return parseIsoDay(`${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`) ?? null;

@@ -34,7 +34,6 @@ export function AsOfDateInput({ value, onChange }: AsOfDateInputProps) {
             if (day) onChange(day);
           }}
           size="md"
-          inputMode="numeric"
           autoComplete="off"
           popoverProps={{ withinPortal: true }}
         />
