@@ -5,11 +5,13 @@ import type { TestProject } from "vitest/node";
 import { loadConfig } from "../src/config.ts";
 import { createApp } from "../src/server/app.ts";
 import { listen } from "../src/server/listen.ts";
-import { anonymousAuthenticator, createLogger, loadDemo, openMigrated } from "../src/server/runtime.ts";
+import { createDeps, createLogger, loadDemo, openMigrated } from "../src/server/runtime.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** Sign-in name → password of the demo accounts made for this run. */
+    demoPasswords: Record<string, string>;
   }
 }
 
@@ -18,14 +20,11 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), "gr-e2e-"));
   const config = loadConfig({}, { dataDir, logLevel: "warn" });
   const database = await openMigrated(config);
-  await loadDemo(database);
-  const app = createApp({
-    db: database.db,
-    logger: createLogger(config),
-    authenticate: anonymousAuthenticator,
-  });
+  const demo = await loadDemo(database);
+  const app = createApp(createDeps(config, database, createLogger(config)));
   const server = await listen(app, { port: 0, host: "127.0.0.1" });
   project.provide("baseUrl", server.url);
+  project.provide("demoPasswords", Object.fromEntries(demo.accounts.map((a) => [a.username, a.password])));
   return async () => {
     await server.close();
     await database.close();

@@ -19,6 +19,25 @@ const configSchema = z.object({
   dataDir: z.string().min(1).default(".data"),
   /** Load demo content: `auto` loads it into a fresh database only, `on` always (idempotent), `off` never. */
   demo: z.enum(["auto", "on", "off"]).default("auto"),
+  /** Minutes without a request after which a browser session ends. */
+  sessionIdleMinutes: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
+  /** Hours after sign-in after which a browser session ends, used or not. */
+  sessionMaxHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For and TLS from X-Forwarded-Proto. */
+  trustProxy: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -32,8 +51,11 @@ export const configEnv = {
   databaseUrl: "DATABASE_URL",
   dataDir: "GRASSROOTS_DATA_DIR",
   demo: "GRASSROOTS_DEMO",
+  sessionIdleMinutes: "GRASSROOTS_SESSION_IDLE_MINUTES",
+  sessionMaxHours: "GRASSROOTS_SESSION_MAX_HOURS",
+  trustProxy: "GRASSROOTS_TRUST_PROXY",
   logLevel: "LOG_LEVEL",
-} as const satisfies Record<keyof z.infer<typeof configSchema>, string>;
+} as const satisfies Record<keyof z.input<typeof configSchema>, string>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -8,7 +8,14 @@ import { getUnitHistory } from "../modules/units/queries.ts";
 import { createApp } from "../server/app.ts";
 import { AppError } from "../server/errors.ts";
 import { listen } from "../server/listen.ts";
-import { anonymousAuthenticator, createLogger, isEmpty, loadDemo, openMigrated } from "../server/runtime.ts";
+import {
+  createDeps,
+  createLogger,
+  type DemoSummary,
+  isEmpty,
+  loadDemo,
+  openMigrated,
+} from "../server/runtime.ts";
 import { progressReporter } from "./progress.ts";
 
 type GlobalOptions = { dataDir?: string; databaseUrl?: string; logLevel?: string };
@@ -66,6 +73,17 @@ function printLineage(entry: UnitHistoryEntryView) {
     );
 }
 
+/** Demo passwords exist only in this output: they are stored hashed. */
+function printDemoAccounts(summary: DemoSummary) {
+  if (summary.accounts.length === 0) return;
+  process.stdout.write("\nTài khoản minh hoạ / demo accounts (shown once; passwords are stored hashed):\n");
+  for (const a of summary.accounts)
+    process.stdout.write(
+      `  ${a.username.padEnd(16)} ${a.password}  ${a.role}${a.scopeCode ? ` @ ${a.scopeCode}` : ""}  (${a.displayName})\n`,
+    );
+  process.stdout.write("\n");
+}
+
 program
   .command("serve")
   .description(
@@ -90,8 +108,9 @@ program
       const summary = await loadDemo(database, progress.onProgress);
       progress.stop();
       logger.info({ counts: summary.units.counts, villages: summary.villages }, "demo content loaded");
+      printDemoAccounts(summary);
     }
-    const app = createApp({ db: database.db, logger, authenticate: anonymousAuthenticator });
+    const app = createApp(createDeps(cfg, database, logger));
     const server = await listen(app, { port: cfg.port, host: cfg.host });
     logger.info({ url: server.url, database: database.driver }, "Grassroots is running");
     const stop = () => {
@@ -178,7 +197,8 @@ program
       const progress = progressReporter();
       const summary = await loadDemo(database, progress.onProgress);
       progress.stop();
-      console.log(JSON.stringify(summary, null, 2));
+      console.log(JSON.stringify({ ...summary, accounts: undefined }, null, 2));
+      printDemoAccounts(summary);
     });
   });
 

@@ -1,3 +1,5 @@
 /** Every table of the one Grassroots schema; drizzle-kit generates the migrations from here. */
+
+export * from "../modules/access/schema.ts";
 export * from "../modules/audit/schema.ts";
 export * from "../modules/units/schema.ts";

@@ -4,14 +4,18 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { ZodError } from "zod";
-import { unitsBasePath, unitsRoutes } from "../modules/units/routes.ts";
+import { SESSION_COOKIE } from "../modules/access/auth.ts";
+import { accessRoutes } from "../modules/access/routes.ts";
+import { auditRoutes } from "../modules/audit/routes.ts";
+import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
 import type { App, AppDeps } from "./context.ts";
 import { AppError, errorBody } from "./errors.ts";
-import { createRouter, declarePolicy, everywhere, invalidInput } from "./route.ts";
+import { apiBasePath, createRouter, declarePolicy, everywhere, invalidInput } from "./route.ts";
 
 const swaggerUiFolder = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const docsFolder = join(projectRoot, "src", "server", "docs");
@@ -84,7 +88,22 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
       c.set("deps", deps);
       c.header("x-request-id", requestId);
       const started = performance.now();
-      c.set("actor", await deps.authenticate(c.req.raw));
+      const authorization = c.req.header("authorization");
+      const { actor, problem } = await deps.authenticate({
+        cookie: getCookie(c, SESSION_COOKIE),
+        bearer: authorization?.startsWith("Bearer ") ? authorization.slice(7).trim() : undefined,
+      });
+      c.set("actor", actor);
+      c.set("authProblem", problem);
+      // A browser session's writes must echo its CSRF token; a cross-site form cannot read it.
+      if (actor.kind === "user" && actor.csrfToken && !["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
+        if (c.req.header("x-csrf-token") !== actor.csrfToken)
+          throw new AppError(
+            403,
+            "csrf_failed",
+            "This request lacks the page's CSRF token; reload the page and try again.",
+          );
+      }
       await next();
       deps.logger.info(
         {
@@ -126,7 +145,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
     return c.json({ status: "ok" });
   });
 
-  app.route(unitsBasePath, unitsRoutes());
+  app.route(apiBasePath, unitsRoutes());
+  app.route(apiBasePath, accessRoutes());
+  app.route(apiBasePath, auditRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",

@@ -11,7 +11,9 @@ describe("route policies", () => {
     const app = createApp({
       db: {} as Db,
       logger: pino({ level: "silent" }),
-      authenticate: async () => anonymous,
+      auth: { idleMinutes: 1, maxHours: 1, now: () => new Date() },
+      trustProxy: false,
+      authenticate: async () => ({ actor: anonymous }),
     });
     const undeclared = app.routes
       .filter((route) => !globalMiddleware.has(route.handler))

@@ -4,6 +4,9 @@ import { type Action, can } from "../modules/access/policies.ts";
 import type { AppEnv } from "./context.ts";
 import { badRequest, forbidden, unauthorized } from "./errors.ts";
 
+/** Where the versioned API is mounted. */
+export const apiBasePath = "/api/v1";
+
 /** method + Hono path → the action it declared. The route walker test reads this. */
 export const declaredPolicies = new Map<string, Action>();
 
@@ -16,7 +19,8 @@ export const toHonoPath = (openApiPath: string) => openApiPath.replace(/\{([^}]+
 export function authorize(action: Action): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const actor = c.get("actor");
-    if (!can(actor, action)) throw actor.kind === "anonymous" ? unauthorized() : forbidden();
+    if (!can(actor, action))
+      throw actor.kind === "anonymous" ? (c.get("authProblem") ?? unauthorized()) : forbidden();
     await next();
   };
 }

@@ -1,15 +1,30 @@
 import pino from "pino";
 import type { Actor } from "../../modules/access/actor.ts";
-import { anonymous } from "../../modules/access/actor.ts";
+import { authenticate } from "../../modules/access/auth.ts";
 import { createApp } from "../../server/app.ts";
 import type { Db } from "../client.ts";
 
-export const systemAdmin: Actor = { kind: "user", id: "test-admin", role: "system_admin", scopeCode: null };
+export const systemAdmin: Actor = { kind: "user", id: "0", role: "system_admin", scope: null };
 
-/** The HTTP app over a test database, acting as `actor` for every request (anonymous by default). */
-export function testApp(db: Db, actor: Actor = anonymous) {
+export interface TestAppOptions {
+  /** Act as this actor on every request instead of reading cookies and tokens. */
+  actor?: Actor;
+  /** The clock sessions and lockouts read. */
+  now?: () => Date;
+}
+
+/** The HTTP app over a test database, with real authentication unless an actor is given. */
+export function testApp(db: Db, options: TestAppOptions = {}) {
+  const auth = { idleMinutes: 120, maxHours: 12, now: options.now ?? (() => new Date()) };
   return createApp(
-    { db, logger: pino({ level: "silent" }), authenticate: async () => actor },
+    {
+      db,
+      logger: pino({ level: "silent" }),
+      auth,
+      trustProxy: true,
+      authenticate: async (credentials) =>
+        options.actor ? { actor: options.actor } : authenticate(db, auth, credentials),
+    },
     { serveWeb: false },
   );
 }

@@ -1,25 +1,56 @@
-import type { Actor } from "./actor.ts";
+import type { Actor, Role } from "./actor.ts";
+
+const any = () => true;
+const signedIn = (actor: Actor) => actor.kind === "user" || actor.kind === "token";
+const roleIn =
+  (...allowed: Role[]) =>
+  (actor: Actor) =>
+    actor.kind === "system" ||
+    ((actor.kind === "user" || actor.kind === "token") && allowed.includes(actor.role));
 
 /**
- * The actions routes can declare, each with who may do it. Deny by default: an action not listed here is refused,
- * and there is no switch that skips the check.
+ * What each role may do, by action. Routes declare the action; operations then check the unit it touches against
+ * the actor's scope (`assertUnitInScope`). Deny by default: an action not listed here is refused, and there is no
+ * switch that skips the check — the CLI acts as the system actor through these same rules.
  */
 const rules = {
   /** Administrative units are public reference information. */
-  "units.read": () => true,
-  /** Recording a merge, split, rename… changes everyone's map: system administrators (and the CLI) only. */
-  "units.change": (actor: Actor) => actor.kind === "system" || hasRole(actor, "system_admin"),
-  /** Health and the API description. */
-  "system.read": () => true,
+  "units.read": any,
+  /** Recording a merge, split, rename… changes everyone's map. */
+  "units.change": roleIn("system_admin"),
+  "system.read": any,
+  "auth.sign_in": any,
+  /** Anyone signed in: their own session, password, tokens. */
+  "auth.self": signedIn,
+  "users.read": roleIn("system_admin", "province_admin"),
+  "users.manage": roleIn("system_admin", "province_admin"),
+  "audit.read": roleIn("system_admin", "province_admin", "province_officer"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;
-
-function hasRole(actor: Actor, role: string): boolean {
-  return (actor.kind === "user" || actor.kind === "token") && actor.role === role;
-}
 
 export function can(actor: Actor, action: Action): boolean {
   const rule: ((a: Actor) => boolean) | undefined = rules[action];
   return rule ? rule(actor) : false;
 }
+
+/** Roles an administrator of each kind may give. */
+export const grantableRoles: Record<Role, readonly Role[]> = {
+  system_admin: ["system_admin", "province_admin", "province_officer", "commune_officer", "viewer"],
+  province_admin: ["province_officer", "commune_officer", "viewer"],
+  province_officer: [],
+  commune_officer: [],
+  viewer: [],
+};
+
+/** The level of unit each role is scoped to (viewer: any unit). */
+export const scopeLevels: Record<
+  Role,
+  ReadonlyArray<"province" | "commune" | "village" | "district" | "none">
+> = {
+  system_admin: ["none"],
+  province_admin: ["province"],
+  province_officer: ["province"],
+  commune_officer: ["commune"],
+  viewer: ["province", "commune", "village"],
+};

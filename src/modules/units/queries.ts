@@ -103,8 +103,8 @@ export async function listUnits(db: DbOrTx, input: ListUnitsInput): Promise<Unit
   const where = sql.join(conditions, sql` AND `);
   const orderBy = q
     ? sql`(v.code = ${q}) DESC, (v.valid_to IS NULL) DESC, (v.search_text LIKE ${`%${q}`}) DESC,
-          array_position(ARRAY['province','district','commune','village']::unit_level[], v.level), v.name, v.valid_from`
-    : sql`v.name COLLATE "C", v.code`;
+          array_position(ARRAY['province','district','commune','village']::unit_level[], v.level), v.search_text, v.name, v.valid_from`
+    : sql`v.search_text, v.name, v.code`;
   const countRows = rowsOf<{ n: number | string }>(
     await db.execute(sql`SELECT count(*) AS n FROM unit_versions v WHERE ${where}`),
   );
@@ -113,7 +113,6 @@ export async function listUnits(db: DbOrTx, input: ListUnitsInput): Promise<Unit
     selectVersions({ where, at, orderBy, limit: input.limit, offset: input.offset, withChildCount: !q }),
   );
   const items = rows.map(presentVersion);
-  if (!q) items.sort((a, b) => a.name.localeCompare(b.name, "vi"));
   return { at, total: Number(countRows[0]?.n ?? 0), items };
 }
 

@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
 import { getUnitHistory, listUnits } from "./queries.ts";
 import { recordUnitChange, unitChangeInput } from "./record-change.ts";
-
-export const unitsBasePath = "/api/v1";
 
 const level = z.enum(["province", "district", "commune", "village"]);
 const isoDay = z.iso.date("a date as YYYY-MM-DD").openapi({ example: "2025-06-30" });
@@ -57,7 +55,7 @@ const historyEntry = unitVersion
   })
   .openapi("UnitHistoryEntry");
 
-const listRoute = defineRoute(unitsBasePath, {
+const listRoute = defineRoute(apiBasePath, {
   method: "get",
   path: "/units",
   policy: "units.read",
@@ -98,7 +96,7 @@ const listRoute = defineRoute(unitsBasePath, {
   },
 });
 
-const showRoute = defineRoute(unitsBasePath, {
+const showRoute = defineRoute(apiBasePath, {
   method: "get",
   path: "/units/{code}",
   policy: "units.read",
@@ -126,7 +124,7 @@ const showRoute = defineRoute(unitsBasePath, {
   },
 });
 
-const changeRoute = defineRoute(unitsBasePath, {
+const changeRoute = defineRoute(apiBasePath, {
   method: "post",
   path: "/unit-changes",
   policy: "units.change",

@@ -488,7 +488,7 @@ describe("HTTP API", () => {
   });
 
   it("records a change for a system administrator and answers 201", async () => {
-    const res = await testApp(db(), systemAdmin).request("/api/v1/unit-changes", {
+    const res = await testApp(db(), { actor: systemAdmin }).request("/api/v1/unit-changes", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(villageChange({ kind: "establish", open: [village("04168-41", "Bản Mới")] })),
@@ -497,7 +497,7 @@ describe("HTTP API", () => {
   });
 
   it("answers 422 naming the rule an inconsistent change breaks", async () => {
-    const res = await testApp(db(), systemAdmin).request("/api/v1/unit-changes", {
+    const res = await testApp(db(), { actor: systemAdmin }).request("/api/v1/unit-changes", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(villageChange({ kind: "establish", open: [village("04168-04", "Bản Trùng")] })),
@@ -511,7 +511,7 @@ describe("HTTP API", () => {
   });
 
   it("answers 400 naming the field of a malformed change", async () => {
-    const res = await testApp(db(), systemAdmin).request("/api/v1/unit-changes", {
+    const res = await testApp(db(), { actor: systemAdmin }).request("/api/v1/unit-changes", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ kind: "merge", effectiveDate: "1/7/2025", document: "X" }),

@@ -1,0 +1,96 @@
+import { sql } from "drizzle-orm";
+import { type DbOrTx, rowsOf } from "../../db/client.ts";
+import { forbidden, notFound, unprocessable } from "../../server/errors.ts";
+import { isoDate } from "../units/presenters.ts";
+import { dayBefore, todayInVietnam } from "../units/text.ts";
+import type { Actor, Scope } from "./actor.ts";
+
+interface ScopeRow {
+  id: number | string;
+  code: string;
+  name: string;
+  level: Scope["level"];
+  valid_to: string | null;
+}
+
+const toScope = (row: ScopeRow, today: string): Scope => {
+  const validTo = isoDate(row.valid_to);
+  return {
+    versionId: Number(row.id),
+    code: row.code,
+    name: row.name,
+    level: row.level,
+    validTo,
+    isCurrent: validTo === null || validTo > today,
+  };
+};
+
+export async function scopeOfVersion(db: DbOrTx, versionId: number | null): Promise<Scope | null> {
+  if (versionId === null) return null;
+  const [row] = rowsOf<ScopeRow>(
+    await db.execute(
+      sql`SELECT id, code, name, level, valid_to::text AS valid_to FROM unit_versions WHERE id = ${versionId}`,
+    ),
+  );
+  return row ? toScope(row, todayInVietnam()) : null;
+}
+
+/** The unit version valid today with this code, to scope an account to; 422 when there is none. */
+export async function currentVersionForScope(db: DbOrTx, code: string, field = "scopeCode"): Promise<Scope> {
+  const today = todayInVietnam();
+  const [row] = rowsOf<ScopeRow>(
+    await db.execute(sql`
+      SELECT id, code, name, level, valid_to::text AS valid_to FROM unit_versions
+      WHERE code = ${code} AND (valid_from IS NULL OR valid_from <= ${today}::date) AND (valid_to IS NULL OR valid_to > ${today}::date)`),
+  );
+  if (!row)
+    throw unprocessable("unit_not_current", `No unit with code ${code} is valid today.`, { field, code });
+  return toScope(row, today);
+}
+
+/**
+ * Codes of the scope unit and everything under it, on the day the scope holds (today, or the last day of a unit that
+ * has been merged away: such an account still sees its old records, and nothing of the new unit).
+ */
+export async function subtreeCodes(db: DbOrTx, scope: Scope): Promise<Set<string>> {
+  const date = scope.isCurrent ? todayInVietnam() : dayBefore(scope.validTo ?? todayInVietnam());
+  const rows = rowsOf<{ code: string }>(
+    await db.execute(sql`
+      WITH RECURSIVE sub(code, depth) AS (
+        SELECT ${scope.code}::text, 0
+        UNION
+        SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
+        WHERE (v.valid_from IS NULL OR v.valid_from <= ${date}::date) AND (v.valid_to IS NULL OR v.valid_to > ${date}::date)
+          AND s.depth < 4)
+      SELECT code FROM sub`),
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
+/** Whether the actor's scope covers the unit with this code. System actors and system administrators cover all. */
+export async function coversUnit(db: DbOrTx, actor: Actor, unitCode: string): Promise<boolean> {
+  if (actor.kind === "system") return true;
+  if (actor.kind === "anonymous") return false;
+  if (actor.scope === null) return actor.role === "system_admin";
+  return (await subtreeCodes(db, actor.scope)).has(unitCode);
+}
+
+/**
+ * Refuses a unit outside the actor's scope: 403 by default, or 404 when the record's very existence is private
+ * (an account in another province).
+ */
+export async function assertUnitInScope(
+  db: DbOrTx,
+  actor: Actor,
+  unitCode: string | null,
+  options: { hideAs404?: { code: string; message: string } } = {},
+): Promise<void> {
+  const covered =
+    unitCode === null
+      ? actor.kind === "system" ||
+        (actor.kind !== "anonymous" && actor.scope === null && actor.role === "system_admin")
+      : await coversUnit(db, actor, unitCode);
+  if (covered) return;
+  if (options.hideAs404) throw notFound(options.hideAs404.code, options.hideAs404.message);
+  throw forbidden(`Unit ${unitCode ?? "(none)"} is outside your scope.`);
+}
