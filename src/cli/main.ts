@@ -2,6 +2,8 @@ import { Command, Option } from "commander";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { systemActor } from "../modules/access/actor.ts";
+import { revokeToken } from "../modules/access/tokens.ts";
+import { createUser, disableUserByName, listUsers } from "../modules/access/users.ts";
 import { importReferenceUnits } from "../modules/units/import-reference.ts";
 import type { UnitHistoryEntryView, UnitVersionView } from "../modules/units/presenters.ts";
 import { getUnitHistory } from "../modules/units/queries.ts";
@@ -186,6 +188,89 @@ units
       history.versions.forEach(printLineage);
     });
   });
+
+const usersCommand = program.command("users").description("accounts");
+
+usersCommand
+  .command("create-admin")
+  .description("create a system administrator (the first account outside demo mode)")
+  .requiredOption("--username <name>", "sign-in name")
+  .option("--display-name <name>", "name shown in the app", "Quản trị hệ thống")
+  .option("--password-stdin", "read the password from standard input instead of generating one")
+  .action(async (opts: { username: string; displayName: string; passwordStdin?: boolean }) => {
+    const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, "") : undefined;
+    await withDatabase(config(), async (database) => {
+      const result = await createUser(
+        database.db,
+        { actor: systemActor("cli"), requestId: null },
+        new Date(),
+        {
+          username: opts.username,
+          displayName: opts.displayName,
+          role: "system_admin",
+          scopeCode: null,
+          ...(password === undefined ? {} : { password }),
+        },
+      );
+      console.log(`Created system administrator ${result.user.username} (id ${result.user.id}).`);
+      if (result.initialPassword)
+        console.log(`Password (shown once, stored hashed): ${result.initialPassword}`);
+    });
+  });
+
+usersCommand
+  .command("list")
+  .description("list accounts")
+  .option("--json", "print JSON")
+  .action(async (opts: { json?: boolean }) => {
+    await withDatabase(config(), async (database) => {
+      const list = await listUsers(database.db, { actor: systemActor("cli"), requestId: null }, new Date());
+      if (opts.json) return console.log(JSON.stringify(list, null, 2));
+      for (const u of list)
+        console.log(
+          `${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(17)} ${(u.scope ? `${u.scope.name} (${u.scope.code})` : "—").padEnd(32)} ${u.isDisabled ? "disabled" : "active"}${u.needsRescope ? "  NEEDS RE-SCOPING" : ""}`,
+        );
+    });
+  });
+
+usersCommand
+  .command("disable <username>")
+  .description("disable an account (its sessions end, its tokens stop working)")
+  .action(async (username: string) => {
+    await withDatabase(config(), async (database) => {
+      const user = await disableUserByName(
+        database.db,
+        { actor: systemActor("cli"), requestId: null },
+        new Date(),
+        username,
+      );
+      console.log(`Disabled ${user.username}.`);
+    });
+  });
+
+program
+  .command("tokens")
+  .description("API tokens")
+  .command("revoke <id>")
+  .description("revoke an API token by its id")
+  .action(async (id: string) => {
+    if (!/^\d+$/.test(id)) throw new AppError(400, "invalid_input", `"${id}" is not a token id (a number)`);
+    await withDatabase(config(), async (database) => {
+      const token = await revokeToken(
+        database.db,
+        { actor: systemActor("cli"), requestId: null },
+        new Date(),
+        Number(id),
+      );
+      console.log(`Revoked token ${token.id} (${token.name}, ${token.prefix}…).`);
+    });
+  });
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 program
   .command("demo")

@@ -95,15 +95,6 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
       });
       c.set("actor", actor);
       c.set("authProblem", problem);
-      // A browser session's writes must echo its CSRF token; a cross-site form cannot read it.
-      if (actor.kind === "user" && actor.csrfToken && !["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
-        if (c.req.header("x-csrf-token") !== actor.csrfToken)
-          throw new AppError(
-            403,
-            "csrf_failed",
-            "This request lacks the page's CSRF token; reload the page and try again.",
-          );
-      }
       await next();
       deps.logger.info(
         {

@@ -2,7 +2,9 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { type Action, can } from "../modules/access/policies.ts";
 import type { AppEnv } from "./context.ts";
-import { badRequest, forbidden, unauthorized } from "./errors.ts";
+import { AppError, badRequest, forbidden, unauthorized } from "./errors.ts";
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Where the versioned API is mounted. */
 export const apiBasePath = "/api/v1";
@@ -21,6 +23,21 @@ export function authorize(action: Action): MiddlewareHandler<AppEnv> {
     const actor = c.get("actor");
     if (!can(actor, action))
       throw actor.kind === "anonymous" ? (c.get("authProblem") ?? unauthorized()) : forbidden();
+    // A browser session's writes must echo its CSRF token, which a cross-site page cannot read. Signing in acts on
+    // no session (it replaces whatever the browser had), so it is the one write that needs none.
+    if (
+      actor.kind === "user" &&
+      actor.csrfToken &&
+      action !== "auth.sign_in" &&
+      !safeMethods.has(c.req.method)
+    ) {
+      if (c.req.header("x-csrf-token") !== actor.csrfToken)
+        throw new AppError(
+          403,
+          "csrf_failed",
+          "This request lacks the page's CSRF token; reload the page and try again.",
+        );
+    }
     await next();
   };
 }
