@@ -140,19 +140,23 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   app.route(apiBasePath, accessRoutes());
   app.route(apiBasePath, auditRoutes());
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",
     in: "cookie",
-    name: "gr_session",
+    name: SESSION_COOKIE,
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "token", { type: "http", scheme: "bearer" });
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
     info: {
       title: "Grassroots API",
       version: "1",
       description:
-        "Administrative units with history, for two-level local government. Errors: { error: { code, message, details } }.",
+        "Governance information for two-level local government. Sign in for a session cookie (writes then send the " +
+        "CSRF token as x-csrf-token) or send an API token as `Authorization: Bearer grt_…`. " +
+        "Errors are always { error: { code, message, details } }.",
     },
+    security: [{ session: [] }, { token: [] }, {}],
   });
   declarePolicy("GET", "/api/v1/openapi.json", "system.read");
 
