@@ -1,9 +1,12 @@
+import { readFile, writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { systemActor } from "../modules/access/actor.ts";
 import { revokeToken } from "../modules/access/tokens.ts";
 import { createUser, disableUserByName, listUsers } from "../modules/access/users.ts";
+import { exportValues, type FileFormat, formatOf, parseValuesFile } from "../modules/reporting/files.ts";
+import { importDataValues } from "../modules/reporting/import-values.ts";
 import { importReferenceUnits } from "../modules/units/import-reference.ts";
 import type { UnitHistoryEntryView, UnitVersionView } from "../modules/units/presenters.ts";
 import { getUnitHistory } from "../modules/units/queries.ts";
@@ -263,6 +266,55 @@ program
         Number(id),
       );
       console.log(`Revoked token ${token.id} (${token.name}, ${token.prefix}…).`);
+    });
+  });
+
+const data = program.command("data").description("reported values: import and export");
+
+data
+  .command("import <file>")
+  .description(
+    "import values from .xlsx or .csv (a form's sheet) or .json (DHIS2 dataValueSets); all rows or none",
+  )
+  .option("--dry-run", "check every row and write nothing")
+  .action(async (file: string, opts: { dryRun?: boolean }) => {
+    const bytes = new Uint8Array(await readFile(file));
+    const rows = await parseValuesFile(formatOf(file), bytes);
+    await withDatabase(config(), async (database) => {
+      const progress = progressReporter();
+      const result = await importDataValues(
+        database.db,
+        { actor: systemActor("cli"), requestId: null },
+        rows,
+        {
+          dryRun: Boolean(opts.dryRun),
+          onProgress: (done, total) => progress.onProgress("values", done, total),
+        },
+      );
+      progress.stop();
+      console.log(JSON.stringify(result, null, 2));
+    });
+  });
+
+data
+  .command("export")
+  .description("export entered values of a form for a period")
+  .requiredOption("--form <code>", "form code, e.g. KTXH_XA")
+  .requiredOption("--period <period>", "period code: 2025, 2025S1, 2025Q3, 202507")
+  .option("--unit <code>", "only this unit and those under it")
+  .addOption(new Option("--format <format>", "file format").choices(["xlsx", "csv", "dhis2"]).default("xlsx"))
+  .option("--out <file>", "where to write (default: a file named after the form and period)")
+  .action(async (opts: { form: string; period: string; unit?: string; format: FileFormat; out?: string }) => {
+    await withDatabase(config(), async (database) => {
+      const file = await exportValues(
+        database.db,
+        { actor: systemActor("cli"), requestId: null },
+        opts,
+        opts.format,
+      );
+      const out = opts.out ?? file.fileName;
+      await writeFile(out, file.body);
+      console.log(`Wrote ${out} (${file.body.byteLength} bytes).`);
     });
   });
 

@@ -2,4 +2,5 @@
 
 export * from "../modules/access/schema.ts";
 export * from "../modules/audit/schema.ts";
+export * from "../modules/reporting/schema.ts";
 export * from "../modules/units/schema.ts";

@@ -11,6 +11,7 @@ import { ZodError } from "zod";
 import { SESSION_COOKIE } from "../modules/access/auth.ts";
 import { accessRoutes } from "../modules/access/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
+import { reportingRoutes } from "../modules/reporting/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
 import type { App, AppDeps } from "./context.ts";
@@ -139,6 +140,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   app.route(apiBasePath, unitsRoutes());
   app.route(apiBasePath, accessRoutes());
   app.route(apiBasePath, auditRoutes());
+  app.route(apiBasePath, reportingRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

@@ -5,6 +5,7 @@ import { type Database, openDatabase, rowsOf } from "../db/client.ts";
 import { type RequestContext, systemActor } from "../modules/access/actor.ts";
 import { authenticate } from "../modules/access/auth.ts";
 import { type DemoAccount, loadDemoAccounts } from "../modules/access/demo.ts";
+import { loadDemoReporting } from "../modules/reporting/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
   type ImportProgress,
@@ -51,6 +52,8 @@ export interface DemoSummary {
   villages: number;
   /** Accounts made by this load, with their passwords: print them once, they are not stored. */
   accounts: DemoAccount[];
+  /** Demo data values written by this load (0 when the demo form was already there). */
+  reportingValues: number;
 }
 
 /** Everything `demo load` puts in: the national reference units, then each capability's demo content. */
@@ -59,5 +62,6 @@ export async function loadDemo(database: Database, onProgress?: ImportProgress):
   const units = await importReferenceUnits(database.db, ctx, referenceDataFolder, onProgress);
   const villages = await loadDemoVillages(database.db, ctx);
   const accounts = await loadDemoAccounts(database.db, ctx, new Date());
-  return { units, villages, accounts };
+  const reporting = await loadDemoReporting(database.db, ctx);
+  return { units, villages, accounts, reportingValues: reporting.values };
 }

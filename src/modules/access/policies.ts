@@ -25,6 +25,15 @@ const rules = {
   "users.read": roleIn("system_admin", "province_admin"),
   "users.manage": roleIn("system_admin", "province_admin"),
   "audit.read": roleIn("system_admin", "province_admin", "province_officer"),
+  /** The indicator catalogue and report forms: read by anyone signed in, managed by the province. */
+  "catalogue.read": signedIn,
+  "catalogue.manage": roleIn("system_admin", "province_admin"),
+  /** Reported figures: read within one's scope (checked by the operation). */
+  "data.read": signedIn,
+  /** Typing values: the commune's own officers. */
+  "data.write": roleIn("system_admin", "commune_officer"),
+  /** Submit/withdraw (reporters) and approve/return/unlock (approvers): the operation checks which. */
+  "data.transition": roleIn("system_admin", "commune_officer", "province_officer", "province_admin"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -31,3 +31,21 @@ export async function recordAudit(tx: DbOrTx, ctx: RequestContext, entry: AuditE
     reason: entry.reason ?? null,
   });
 }
+
+/** The audit events of a bulk write (an import), one per record changed, in the write's transaction. */
+export async function recordAuditMany(tx: DbOrTx, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
+  const actor = ctx.actor;
+  const rows = entries.map((entry) => ({
+    actorKind: actor.kind === "anonymous" ? ("system" as const) : actor.kind,
+    actorId: actor.kind === "anonymous" ? "anonymous" : actor.id,
+    action: entry.action,
+    recordKind: entry.recordKind,
+    recordId: String(entry.recordId),
+    unitCode: entry.unitCode ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    requestId: ctx.requestId,
+    reason: entry.reason ?? null,
+  }));
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditEvents).values(rows.slice(i, i + 500));
+}

@@ -1,0 +1,325 @@
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
+import type { RequestContext } from "../access/actor.ts";
+import { recordAudit } from "../audit/record.ts";
+import { checkReferences, type ExpressionError, parseExpression } from "./expression.ts";
+import {
+  dataElements,
+  formElements,
+  formSections,
+  forms,
+  formUnits,
+  indicators,
+  validationRules,
+} from "./schema.ts";
+
+const code = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Z][A-Z0-9_]{0,63}$/,
+    "upper-case letters without diacritics, digits and _, starting with a letter",
+  );
+const name = z.string().trim().min(1).max(300);
+
+export const dataElementInput = z.object({
+  code,
+  nameVi: name,
+  nameEn: name,
+  valueType: z.enum(["number", "integer", "percentage", "boolean", "text"]),
+  unitOfMeasure: z.string().trim().max(50).nullable().default(null),
+  aggregation: z.enum(["sum", "average", "last", "min", "max", "none"]),
+  description: z.string().trim().max(2000).nullable().default(null),
+});
+
+export const indicatorInput = z.object({
+  code,
+  nameVi: name,
+  nameEn: name,
+  numerator: z.string().trim().min(1).max(2000),
+  denominator: z.string().trim().min(1).max(2000).default("1"),
+  factor: z.number().positive().default(1),
+  decimals: z.number().int().min(0).max(6).default(1),
+  higherIsBetter: z.boolean().default(true),
+});
+
+export const validationRuleInput = z.object({
+  code,
+  left: z.string().trim().min(1).max(2000),
+  operator: z.enum(["==", "!=", "<", "<=", ">", ">="]),
+  right: z.string().trim().min(1).max(2000),
+  importance: z.enum(["high", "medium", "low"]).default("high"),
+  messageVi: z.string().trim().min(1).max(500),
+  messageEn: z.string().trim().min(1).max(500),
+});
+
+export const formInput = z.object({
+  code,
+  nameVi: name,
+  nameEn: name,
+  periodType: z.enum(["yearly", "sixMonthly", "quarterly", "monthly"]),
+  deadlineDays: z.number().int().min(0).max(365).default(15),
+  isIllustrative: z.boolean().default(false),
+  sections: z.array(z.object({ nameVi: name, nameEn: name, elements: z.array(code).min(1) })).min(1),
+  units: z.array(z.string().trim().min(1).max(32)).default([]),
+});
+
+export type DataElementInput = z.input<typeof dataElementInput>;
+export type IndicatorInput = z.input<typeof indicatorInput>;
+export type ValidationRuleInput = z.input<typeof validationRuleInput>;
+export type FormInput = z.input<typeof formInput>;
+
+/** 400 listing each expression problem with the field and position, so the editor can underline it. */
+function expressionProblems(
+  field: string,
+  text: string,
+  known: ReadonlySet<string>,
+): Array<ExpressionError & { field: string }> {
+  const parsed = parseExpression(text);
+  if (!parsed.ok) return [{ ...parsed.error, field }];
+  return checkReferences(parsed.expr, known).map((e) => ({ ...e, field }));
+}
+
+async function knownElementCodes(db: DbOrTx): Promise<Set<string>> {
+  const rows = await db.select({ code: dataElements.code }).from(dataElements);
+  return new Set(rows.map((r) => r.code));
+}
+
+function refuseExpressions(problems: Array<ExpressionError & { field: string }>) {
+  if (problems.length === 0) return;
+  throw badRequest(
+    "invalid_expression",
+    problems.map((p) => `${p.field}: ${p.message.en} (at ${p.position})`).join("; "),
+    {
+      fields: problems.map((p) => ({
+        field: p.field,
+        message: p.message.en,
+        messageVi: p.message.vi,
+        position: p.position,
+        length: p.length,
+        code: p.code,
+      })),
+    },
+  );
+}
+
+async function assertCodeFree(
+  db: DbOrTx,
+  table: typeof dataElements | typeof indicators | typeof validationRules | typeof forms,
+  value: string,
+) {
+  const [row] = await db.select({ id: table.id }).from(table).where(eq(table.code, value));
+  if (row) throw new AppError(409, "code_taken", `The code ${value} is already used.`, { field: "code" });
+}
+
+export async function createDataElement(db: Db, ctx: RequestContext, raw: DataElementInput) {
+  const input = dataElementInput.parse(raw);
+  return db.transaction(async (tx) => {
+    await assertCodeFree(tx, dataElements, input.code);
+    const [row] = await tx.insert(dataElements).values(input).returning();
+    if (!row) throw new Error("insert returned nothing");
+    await recordAudit(tx, ctx, {
+      action: "catalogue.create",
+      recordKind: "data_element",
+      recordId: row.code,
+      after: input,
+    });
+    return row;
+  });
+}
+
+export async function createIndicator(db: Db, ctx: RequestContext, raw: IndicatorInput) {
+  const input = indicatorInput.parse(raw);
+  return db.transaction(async (tx) => {
+    const known = await knownElementCodes(tx);
+    refuseExpressions([
+      ...expressionProblems("numerator", input.numerator, known),
+      ...expressionProblems("denominator", input.denominator, known),
+    ]);
+    await assertCodeFree(tx, indicators, input.code);
+    const [row] = await tx
+      .insert(indicators)
+      .values({ ...input, factor: String(input.factor) })
+      .returning();
+    if (!row) throw new Error("insert returned nothing");
+    await recordAudit(tx, ctx, {
+      action: "catalogue.create",
+      recordKind: "indicator",
+      recordId: row.code,
+      after: input,
+    });
+    return row;
+  });
+}
+
+export async function createValidationRule(db: Db, ctx: RequestContext, raw: ValidationRuleInput) {
+  const input = validationRuleInput.parse(raw);
+  return db.transaction(async (tx) => {
+    const known = await knownElementCodes(tx);
+    refuseExpressions([
+      ...expressionProblems("left", input.left, known),
+      ...expressionProblems("right", input.right, known),
+    ]);
+    await assertCodeFree(tx, validationRules, input.code);
+    const [row] = await tx.insert(validationRules).values(input).returning();
+    if (!row) throw new Error("insert returned nothing");
+    await recordAudit(tx, ctx, {
+      action: "catalogue.create",
+      recordKind: "validation_rule",
+      recordId: row.code,
+      after: input,
+    });
+    return row;
+  });
+}
+
+/** Creates a report form with its sections, elements and reporting units in one transaction. */
+export async function createForm(db: Db, ctx: RequestContext, raw: FormInput) {
+  const input = formInput.parse(raw);
+  return db.transaction(async (tx) => {
+    await assertCodeFree(tx, forms, input.code);
+    const codes = input.sections.flatMap((s) => s.elements);
+    const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
+    if (duplicate)
+      throw badRequest("invalid_input", `Element ${duplicate} appears twice in the form.`, {
+        fields: [{ field: "sections", message: `${duplicate} twice` }],
+      });
+    const elements = codes.length
+      ? await tx.select().from(dataElements).where(inArray(dataElements.code, codes))
+      : [];
+    const byCode = new Map(elements.map((e) => [e.code, e]));
+    const unknown = codes.filter((c) => !byCode.has(c));
+    if (unknown.length)
+      throw unprocessable("unknown_element", `Unknown data element(s): ${unknown.join(", ")}.`, {
+        codes: unknown,
+      });
+    if (input.units.length) {
+      const found = await tx.execute(
+        sql`SELECT DISTINCT code FROM unit_versions WHERE code IN (${sql.join(input.units, sql`, `)})`,
+      );
+      const foundCodes = new Set(
+        (Array.isArray(found) ? found : (found as { rows: Array<{ code: string }> }).rows).map(
+          (r: { code: string }) => r.code,
+        ),
+      );
+      const missing = input.units.filter((u) => !foundCodes.has(u));
+      if (missing.length)
+        throw unprocessable("unknown_unit", `Unknown unit code(s): ${missing.join(", ")}.`, {
+          codes: missing,
+        });
+    }
+    const { sections, units, ...formFields } = input;
+    const [form] = await tx.insert(forms).values(formFields).returning();
+    if (!form) throw new Error("insert returned nothing");
+    for (const [position, section] of sections.entries()) {
+      const [row] = await tx
+        .insert(formSections)
+        .values({ formId: form.id, position, nameVi: section.nameVi, nameEn: section.nameEn })
+        .returning();
+      if (!row) throw new Error("insert returned nothing");
+      await tx.insert(formElements).values(
+        section.elements.map((c, i) => ({
+          sectionId: row.id,
+          formId: form.id,
+          elementId: byCode.get(c)?.id ?? 0,
+          position: i,
+        })),
+      );
+    }
+    if (units.length)
+      await tx
+        .insert(formUnits)
+        .values(units.map((unitCode) => ({ formId: form.id, unitCode })))
+        .onConflictDoNothing();
+    await recordAudit(tx, ctx, {
+      action: "catalogue.create",
+      recordKind: "form",
+      recordId: form.code,
+      after: input,
+    });
+    return form;
+  });
+}
+
+export interface FormElementView {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  valueType: "number" | "integer" | "percentage" | "boolean" | "text";
+  unitOfMeasure: string | null;
+}
+
+export interface FormView {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  periodType: "yearly" | "sixMonthly" | "quarterly" | "monthly";
+  deadlineDays: number;
+  isIllustrative: boolean;
+  sections: Array<{ nameVi: string; nameEn: string; elements: FormElementView[] }>;
+  unitCount: number;
+}
+
+/** A form with its sections and elements in order; 404 for an unknown code. */
+export async function getForm(db: DbOrTx, formCode: string): Promise<FormView & { id: number }> {
+  const [form] = await db.select().from(forms).where(eq(forms.code, formCode));
+  if (!form) throw notFound("form_not_found", `No report form ${formCode}.`, { code: formCode });
+  const sections = await db
+    .select()
+    .from(formSections)
+    .where(eq(formSections.formId, form.id))
+    .orderBy(asc(formSections.position));
+  const elements = await db
+    .select({ sectionId: formElements.sectionId, position: formElements.position, element: dataElements })
+    .from(formElements)
+    .innerJoin(dataElements, eq(dataElements.id, formElements.elementId))
+    .where(eq(formElements.formId, form.id))
+    .orderBy(asc(formElements.position));
+  const [units] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(formUnits)
+    .where(eq(formUnits.formId, form.id));
+  return {
+    id: form.id,
+    code: form.code,
+    nameVi: form.nameVi,
+    nameEn: form.nameEn,
+    periodType: form.periodType,
+    deadlineDays: form.deadlineDays,
+    isIllustrative: form.isIllustrative,
+    unitCount: Number(units?.n ?? 0),
+    sections: sections.map((s) => ({
+      nameVi: s.nameVi,
+      nameEn: s.nameEn,
+      elements: elements
+        .filter((e) => e.sectionId === s.id)
+        .map(({ element: e }) => ({
+          code: e.code,
+          nameVi: e.nameVi,
+          nameEn: e.nameEn,
+          valueType: e.valueType,
+          unitOfMeasure: e.unitOfMeasure,
+        })),
+    })),
+  };
+}
+
+export async function listCatalogue(db: DbOrTx) {
+  const [elements, indicatorRows, rules, formRows] = await Promise.all([
+    db.select().from(dataElements).orderBy(asc(dataElements.code)),
+    db.select().from(indicators).orderBy(asc(indicators.code)),
+    db.select().from(validationRules).orderBy(asc(validationRules.code)),
+    db.select().from(forms).orderBy(asc(forms.code)),
+  ]);
+  return {
+    dataElements: elements.map(({ id: _id, createdAt: _c, updatedAt: _u, ...e }) => e),
+    indicators: indicatorRows.map(({ id: _id, createdAt: _c, updatedAt: _u, factor, ...i }) => ({
+      ...i,
+      factor: Number(factor),
+    })),
+    validationRules: rules.map(({ id: _id, createdAt: _c, updatedAt: _u, ...r }) => r),
+    forms: formRows.map(({ id: _id, createdAt: _c, updatedAt: _u, ...f }) => f),
+  };
+}

@@ -1,0 +1,480 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
+import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
+import type { Actor, RequestContext } from "../access/actor.ts";
+import { assertUnitInScope } from "../access/scope.ts";
+import { recordAudit } from "../audit/record.ts";
+import { auditEvents } from "../audit/schema.ts";
+import { todayInVietnam } from "../units/text.ts";
+import { type FormElementView, type FormView, getForm } from "./catalogue.ts";
+import { compareValues, evaluateExpression, parseExpression, referencedElements } from "./expression.ts";
+import { deadline, isOpen, type Period, parsePeriod } from "./periods.ts";
+import { dataElements, dataValues, formUnits, reports, validationRules } from "./schema.ts";
+
+/** Who wrote a row, as the audit trail names actors. */
+export function actorId(actor: Actor): string {
+  return actor.kind === "anonymous" ? "anonymous" : actor.kind === "system" ? `system:${actor.id}` : actor.id;
+}
+
+export interface ReportingTarget {
+  form: FormView & { id: number };
+  period: Period;
+  unit: { versionId: number; code: string; name: string };
+}
+
+/**
+ * Resolves form + unit code + period to the unit version that reports it (the one valid on the period's last day),
+ * refusing a malformed or unopened period, a period of another type, and a unit that does not report the form.
+ */
+export async function resolveTarget(
+  db: DbOrTx,
+  formCode: string,
+  unitCode: string,
+  periodCode: string,
+  today = todayInVietnam(),
+): Promise<ReportingTarget> {
+  const form = await getForm(db, formCode);
+  const period = parsePeriod(periodCode);
+  if (!period)
+    throw badRequest(
+      "invalid_input",
+      `"${periodCode}" is not a period code (2025, 2025S1, 2025Q3, 202507).`,
+      { fields: [{ field: "period", message: "not a period code" }] },
+    );
+  if (period.type !== form.periodType)
+    throw badRequest(
+      "period_type_mismatch",
+      `Form ${form.code} is reported ${form.periodType}; ${periodCode} is ${period.type}.`,
+      {
+        fields: [{ field: "period", message: `must be a ${form.periodType} period` }],
+      },
+    );
+  if (!isOpen(period, today))
+    throw unprocessable(
+      "period_not_open",
+      `Period ${periodCode} starts on ${period.start}; it is not open for data yet.`,
+      { period: periodCode },
+    );
+  const [assigned] = await db
+    .select({ code: formUnits.unitCode })
+    .from(formUnits)
+    .where(and(eq(formUnits.formId, form.id), eq(formUnits.unitCode, unitCode)));
+  if (!assigned)
+    throw unprocessable("unit_not_assigned", `Unit ${unitCode} does not report form ${form.code}.`, {
+      unit: unitCode,
+      form: form.code,
+    });
+  const [version] = rowsOf<{ id: number | string; code: string; name: string }>(
+    await db.execute(sql`
+      SELECT id, code, name FROM unit_versions WHERE code = ${unitCode}
+        AND (valid_from IS NULL OR valid_from <= ${period.end}::date) AND (valid_to IS NULL OR valid_to > ${period.end}::date)`),
+  );
+  if (!version)
+    throw unprocessable(
+      "unit_not_valid_in_period",
+      `No unit had code ${unitCode} at the end of ${periodCode}.`,
+      { unit: unitCode, period: periodCode },
+    );
+  return { form, period, unit: { versionId: Number(version.id), code: version.code, name: version.name } };
+}
+
+/** A value as typed, checked against its element's type: 400 naming the element when it cannot be that type. */
+export function parseValue(
+  element: FormElementView,
+  raw: unknown,
+): { value: string; numeric: number | null } {
+  const refuse = (why: string) =>
+    badRequest("invalid_value", `${element.code} (${element.nameEn}): ${why}.`, {
+      fields: [{ field: element.code, message: why }],
+    });
+  switch (element.valueType) {
+    case "text": {
+      if (typeof raw !== "string" && typeof raw !== "number") throw refuse("expected text");
+      const text = String(raw).trim();
+      if (text.length > 2000) throw refuse("at most 2000 characters");
+      return { value: text, numeric: null };
+    }
+    case "boolean": {
+      const text = String(raw).trim().toLowerCase();
+      if (["true", "1", "yes", "có"].includes(text) || raw === true) return { value: "true", numeric: 1 };
+      if (["false", "0", "no", "không"].includes(text) || raw === false)
+        return { value: "false", numeric: 0 };
+      throw refuse("expected yes or no");
+    }
+    default: {
+      const n =
+        typeof raw === "number"
+          ? raw
+          : typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)
+            ? Number(raw)
+            : Number.NaN;
+      if (!Number.isFinite(n)) throw refuse("expected a number");
+      if (element.valueType === "integer" && !Number.isInteger(n)) throw refuse("expected a whole number");
+      return { value: String(n), numeric: n };
+    }
+  }
+}
+
+export interface ValueView {
+  element: string;
+  value: string;
+  comment: string | null;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface Violation {
+  code: string;
+  importance: "high" | "medium" | "low";
+  message: { vi: string; en: string };
+  elements: string[];
+  left?: number | null;
+  right?: number | null;
+}
+
+/** Checks that need no rule: a percentage within 0–100, a count not negative. */
+function builtInChecks(elements: FormElementView[], values: Map<string, ValueView>): Violation[] {
+  const found: Violation[] = [];
+  for (const element of elements) {
+    const v = values.get(element.code);
+    if (!v) continue;
+    const n = Number(v.value);
+    if (element.valueType === "percentage" && (n < 0 || n > 100))
+      found.push({
+        code: "percentage_range",
+        importance: "high",
+        elements: [element.code],
+        message: {
+          vi: `${element.nameVi}: tỷ lệ phải từ 0 đến 100 (đang là ${v.value}).`,
+          en: `${element.nameEn}: a percentage must be 0–100 (now ${v.value}).`,
+        },
+      });
+    if (element.valueType === "integer" && n < 0)
+      found.push({
+        code: "negative_count",
+        importance: "high",
+        elements: [element.code],
+        message: {
+          vi: `${element.nameVi}: số đếm không được âm.`,
+          en: `${element.nameEn}: a count cannot be negative.`,
+        },
+      });
+  }
+  return found;
+}
+
+async function valuesOf(db: DbOrTx, target: ReportingTarget): Promise<Map<string, ValueView>> {
+  const rows = await db
+    .select({ code: dataElements.code, row: dataValues })
+    .from(dataValues)
+    .innerJoin(dataElements, eq(dataElements.id, dataValues.elementId))
+    .where(
+      and(eq(dataValues.unitVersionId, target.unit.versionId), eq(dataValues.period, target.period.code)),
+    );
+  const codes = new Set(target.form.sections.flatMap((s) => s.elements.map((e) => e.code)));
+  return new Map(
+    rows
+      .filter((r) => codes.has(r.code))
+      .map(({ code, row }) => [
+        code,
+        {
+          element: code,
+          value: row.value,
+          comment: row.comment,
+          version: row.version,
+          updatedAt: row.updatedAt.toISOString(),
+          updatedBy: row.updatedBy,
+        },
+      ]),
+  );
+}
+
+/** Runs the built-in checks and every validation rule whose elements all belong to the form and have values. */
+export async function validateTarget(
+  db: DbOrTx,
+  target: ReportingTarget,
+  values?: Map<string, ValueView>,
+): Promise<Violation[]> {
+  const current = values ?? (await valuesOf(db, target));
+  const elements = target.form.sections.flatMap((s) => s.elements);
+  const inForm = new Set(elements.map((e) => e.code));
+  const violations = builtInChecks(elements, current);
+  const numberOf = (code: string) => {
+    const v = current.get(code);
+    const n = v ? Number(v.value) : Number.NaN;
+    return Number.isFinite(n) ? n : null;
+  };
+  for (const rule of await db.select().from(validationRules)) {
+    const left = parseExpression(rule.left);
+    const right = parseExpression(rule.right);
+    if (!left.ok || !right.ok) continue;
+    const refs = [...new Set([...referencedElements(left.expr), ...referencedElements(right.expr)])];
+    if (refs.length === 0 || !refs.every((c) => inForm.has(c))) continue;
+    const l = evaluateExpression(left.expr, numberOf);
+    const r = evaluateExpression(right.expr, numberOf);
+    if (l === null || r === null) continue;
+    if (!compareValues(l, rule.operator, r))
+      violations.push({
+        code: rule.code,
+        importance: rule.importance,
+        elements: refs,
+        message: { vi: rule.messageVi, en: rule.messageEn },
+        left: l,
+        right: r,
+      });
+  }
+  return violations;
+}
+
+export interface ReportView {
+  status: "draft" | "submitted" | "approved" | "returned";
+  submittedAt: string | null;
+  submittedBy: string | null;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  returnReason: string | null;
+  version: number;
+  isLocked: boolean;
+}
+
+export async function reportOf(db: DbOrTx, target: ReportingTarget): Promise<ReportView> {
+  const [row] = await db
+    .select()
+    .from(reports)
+    .where(
+      and(
+        eq(reports.formId, target.form.id),
+        eq(reports.unitVersionId, target.unit.versionId),
+        eq(reports.period, target.period.code),
+      ),
+    );
+  if (!row)
+    return {
+      status: "draft",
+      submittedAt: null,
+      submittedBy: null,
+      decidedAt: null,
+      decidedBy: null,
+      returnReason: null,
+      version: 0,
+      isLocked: false,
+    };
+  return {
+    status: row.status,
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    submittedBy: row.submittedBy,
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    decidedBy: row.decidedBy,
+    returnReason: row.returnReason,
+    version: row.version,
+    isLocked: row.status === "approved" || row.status === "submitted",
+  };
+}
+
+export interface EntryView {
+  form: FormView;
+  unit: { code: string; name: string };
+  period: Period & { deadline: string };
+  report: ReportView;
+  values: ValueView[];
+  violations: Violation[];
+}
+
+/** Everything a data-entry screen needs for one form, unit and period. */
+export async function getEntry(
+  db: Db,
+  ctx: RequestContext,
+  formCode: string,
+  unitCode: string,
+  periodCode: string,
+): Promise<EntryView> {
+  await assertUnitInScope(db, ctx.actor, unitCode);
+  const target = await resolveTarget(db, formCode, unitCode, periodCode);
+  const values = await valuesOf(db, target);
+  const { id: _id, ...form } = target.form;
+  return {
+    form,
+    unit: { code: target.unit.code, name: target.unit.name },
+    period: { ...target.period, deadline: deadline(target.period, target.form.deadlineDays) },
+    report: await reportOf(db, target),
+    values: [...values.values()],
+    violations: await validateTarget(db, target, values),
+  };
+}
+
+export const saveValueInput = z.object({
+  form: z.string().trim().min(1),
+  unit: z.string().trim().min(1),
+  period: z.string().trim().min(1),
+  element: z.string().trim().min(1),
+  /** null or "" clears the value. */
+  value: z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
+  comment: z.string().trim().max(2000).nullable().optional(),
+  /** The version the client last saw; 0 when it saw no value. A newer one answers 409 with the current value. */
+  expectedVersion: z.number().int().min(0),
+});
+
+/**
+ * Saves one value as it is typed. Refuses a value of the wrong type (400 naming the element), a locked report (409),
+ * and a value someone else changed since `expectedVersion` (409 with the current value), so no update is lost.
+ */
+export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof saveValueInput>) {
+  const input = saveValueInput.parse(raw);
+  await assertUnitInScope(db, ctx.actor, input.unit);
+  const target = await resolveTarget(db, input.form, input.unit, input.period);
+  const element = target.form.sections.flatMap((s) => s.elements).find((e) => e.code === input.element);
+  if (!element)
+    throw unprocessable(
+      "element_not_in_form",
+      `Element ${input.element} is not in form ${target.form.code}.`,
+      { element: input.element },
+    );
+  const cleared = input.value === null || (typeof input.value === "string" && input.value.trim() === "");
+  const parsed = cleared ? null : parseValue(element, input.value);
+  const [elementRow] = await db
+    .select({ id: dataElements.id })
+    .from(dataElements)
+    .where(eq(dataElements.code, element.code));
+  const elementId = elementRow?.id ?? 0;
+  const key = and(
+    eq(dataValues.elementId, elementId),
+    eq(dataValues.unitVersionId, target.unit.versionId),
+    eq(dataValues.period, target.period.code),
+  );
+  const by = actorId(ctx.actor);
+
+  return db.transaction(async (tx) => {
+    const report = await reportOf(tx, target);
+    if (report.status === "approved")
+      throw new AppError(
+        409,
+        "report_locked",
+        "This report is approved and locked; an approver must unlock it first.",
+      );
+    if (report.status === "submitted")
+      throw new AppError(
+        409,
+        "report_submitted",
+        "This report is submitted; withdraw it (or have it returned) to change values.",
+      );
+    const [before] = await tx.select().from(dataValues).where(key).for("update");
+    const conflict = async () => {
+      const [current] = await tx.select().from(dataValues).where(key);
+      return new AppError(
+        409,
+        "value_conflict",
+        `Someone else changed ${element.code} meanwhile; here is the current value.`,
+        {
+          element: element.code,
+          current: current
+            ? {
+                value: current.value,
+                comment: current.comment,
+                version: current.version,
+                updatedAt: current.updatedAt.toISOString(),
+                updatedBy: current.updatedBy,
+              }
+            : null,
+        },
+      );
+    };
+    if ((before?.version ?? 0) !== input.expectedVersion) throw await conflict();
+    let after: typeof before;
+    if (!parsed) {
+      if (before) await tx.delete(dataValues).where(key);
+      after = undefined;
+    } else if (before) {
+      [after] = await tx
+        .update(dataValues)
+        .set({
+          value: parsed.value,
+          numericValue: parsed.numeric === null ? null : String(parsed.numeric),
+          comment: input.comment === undefined ? before.comment : input.comment,
+          updatedAt: new Date(),
+          updatedBy: by,
+          version: sql`${dataValues.version} + 1`,
+        })
+        .where(and(key, eq(dataValues.version, input.expectedVersion)))
+        .returning();
+      if (!after) throw await conflict();
+    } else {
+      [after] = await tx
+        .insert(dataValues)
+        .values({
+          elementId,
+          unitVersionId: target.unit.versionId,
+          period: target.period.code,
+          value: parsed.value,
+          numericValue: parsed.numeric === null ? null : String(parsed.numeric),
+          comment: input.comment ?? null,
+          updatedBy: by,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!after) throw await conflict();
+    }
+    await tx
+      .insert(reports)
+      .values({ formId: target.form.id, unitVersionId: target.unit.versionId, period: target.period.code })
+      .onConflictDoNothing();
+    const snapshot = (row: typeof before) =>
+      row ? { value: row.value, comment: row.comment, version: row.version } : null;
+    await recordAudit(tx, ctx, {
+      action: "data.save",
+      recordKind: "data_value",
+      recordId: `${element.code}/${target.unit.code}/${target.period.code}`,
+      unitCode: target.unit.code,
+      before: snapshot(before),
+      after: snapshot(after),
+    });
+    const view: ValueView | null = after
+      ? {
+          element: element.code,
+          value: after.value,
+          comment: after.comment,
+          version: after.version,
+          updatedAt: after.updatedAt.toISOString(),
+          updatedBy: after.updatedBy,
+        }
+      : null;
+    const values = await valuesOf(tx, target);
+    const violations = (await validateTarget(tx, target, values)).filter((v) =>
+      v.elements.includes(element.code),
+    );
+    return { value: view, violations, report: await reportOf(tx, target) };
+  });
+}
+
+/** Who changed one value, when, from what to what (from the audit trail), newest first. */
+export async function valueHistory(
+  db: Db,
+  ctx: RequestContext,
+  formCode: string,
+  unitCode: string,
+  periodCode: string,
+  elementCode: string,
+) {
+  await assertUnitInScope(db, ctx.actor, unitCode);
+  const target = await resolveTarget(db, formCode, unitCode, periodCode);
+  if (!target.form.sections.some((s) => s.elements.some((e) => e.code === elementCode)))
+    throw notFound("element_not_in_form", `Element ${elementCode} is not in form ${formCode}.`);
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.recordKind, "data_value"),
+        eq(auditEvents.recordId, `${elementCode}/${target.unit.code}/${target.period.code}`),
+      ),
+    )
+    .orderBy(sql`${auditEvents.id} DESC`);
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    actorKind: r.actorKind,
+    actorId: r.actorId,
+    before: r.before,
+    after: r.after,
+  }));
+}

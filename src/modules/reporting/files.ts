@@ -1,0 +1,376 @@
+import { parse } from "csv-parse/sync";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { z } from "zod";
+import { type Db, rowsOf } from "../../db/client.ts";
+import { AppError, badRequest } from "../../server/errors.ts";
+import type { RequestContext } from "../access/actor.ts";
+import { subtreeCodes } from "../access/scope.ts";
+import { getForm } from "./catalogue.ts";
+import type { ImportRow, ImportRowError } from "./import-values.ts";
+import { parsePeriod } from "./periods.ts";
+import { dataElements, dataValues, formUnits } from "./schema.ts";
+
+/**
+ * Files that carry values in and out: a per-form sheet (one row per unit and period, one column per data element,
+ * as officials keep them in Excel), the same as CSV, and DHIS2's dataValueSets JSON matched by codes.
+ */
+export type FileFormat = "xlsx" | "csv" | "dhis2";
+
+export function formatOf(fileName: string): FileFormat {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith(".xlsx")) return "xlsx";
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".json")) return "dhis2";
+  throw badRequest(
+    "unknown_format",
+    `Cannot tell the format of ${fileName}: use .xlsx, .csv or .json (DHIS2 dataValueSets).`,
+  );
+}
+
+const fixedColumns = ["unit", "unit_name", "period"] as const;
+const columnLetter = (index: number): string => {
+  let n = index + 1;
+  let s = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+};
+
+function structureError(message: string, row: number, column: string): AppError {
+  const error: ImportRowError = { row, column, field: "element", message };
+  return new AppError(
+    400,
+    "import_invalid",
+    `The file's layout is wrong: ${message}; nothing was imported.`,
+    { errors: [error] },
+  );
+}
+
+/** Rows of a wide sheet (header row of codes first) into import rows; empty cells are skipped. */
+function fromWide(header: string[], records: Array<{ row: number; cells: unknown[] }>): ImportRow[] {
+  const unitCol = header.indexOf("unit");
+  const periodCol = header.indexOf("period");
+  if (unitCol < 0) throw structureError('no "unit" column in the header', 1, "unit");
+  if (periodCol < 0) throw structureError('no "period" column in the header', 1, "period");
+  const rows: ImportRow[] = [];
+  for (const { row, cells } of records) {
+    const unit = String(cells[unitCol] ?? "").trim();
+    const period = String(cells[periodCol] ?? "").trim();
+    if (!unit && !period) continue;
+    header.forEach((code, i) => {
+      if ((fixedColumns as readonly string[]).includes(code) || !code) return;
+      const raw = cells[i];
+      if (raw === undefined || raw === null || String(raw).trim() === "") return;
+      const column = `${columnLetter(i)} (${code})`;
+      rows.push({
+        row,
+        element: code,
+        unit,
+        period,
+        value: typeof raw === "string" ? raw.trim() : raw,
+        columns: {
+          element: column,
+          value: column,
+          unit: `${columnLetter(unitCol)} (unit)`,
+          period: `${columnLetter(periodCol)} (period)`,
+        },
+      });
+    });
+  }
+  return rows;
+}
+
+export function parseCsvValues(text: string): ImportRow[] {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (cause) {
+    throw structureError(`not valid CSV (${String(cause)})`, 0, "");
+  }
+  const header = (records[0] ?? []).map((h) => h.trim());
+  return fromWide(
+    header,
+    records.slice(1).map((cells, i) => ({ row: i + 2, cells })),
+  );
+}
+
+/** An Excel cell as a plain value: numbers stay numbers, formulas give their result, rich text its text. */
+function cellValue(value: ExcelJS.CellValue): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "object") {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if ("result" in value) return (value as { result: unknown }).result;
+    if ("richText" in value)
+      return (value as { richText: Array<{ text: string }> }).richText.map((t) => t.text).join("");
+    if ("text" in value) return (value as { text: string }).text;
+  }
+  return value;
+}
+
+export async function parseXlsxValues(data: Uint8Array): Promise<ImportRow[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(data as unknown as ArrayBuffer);
+  } catch (cause) {
+    throw structureError(`not an Excel .xlsx file (${String(cause)})`, 0, "");
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw structureError("the workbook has no sheet", 0, "");
+  const header: string[] = [];
+  sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
+    header[col - 1] = String(cellValue(cell.value) ?? "").trim();
+  });
+  const records: Array<{ row: number; cells: unknown[] }> = [];
+  // Row 2 holds the names of the columns in Vietnamese and English, for people; data starts on row 3.
+  sheet.eachRow((row, number) => {
+    if (number < 3) return;
+    const cells: unknown[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cellValue(cell.value);
+    });
+    records.push({ row: number, cells });
+  });
+  return fromWide(header, records);
+}
+
+const dhis2Schema = z.object({
+  dataValues: z.array(
+    z.object({
+      dataElement: z.string(),
+      period: z.string(),
+      orgUnit: z.string(),
+      value: z.union([z.string(), z.number(), z.boolean()]),
+      comment: z.string().nullable().optional(),
+    }),
+  ),
+});
+
+/** DHIS2 dataValueSets JSON (idScheme CODE): dataElement, period, orgUnit, value, comment. */
+export function parseDhis2Values(text: string): ImportRow[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw structureError(`not valid JSON (${String(cause)})`, 0, "");
+  }
+  const parsed = dhis2Schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const index = typeof issue?.path[1] === "number" ? issue.path[1] : -1;
+    throw structureError(
+      `not a DHIS2 dataValueSet: ${issue?.path.join(".")} ${issue?.message}`,
+      index + 1,
+      String(issue?.path[2] ?? "dataValues"),
+    );
+  }
+  return parsed.data.dataValues.map((v, i) => ({
+    row: i + 1,
+    element: v.dataElement,
+    unit: v.orgUnit,
+    period: v.period,
+    value: v.value,
+    comment: v.comment ?? null,
+    columns: { element: "dataElement", unit: "orgUnit", period: "period", value: "value" },
+  }));
+}
+
+export async function parseValuesFile(format: FileFormat, data: Uint8Array): Promise<ImportRow[]> {
+  if (format === "xlsx") return parseXlsxValues(data);
+  const text = new TextDecoder("utf-8").decode(data);
+  return format === "csv" ? parseCsvValues(text) : parseDhis2Values(text);
+}
+
+export interface ExportSelection {
+  form: string;
+  period: string;
+  /** Only this unit and those under it. */
+  unit?: string | undefined;
+}
+
+interface Sheet {
+  elements: Array<{ code: string; nameVi: string; nameEn: string }>;
+  rows: Array<{ unit: string; unitName: string; period: string; values: Map<string, string> }>;
+  comments: Map<string, string>;
+}
+
+/** The values of a form for a period, one row per reporting unit in the caller's scope. */
+async function collect(
+  db: Db,
+  ctx: RequestContext,
+  selection: ExportSelection,
+  withValues: boolean,
+): Promise<Sheet> {
+  const form = await getForm(db, selection.form);
+  const period = parsePeriod(selection.period);
+  if (!period || period.type !== form.periodType)
+    throw badRequest("invalid_input", `"${selection.period}" is not a ${form.periodType} period.`, {
+      fields: [{ field: "period", message: "not a period of the form's type" }],
+    });
+  let codes = (
+    await db.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))
+  ).map((r) => r.code);
+  const actor = ctx.actor;
+  if (actor.kind === "user" || actor.kind === "token") {
+    if (actor.scope) {
+      const scope = await subtreeCodes(db, actor.scope);
+      codes = codes.filter((c) => scope.has(c));
+    }
+  }
+  if (selection.unit) {
+    const under = rowsOf<{ code: string }>(
+      await db.execute(sql`
+        WITH RECURSIVE sub(code, depth) AS (SELECT ${selection.unit}::text, 0 UNION
+          SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
+          WHERE (v.valid_from IS NULL OR v.valid_from <= ${period.end}::date) AND (v.valid_to IS NULL OR v.valid_to > ${period.end}::date) AND s.depth < 4)
+        SELECT code FROM sub`),
+    );
+    const set = new Set(under.map((r) => r.code));
+    codes = codes.filter((c) => set.has(c));
+  }
+  const units = codes.length
+    ? rowsOf<{ id: number | string; code: string; name: string }>(
+        await db.execute(sql`
+          SELECT id, code, name FROM unit_versions WHERE code IN (${sql.join(codes, sql`, `)})
+            AND (valid_from IS NULL OR valid_from <= ${period.end}::date) AND (valid_to IS NULL OR valid_to > ${period.end}::date)
+          ORDER BY search_text`),
+      )
+    : [];
+  const elements = form.sections.flatMap((s) => s.elements);
+  const values =
+    withValues && units.length
+      ? await db
+          .select({
+            code: dataElements.code,
+            unitVersionId: dataValues.unitVersionId,
+            value: dataValues.value,
+            comment: dataValues.comment,
+          })
+          .from(dataValues)
+          .innerJoin(dataElements, eq(dataElements.id, dataValues.elementId))
+          .where(
+            and(
+              eq(dataValues.period, period.code),
+              inArray(
+                dataValues.unitVersionId,
+                units.map((u) => Number(u.id)),
+              ),
+            ),
+          )
+      : [];
+  const comments = new Map<string, string>();
+  const rows = units.map((u) => {
+    const map = new Map<string, string>();
+    for (const v of values.filter((x) => x.unitVersionId === Number(u.id))) {
+      map.set(v.code, v.value);
+      if (v.comment) comments.set(`${u.code}|${v.code}`, v.comment);
+    }
+    return { unit: u.code, unitName: u.name, period: period.code, values: map };
+  });
+  return { elements, rows, comments };
+}
+
+function toCsv(sheet: Sheet): string {
+  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const header = [...fixedColumns, ...sheet.elements.map((e) => e.code)];
+  const lines = sheet.rows.map((r) =>
+    [r.unit, r.unitName, r.period, ...sheet.elements.map((e) => r.values.get(e.code) ?? "")]
+      .map(quote)
+      .join(","),
+  );
+  return `\uFEFF${[header.join(","), ...lines].join("\r\n")}\r\n`;
+}
+
+async function toXlsx(sheet: Sheet, title: string): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Grassroots";
+  const ws = workbook.addWorksheet(title.slice(0, 31), {
+    views: [{ state: "frozen", xSplit: 3, ySplit: 2 }],
+  });
+  ws.addRow([...fixedColumns, ...sheet.elements.map((e) => e.code)]);
+  ws.addRow([
+    "Mã đơn vị / Unit code",
+    "Tên đơn vị / Unit",
+    "Kỳ / Period",
+    ...sheet.elements.map((e) => `${e.nameVi} / ${e.nameEn}`),
+  ]);
+  ws.getRow(1).font = { bold: true, color: { argb: "FF666666" } };
+  ws.getRow(2).font = { bold: true };
+  ws.getRow(2).alignment = { wrapText: true, vertical: "top" };
+  for (const r of sheet.rows) {
+    ws.addRow([
+      r.unit,
+      r.unitName,
+      r.period,
+      ...sheet.elements.map((e) => {
+        const v = r.values.get(e.code);
+        if (v === undefined) return null;
+        const n = Number(v);
+        return v !== "" && Number.isFinite(n) && !/^0\d/.test(v) ? n : v;
+      }),
+    ]);
+  }
+  ws.columns.forEach((column, i) => {
+    column.width = i < 3 ? [10, 28, 10][i] : 18;
+  });
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+function toDhis2(sheet: Sheet) {
+  return {
+    dataValues: sheet.rows.flatMap((r) =>
+      sheet.elements
+        .filter((e) => r.values.has(e.code))
+        .map((e) => {
+          const comment = sheet.comments.get(`${r.unit}|${e.code}`);
+          return {
+            dataElement: e.code,
+            period: r.period,
+            orgUnit: r.unit,
+            value: r.values.get(e.code) ?? "",
+            ...(comment ? { comment } : {}),
+          };
+        }),
+    ),
+  };
+}
+
+export interface ExportFile {
+  fileName: string;
+  contentType: string;
+  body: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+/** Exports entered values (or, with `template`, the empty sheet to fill in) in the given format. */
+export async function exportValues(
+  db: Db,
+  ctx: RequestContext,
+  selection: ExportSelection,
+  format: FileFormat,
+  template = false,
+): Promise<ExportFile> {
+  const sheet = await collect(db, ctx, selection, !template);
+  const base = `${selection.form}_${selection.period}${selection.unit ? `_${selection.unit}` : ""}${template ? "_mau" : ""}`;
+  if (format === "csv")
+    return {
+      fileName: `${base}.csv`,
+      contentType: "text/csv; charset=utf-8",
+      body: encoder.encode(toCsv(sheet)),
+    };
+  if (format === "dhis2")
+    return {
+      fileName: `${base}.json`,
+      contentType: "application/json",
+      body: encoder.encode(`${JSON.stringify(toDhis2(sheet), null, 2)}\n`),
+    };
+  return {
+    fileName: `${base}.xlsx`,
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    body: await toXlsx(sheet, `${selection.form} ${selection.period}`),
+  };
+}

@@ -1,0 +1,183 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { unitVersions } from "../units/schema.ts";
+
+export const valueType = pgEnum("value_type", ["number", "integer", "percentage", "boolean", "text"]);
+export const aggregationRule = pgEnum("aggregation_rule", ["sum", "average", "last", "min", "max", "none"]);
+export const periodType = pgEnum("period_type", ["yearly", "sixMonthly", "quarterly", "monthly"]);
+export const ruleOperator = pgEnum("rule_operator", ["==", "!=", "<", "<=", ">", ">="]);
+export const ruleImportance = pgEnum("rule_importance", ["high", "medium", "low"]);
+export const reportStatus = pgEnum("report_status", ["draft", "submitted", "approved", "returned"]);
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Bumped by every change; a change naming an older version is refused with 409. */
+  version: integer("version").notNull().default(1),
+};
+
+/** What is counted or measured: "Chiều dài đường xã đã cứng hoá (km)". */
+export const dataElements = pgTable("data_elements", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  code: text("code").notNull().unique(),
+  nameVi: text("name_vi").notNull(),
+  nameEn: text("name_en").notNull(),
+  valueType: valueType("value_type").notNull(),
+  unitOfMeasure: text("unit_of_measure"),
+  aggregation: aggregationRule("aggregation").notNull(),
+  description: text("description"),
+  ...timestamps,
+});
+
+/** numerator / denominator × factor, both expressions over data elements (see expression.ts). */
+export const indicators = pgTable("indicators", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  code: text("code").notNull().unique(),
+  nameVi: text("name_vi").notNull(),
+  nameEn: text("name_en").notNull(),
+  numerator: text("numerator").notNull(),
+  denominator: text("denominator").notNull(),
+  factor: numeric("factor").notNull(),
+  decimals: integer("decimals").notNull(),
+  higherIsBetter: boolean("higher_is_better").notNull(),
+  ...timestamps,
+});
+
+/** left operator right, e.g. #{ROAD_KM_CONCRETE} <= #{ROAD_KM_TOTAL}. */
+export const validationRules = pgTable("validation_rules", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  code: text("code").notNull().unique(),
+  left: text("left_side").notNull(),
+  operator: ruleOperator("operator").notNull(),
+  right: text("right_side").notNull(),
+  importance: ruleImportance("importance").notNull(),
+  messageVi: text("message_vi").notNull(),
+  messageEn: text("message_en").notNull(),
+  ...timestamps,
+});
+
+export const forms = pgTable("forms", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  code: text("code").notNull().unique(),
+  nameVi: text("name_vi").notNull(),
+  nameEn: text("name_en").notNull(),
+  periodType: periodType("period_type").notNull(),
+  /** Reports are due this many days after the period ends. */
+  deadlineDays: integer("deadline_days").notNull(),
+  /** Demo content: the UI labels it as illustrative. */
+  isIllustrative: boolean("is_illustrative").notNull().default(false),
+  ...timestamps,
+});
+
+export const formSections = pgTable(
+  "form_sections",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    formId: bigint("form_id", { mode: "number" })
+      .notNull()
+      .references(() => forms.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    nameVi: text("name_vi").notNull(),
+    nameEn: text("name_en").notNull(),
+  },
+  (t) => [unique("form_sections_position").on(t.formId, t.position)],
+);
+
+export const formElements = pgTable(
+  "form_elements",
+  {
+    sectionId: bigint("section_id", { mode: "number" })
+      .notNull()
+      .references(() => formSections.id, { onDelete: "cascade" }),
+    formId: bigint("form_id", { mode: "number" })
+      .notNull()
+      .references(() => forms.id, { onDelete: "cascade" }),
+    elementId: bigint("element_id", { mode: "number" })
+      .notNull()
+      .references(() => dataElements.id),
+    position: integer("position").notNull(),
+  },
+  (t) => [unique("form_elements_once").on(t.formId, t.elementId)],
+);
+
+/**
+ * Units that report a form, by code. The reporting unit for a period is the version of that code valid on the
+ * period's last day, so a yearly 2025 report of 04168 belongs to Xã Sông Mã, a 2014 one to Thị trấn Sông Mã.
+ */
+export const formUnits = pgTable(
+  "form_units",
+  {
+    formId: bigint("form_id", { mode: "number" })
+      .notNull()
+      .references(() => forms.id, { onDelete: "cascade" }),
+    unitCode: text("unit_code").notNull(),
+  },
+  (t) => [unique("form_units_once").on(t.formId, t.unitCode), index("form_units_code").on(t.unitCode)],
+);
+
+/** One value of one element for one unit version and period. History lives in the audit trail. */
+export const dataValues = pgTable(
+  "data_values",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    elementId: bigint("element_id", { mode: "number" })
+      .notNull()
+      .references(() => dataElements.id),
+    unitVersionId: bigint("unit_version_id", { mode: "number" })
+      .notNull()
+      .references(() => unitVersions.id),
+    period: text("period").notNull(),
+    /** Canonical text of the value ("12.5", "true", free text). */
+    value: text("value").notNull(),
+    /** The value as a number for numeric types and yes/no (1/0), for analytics. */
+    numericValue: numeric("numeric_value"),
+    comment: text("comment"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text("updated_by").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex("data_values_key").on(t.elementId, t.unitVersionId, t.period),
+    index("data_values_unit_period").on(t.unitVersionId, t.period),
+  ],
+);
+
+/** The state of one form for one unit version and period: draft → submitted → approved, or returned. */
+export const reports = pgTable(
+  "reports",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    formId: bigint("form_id", { mode: "number" })
+      .notNull()
+      .references(() => forms.id),
+    unitVersionId: bigint("unit_version_id", { mode: "number" })
+      .notNull()
+      .references(() => unitVersions.id),
+    period: text("period").notNull(),
+    status: reportStatus("status").notNull().default("draft"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    /** Actor ids as in the audit trail (a user id, or "system:…" for the CLI). */
+    submittedBy: text("submitted_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedBy: text("decided_by"),
+    returnReason: text("return_reason"),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex("reports_key").on(t.formId, t.unitVersionId, t.period),
+    check("reports_return_reason", sql`${t.status} <> 'returned' OR ${t.returnReason} IS NOT NULL`),
+  ],
+);

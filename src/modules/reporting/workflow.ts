@@ -1,0 +1,216 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Db, rowsOf } from "../../db/client.ts";
+import { AppError, forbidden } from "../../server/errors.ts";
+import type { RequestContext } from "../access/actor.ts";
+import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
+import { recordAudit } from "../audit/record.ts";
+import { getForm } from "./catalogue.ts";
+import { actorId, reportOf, resolveTarget, validateTarget } from "./entry.ts";
+import { deadline, parsePeriod } from "./periods.ts";
+import { formUnits, reports } from "./schema.ts";
+
+type Status = "draft" | "submitted" | "approved" | "returned";
+export type Transition = "submit" | "withdraw" | "approve" | "return" | "unlock";
+
+/** The approval state machine: which transition leaves which status, and where it leads. */
+export const transitions: Record<
+  Transition,
+  { from: readonly Status[]; to: Status; needsReason: boolean; by: "reporter" | "approver" }
+> = {
+  submit: { from: ["draft", "returned"], to: "submitted", needsReason: false, by: "reporter" },
+  withdraw: { from: ["submitted"], to: "draft", needsReason: false, by: "reporter" },
+  approve: { from: ["submitted"], to: "approved", needsReason: false, by: "approver" },
+  return: { from: ["submitted"], to: "returned", needsReason: true, by: "approver" },
+  unlock: { from: ["approved"], to: "returned", needsReason: true, by: "approver" },
+};
+
+export const transitionInput = z.object({
+  form: z.string().trim().min(1),
+  unit: z.string().trim().min(1),
+  period: z.string().trim().min(1),
+  action: z.enum(["submit", "withdraw", "approve", "return", "unlock"]),
+  reason: z.string().trim().max(2000).optional(),
+  /** The report version the client saw (0 before the first save). */
+  expectedVersion: z.number().int().min(0),
+});
+
+const reporterRoles = new Set(["commune_officer", "system_admin"]);
+const approverRoles = new Set(["province_officer", "province_admin", "system_admin"]);
+
+/**
+ * Moves a report along draft → submitted → approved, or back (returned with a reason, withdrawn, unlocked). Submission
+ * is refused while a rule of high importance is broken; approving locks the values until an approver unlocks them.
+ */
+export async function transitionReport(db: Db, ctx: RequestContext, raw: z.input<typeof transitionInput>) {
+  const input = transitionInput.parse(raw);
+  const rule = transitions[input.action];
+  const actor = ctx.actor;
+  const role = actor.kind === "system" ? "system_admin" : actor.kind === "anonymous" ? "" : actor.role;
+  if (!(rule.by === "reporter" ? reporterRoles : approverRoles).has(role))
+    throw forbidden(
+      rule.by === "reporter"
+        ? "Only the reporting commune submits or withdraws."
+        : "Only a province officer approves, returns or unlocks.",
+    );
+  await assertUnitInScope(db, actor, input.unit);
+  if (rule.needsReason && !input.reason)
+    throw new AppError(400, "reason_required", `Say why (${input.action}).`, {
+      fields: [{ field: "reason", message: "required" }],
+    });
+  const target = await resolveTarget(db, input.form, input.unit, input.period);
+  if (input.action === "submit") {
+    const blocking = (await validateTarget(db, target)).filter((v) => v.importance === "high");
+    if (blocking.length)
+      throw new AppError(
+        422,
+        "validation_failed",
+        `${blocking.length} check(s) fail; fix them before submitting.`,
+        { violations: blocking },
+      );
+  }
+  return db.transaction(async (tx) => {
+    const before = await reportOf(tx, target);
+    if (before.version !== input.expectedVersion)
+      throw new AppError(409, "report_conflict", "Someone else changed this report meanwhile; reload it.", {
+        current: before,
+      });
+    if (!rule.from.includes(before.status))
+      throw new AppError(
+        409,
+        "invalid_transition",
+        `A ${before.status} report cannot take the action ${input.action}.`,
+        {
+          status: before.status,
+          action: input.action,
+        },
+      );
+    if (before.version === 0)
+      await tx
+        .insert(reports)
+        .values({ formId: target.form.id, unitVersionId: target.unit.versionId, period: target.period.code });
+    const seenVersion = before.version === 0 ? 1 : before.version;
+    const now = new Date();
+    const by = actorId(actor);
+    const changed = await tx
+      .update(reports)
+      .set({
+        status: rule.to,
+        ...(input.action === "submit" ? { submittedAt: now, submittedBy: by } : {}),
+        ...(rule.by === "approver" ? { decidedAt: now, decidedBy: by } : {}),
+        returnReason: rule.to === "returned" ? (input.reason ?? null) : null,
+        version: sql`${reports.version} + 1`,
+      })
+      .where(
+        and(
+          eq(reports.formId, target.form.id),
+          eq(reports.unitVersionId, target.unit.versionId),
+          eq(reports.period, target.period.code),
+          eq(reports.version, seenVersion),
+        ),
+      )
+      .returning({ id: reports.id });
+    if (changed.length === 0)
+      throw new AppError(409, "report_conflict", "Someone else changed this report meanwhile; reload it.", {
+        current: await reportOf(tx, target),
+      });
+    const after = await reportOf(tx, target);
+    await recordAudit(tx, ctx, {
+      action: `report.${input.action}`,
+      recordKind: "report",
+      recordId: `${target.form.code}/${target.unit.code}/${target.period.code}`,
+      unitCode: target.unit.code,
+      before: { status: before.status },
+      after: { status: after.status, returnReason: after.returnReason },
+      reason: input.reason ?? null,
+    });
+    return after;
+  });
+}
+
+export interface StatusRow {
+  unit: { code: string; name: string };
+  status: Status | "not_started";
+  submittedAt: string | null;
+  /** on_time / late: submitted (or approved) by / after the deadline; overdue: not submitted and past it. */
+  timeliness: "on_time" | "late" | "overdue" | "pending";
+}
+
+/**
+ * For one form and period: every reporting unit in the caller's scope (or under `parent`) with its status and
+ * whether it came on time. Overdue is computed from the deadline now, never stored.
+ */
+export async function reportingStatus(
+  db: Db,
+  ctx: RequestContext,
+  formCode: string,
+  periodCode: string,
+  parent?: string,
+) {
+  const form = await getForm(db, formCode);
+  const period = parsePeriod(periodCode);
+  if (!period || period.type !== form.periodType)
+    throw new AppError(400, "invalid_input", `"${periodCode}" is not a ${form.periodType} period.`, {
+      fields: [{ field: "period", message: "not a period of the form's type" }],
+    });
+  const due = deadline(period, form.deadlineDays);
+  let codes = (
+    await db.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))
+  ).map((r) => r.code);
+  const actor = ctx.actor;
+  if (actor.kind === "anonymous") throw forbidden();
+  if (actor.kind !== "system" && actor.scope) {
+    const scope = await subtreeCodes(db, actor.scope);
+    codes = codes.filter((c) => scope.has(c));
+  }
+  if (parent) {
+    await assertUnitInScope(db, actor, parent);
+    const under = rowsOf<{ code: string }>(
+      await db.execute(sql`
+        WITH RECURSIVE sub(code, depth) AS (SELECT ${parent}::text, 0 UNION
+          SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
+          WHERE (v.valid_from IS NULL OR v.valid_from <= ${period.end}::date) AND (v.valid_to IS NULL OR v.valid_to > ${period.end}::date) AND s.depth < 4)
+        SELECT code FROM sub`),
+    );
+    const set = new Set(under.map((r) => r.code));
+    codes = codes.filter((c) => set.has(c));
+  }
+  if (codes.length === 0)
+    return { form: form.code, period: periodCode, deadline: due, rows: [] as StatusRow[] };
+  const units = rowsOf<{ id: number | string; code: string; name: string }>(
+    await db.execute(sql`
+      SELECT id, code, name FROM unit_versions WHERE code IN (${sql.join(codes, sql`, `)})
+        AND (valid_from IS NULL OR valid_from <= ${period.end}::date) AND (valid_to IS NULL OR valid_to > ${period.end}::date)
+      ORDER BY search_text`),
+  );
+  const reportRows = await db
+    .select()
+    .from(reports)
+    .where(
+      and(
+        eq(reports.formId, form.id),
+        eq(reports.period, period.code),
+        inArray(
+          reports.unitVersionId,
+          units.map((u) => Number(u.id)),
+        ),
+      ),
+    );
+  const byUnit = new Map(reportRows.map((r) => [r.unitVersionId, r]));
+  const today = new Date().toISOString().slice(0, 10);
+  const rows: StatusRow[] = units.map((u) => {
+    const report = byUnit.get(Number(u.id));
+    const submittedAt = report?.submittedAt?.toISOString() ?? null;
+    const submittedDay = submittedAt?.slice(0, 10) ?? null;
+    const isIn = report?.status === "submitted" || report?.status === "approved";
+    const timeliness: StatusRow["timeliness"] =
+      isIn && submittedDay ? (submittedDay <= due ? "on_time" : "late") : today > due ? "overdue" : "pending";
+    return {
+      unit: { code: u.code, name: u.name },
+      status: report?.status ?? "not_started",
+      submittedAt,
+      timeliness,
+    };
+  });
+  return { form: form.code, period: periodCode, deadline: due, rows };
+}
