@@ -1,5 +1,6 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import { reportingVi } from "./reporting.vi.ts";
 import { vi } from "./vi.ts";
 
 export type Language = "vi" | "en";
@@ -9,7 +10,7 @@ const storageKey = "grassroots.language";
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "translation";
-    resources: { translation: typeof vi };
+    resources: { translation: typeof vi; reporting: typeof reportingVi };
   }
 }
 
@@ -25,8 +26,9 @@ function storedLanguage(): Language {
 /** English is a separate chunk: most users never switch, and every kilobyte counts on a mountain connection. */
 async function loadLanguage(language: Language): Promise<void> {
   if (language === "vi" || i18next.hasResourceBundle(language, "translation")) return;
-  const { en } = await import("./en.ts");
+  const [{ en }, { reportingEn }] = await Promise.all([import("./en.ts"), import("./reporting.en.ts")]);
   i18next.addResourceBundle("en", "translation", en);
+  i18next.addResourceBundle("en", "reporting", reportingEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -37,7 +39,9 @@ function reflectLanguage(language: string): void {
 export async function initI18n(): Promise<void> {
   const language = storedLanguage();
   await i18next.use(initReactI18next).init({
-    resources: { vi: { translation: vi } },
+    resources: { vi: { translation: vi, reporting: reportingVi } },
+    ns: ["translation", "reporting"],
+    defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",
     supportedLngs: languages,
