@@ -1,6 +1,6 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -196,13 +196,12 @@ export async function createForm(db: Db, ctx: RequestContext, raw: FormInput) {
         codes: unknown,
       });
     if (input.units.length) {
-      const found = await tx.execute(
-        sql`SELECT DISTINCT code FROM unit_versions WHERE code IN (${sql.join(input.units, sql`, `)})`,
-      );
       const foundCodes = new Set(
-        (Array.isArray(found) ? found : (found as { rows: Array<{ code: string }> }).rows).map(
-          (r: { code: string }) => r.code,
-        ),
+        rowsOf<{ code: string }>(
+          await tx.execute(
+            sql`SELECT DISTINCT code FROM unit_versions WHERE code IN (${sql.join(input.units, sql`, `)})`,
+          ),
+        ).map((r) => r.code),
       );
       const missing = input.units.filter((u) => !foundCodes.has(u));
       if (missing.length)
@@ -322,4 +321,141 @@ export async function listCatalogue(db: DbOrTx) {
     validationRules: rules.map(({ id: _id, createdAt: _c, updatedAt: _u, ...r }) => r),
     forms: formRows.map(({ id: _id, createdAt: _c, updatedAt: _u, ...f }) => f),
   };
+}
+
+const versioned = <T extends z.ZodObject>(schema: T) =>
+  schema
+    .omit({ code: true } as never)
+    .partial()
+    .extend({
+      version: z.number().int().min(1).describe("The version you read; 409 when it changed meanwhile"),
+    });
+
+export const dataElementPatch = versioned(dataElementInput);
+export const indicatorPatch = versioned(indicatorInput);
+export const validationRulePatch = versioned(validationRuleInput);
+
+type Kind = "data_element" | "indicator" | "validation_rule";
+const tables = {
+  data_element: dataElements,
+  indicator: indicators,
+  validation_rule: validationRules,
+} as const;
+
+/**
+ * Changes a catalogue entry (not its code, which reported data and expressions refer to). Expressions are checked
+ * as on creation; `version` guards against overwriting someone else's change (409 with the current entry).
+ */
+export async function updateCatalogueEntry(
+  db: Db,
+  ctx: RequestContext,
+  kind: Kind,
+  entryCode: string,
+  raw: unknown,
+) {
+  const schema =
+    kind === "data_element" ? dataElementPatch : kind === "indicator" ? indicatorPatch : validationRulePatch;
+  const { version, ...patch } = schema.parse(raw) as Record<string, unknown> & { version: number };
+  const table = tables[kind];
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(table).where(eq(table.code, entryCode));
+    if (!before)
+      throw notFound("catalogue_entry_not_found", `No ${kind.replace("_", " ")} ${entryCode}.`, {
+        code: entryCode,
+      });
+    if (kind !== "data_element") {
+      const known = await knownElementCodes(tx);
+      const merged = { ...before, ...patch } as Record<string, unknown>;
+      const fields = kind === "indicator" ? ["numerator", "denominator"] : ["left", "right"];
+      refuseExpressions(fields.flatMap((f) => expressionProblems(f, String(merged[f]), known)));
+    }
+    const values: Record<string, unknown> = {
+      ...patch,
+      updatedAt: new Date(),
+      version: sql`${table.version} + 1`,
+    };
+    if (typeof patch.factor === "number") values.factor = String(patch.factor);
+    const [after] = await tx
+      .update(table)
+      .set(values as never)
+      .where(and(eq(table.code, entryCode), eq(table.version, version)))
+      .returning();
+    if (!after)
+      throw new AppError(
+        409,
+        "stale_version",
+        `Someone else changed ${entryCode} meanwhile; here it is now.`,
+        {
+          current: before,
+        },
+      );
+    const strip = ({ id: _id, createdAt: _c, updatedAt: _u, ...rest }: Record<string, unknown>) => rest;
+    await recordAudit(tx, ctx, {
+      action: "catalogue.update",
+      recordKind: kind,
+      recordId: entryCode,
+      before: strip(before as Record<string, unknown>),
+      after: strip(after as Record<string, unknown>),
+    });
+    return strip(after as Record<string, unknown>);
+  });
+}
+
+export const formUnitsInput = z.object({
+  units: z.array(z.string().trim().min(1).max(32)).max(20_000),
+  version: z.number().int().min(1),
+});
+
+/** Replaces the units that report a form (its version guards concurrent edits). */
+export async function setFormUnits(
+  db: Db,
+  ctx: RequestContext,
+  formCode: string,
+  raw: z.input<typeof formUnitsInput>,
+) {
+  const input = formUnitsInput.parse(raw);
+  return db.transaction(async (tx) => {
+    const [form] = await tx.select().from(forms).where(eq(forms.code, formCode));
+    if (!form) throw notFound("form_not_found", `No report form ${formCode}.`, { code: formCode });
+    const wanted = [...new Set(input.units)];
+    if (wanted.length) {
+      const found = new Set(
+        rowsOf<{ code: string }>(
+          await tx.execute(
+            sql`SELECT DISTINCT code FROM unit_versions WHERE code IN (${sql.join(wanted, sql`, `)})`,
+          ),
+        ).map((r) => r.code),
+      );
+      const missing = wanted.filter((u) => !found.has(u));
+      if (missing.length)
+        throw unprocessable("unknown_unit", `Unknown unit code(s): ${missing.join(", ")}.`, {
+          codes: missing,
+        });
+    }
+    const [bumped] = await tx
+      .update(forms)
+      .set({ version: sql`${forms.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(forms.id, form.id), eq(forms.version, input.version)))
+      .returning({ version: forms.version });
+    if (!bumped)
+      throw new AppError(409, "stale_version", `Someone else changed form ${formCode} meanwhile.`, {
+        currentVersion: form.version,
+      });
+    const before = (
+      await tx.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))
+    )
+      .map((r) => r.code)
+      .sort();
+    await tx.delete(formUnits).where(eq(formUnits.formId, form.id));
+    if (wanted.length)
+      await tx.insert(formUnits).values(wanted.map((unitCode) => ({ formId: form.id, unitCode })));
+    await recordAudit(tx, ctx, {
+      action: "catalogue.form_units",
+      recordKind: "form",
+      recordId: formCode,
+      before: { units: before },
+      after: { units: [...wanted].sort() },
+    });
+    return { code: formCode, units: wanted, version: bumped.version };
+  });
 }

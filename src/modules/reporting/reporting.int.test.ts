@@ -8,7 +8,7 @@ import { openTestDatabase } from "../../db/testing/test-db.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { scopeOfVersion } from "../access/scope.ts";
 import { createUser } from "../access/users.ts";
-import { createIndicator } from "./catalogue.ts";
+import { createIndicator, updateCatalogueEntry } from "./catalogue.ts";
 import { DEMO_FORM } from "./demo.ts";
 import { getEntry, saveValue, valueHistory } from "./entry.ts";
 import { exportValues, parseCsvValues, parseDhis2Values, parseXlsxValues } from "./files.ts";
@@ -434,5 +434,38 @@ describe("files", () => {
       10,
       ["unit", "unit_name", "period", "ROAD_KM_TOTAL"],
     ]);
+  });
+});
+
+describe("managing the catalogue", () => {
+  it("changes an indicator's expression and refuses an edit of an older version", async () => {
+    const changed = await updateCatalogueEntry(db(), testCtx, "indicator", "GRID_PCT", {
+      version: 1,
+      decimals: 2,
+    });
+    const stale = updateCatalogueEntry(db(), testCtx, "indicator", "GRID_PCT", { version: 1, decimals: 0 });
+    await expect(stale).rejects.toMatchObject({ status: 409, code: "stale_version" });
+    expect([changed.decimals, changed.version]).toEqual([2, 2]);
+  });
+
+  it("refuses a changed rule that names an unknown element", async () => {
+    const attempt = updateCatalogueEntry(db(), testCtx, "validation_rule", "LONGAN_LE_FRUIT", {
+      version: 1,
+      right: "#{FRUIT}",
+    });
+    await expect(attempt).rejects.toMatchObject({
+      status: 400,
+      details: { fields: [{ field: "right", code: "unknown_element" }] },
+    });
+  });
+
+  it("answers 403 to a commune officer who tries to change the catalogue", async () => {
+    const app = testApp(db(), { actor: actors.ck?.actor });
+    const res = await app.request("/api/v1/indicators/GRID_PCT", {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ version: 2, decimals: 3 }),
+    });
+    expect(res.status).toBe(403);
   });
 });

@@ -11,11 +11,17 @@ import {
   createIndicator,
   createValidationRule,
   dataElementInput,
+  dataElementPatch,
   formInput,
+  formUnitsInput,
   getForm,
   indicatorInput,
+  indicatorPatch,
   listCatalogue,
+  setFormUnits,
+  updateCatalogueEntry,
   validationRuleInput,
+  validationRulePatch,
 } from "./catalogue.ts";
 import { getEntry, saveValue, saveValueInput, valueHistory } from "./entry.ts";
 import { checkReferences, parseComparison, parseExpression } from "./expression.ts";
@@ -252,6 +258,63 @@ export function reportingRoutes() {
       return c.json({ code: created.code }, 201);
     });
   }
+  for (const [path, kind, schema] of [
+    ["/data-elements/{code}", "data_element", dataElementPatch],
+    ["/indicators/{code}", "indicator", indicatorPatch],
+    ["/validation-rules/{code}", "validation_rule", validationRulePatch],
+  ] as const) {
+    const route = defineRoute(apiBasePath, {
+      method: "patch",
+      path,
+      policy: "catalogue.manage",
+      tags: ["Reporting"],
+      summary: `Change a ${kind.replace("_", " ")} (send the version you read)`,
+      request: {
+        params: z.object({ code: z.string().max(64) }),
+        body: { required: true, content: { "application/json": { schema } } },
+      },
+      responses: {
+        200: ok("The entry now"),
+        ...errorResponses,
+        409: ok("Changed by someone else meanwhile", errorSchema),
+      },
+    });
+    app.openapi(route, async (c) =>
+      c.json(
+        await updateCatalogueEntry(
+          c.get("deps").db,
+          ctxOf(c),
+          kind,
+          c.req.param("code") ?? "",
+          await c.req.json(),
+        ),
+        200,
+      ),
+    );
+  }
+  const unitsRoute = defineRoute(apiBasePath, {
+    method: "put",
+    path: "/forms/{code}/units",
+    policy: "catalogue.manage",
+    tags: ["Reporting"],
+    summary: "Set the units that report a form",
+    request: {
+      params: z.object({ code: z.string().max(64) }),
+      body: { required: true, content: { "application/json": { schema: formUnitsInput } } },
+    },
+    responses: {
+      200: ok("The form's units now"),
+      ...errorResponses,
+      409: ok("Changed meanwhile", errorSchema),
+      422: ok("Unknown unit", errorSchema),
+    },
+  });
+  app.openapi(unitsRoute, async (c) =>
+    c.json(
+      await setFormUnits(c.get("deps").db, ctxOf(c), c.req.valid("param").code, c.req.valid("json")),
+      200,
+    ),
+  );
   app.openapi(checkRoute, async (c) => {
     const { text, kind } = c.req.valid("json");
     const known = new Set(
