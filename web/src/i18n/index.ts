@@ -1,5 +1,6 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import { catalogueVi } from "./catalogue.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
 import { vi } from "./vi.ts";
 
@@ -10,7 +11,7 @@ const storageKey = "grassroots.language";
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "translation";
-    resources: { translation: typeof vi; reporting: typeof reportingVi };
+    resources: { translation: typeof vi; reporting: typeof reportingVi; catalogue: typeof catalogueVi };
   }
 }
 
@@ -26,9 +27,14 @@ function storedLanguage(): Language {
 /** English is a separate chunk: most users never switch, and every kilobyte counts on a mountain connection. */
 async function loadLanguage(language: Language): Promise<void> {
   if (language === "vi" || i18next.hasResourceBundle(language, "translation")) return;
-  const [{ en }, { reportingEn }] = await Promise.all([import("./en.ts"), import("./reporting.en.ts")]);
+  const [{ en }, { reportingEn }, { catalogueEn }] = await Promise.all([
+    import("./en.ts"),
+    import("./reporting.en.ts"),
+    import("./catalogue.en.ts"),
+  ]);
   i18next.addResourceBundle("en", "translation", en);
   i18next.addResourceBundle("en", "reporting", reportingEn);
+  i18next.addResourceBundle("en", "catalogue", catalogueEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -39,8 +45,8 @@ function reflectLanguage(language: string): void {
 export async function initI18n(): Promise<void> {
   const language = storedLanguage();
   await i18next.use(initReactI18next).init({
-    resources: { vi: { translation: vi, reporting: reportingVi } },
-    ns: ["translation", "reporting"],
+    resources: { vi: { translation: vi, reporting: reportingVi, catalogue: catalogueVi } },
+    ns: ["translation", "reporting", "catalogue"],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",
