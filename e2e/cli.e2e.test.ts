@@ -116,3 +116,76 @@ describe("the grassroots command", () => {
     ]);
   });
 });
+
+describe("the grassroots command with the demo content", () => {
+  let demoDir: string;
+  const demo = (...args: string[]) =>
+    run(
+      process.execPath,
+      ["bin/grassroots.js", "--data-dir", join(demoDir, "data"), "--log-level", "silent", ...args],
+      {
+        env: { ...process.env, DATABASE_URL: "" },
+      },
+    ).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr,
+      }),
+    );
+
+  beforeAll(async () => {
+    demoDir = await mkdtemp(join(tmpdir(), "gr-cli-demo-"));
+    await demo("demo", "load");
+  }, 120_000);
+  afterAll(async () => {
+    await rm(demoDir, { recursive: true, force: true });
+  });
+
+  it("exports a form's values for a province as CSV", async () => {
+    const out = join(demoDir, "songma.csv");
+    const result = await demo(
+      "data",
+      "export",
+      "--form",
+      "KTXH_XA",
+      "--period",
+      "2025",
+      "--unit",
+      "14",
+      "--format",
+      "csv",
+      "--out",
+      out,
+    );
+    const lines = (await readFile(out, "utf8")).trim().split(/\r?\n/);
+    expect([result.code, lines.length]).toEqual([0, 10]);
+  });
+
+  it("checks an import with --dry-run and writes nothing", async () => {
+    const file = join(demoDir, "changed.csv");
+    await writeFile(file, "unit,unit_name,period,VILLAGES\n04171,Xã Bó Sinh,2025,23\n");
+    const result = await demo("data", "import", file, "--dry-run");
+    expect([result.code, JSON.parse(result.stdout)]).toEqual([
+      0,
+      expect.objectContaining({ dryRun: true, written: 0 }),
+    ]);
+  });
+
+  it("imports a changed value", async () => {
+    const file = join(demoDir, "changed.csv");
+    const result = await demo("data", "import", file);
+    expect([result.code, JSON.parse(result.stdout)]).toEqual([0, expect.objectContaining({ written: 1 })]);
+  });
+
+  it("names the bad rows of an import and exits non-zero", async () => {
+    const file = join(demoDir, "bad.csv");
+    await writeFile(file, "unit,unit_name,period,VILLAGES,HH_TOTAL\n04171,x,2025,ba,\n04171,x,2025,,-\n");
+    const result = await demo("data", "import", file);
+    expect([result.code, result.stderr]).toEqual([
+      1,
+      expect.stringMatching(/"row": 2[\s\S]*"column": "D \(VILLAGES\)"[\s\S]*"row": 3/),
+    ]);
+  });
+});
