@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
 import { forbidden, notFound, unprocessable } from "../../server/errors.ts";
 import { isoDate } from "../units/presenters.ts";
+import { subtreeCodesOn } from "../units/queries.ts";
 import { dayBefore, todayInVietnam } from "../units/text.ts";
 import type { Actor, Scope } from "./actor.ts";
 
@@ -54,17 +55,7 @@ export async function currentVersionForScope(db: DbOrTx, code: string, field = "
  */
 export async function subtreeCodes(db: DbOrTx, scope: Scope): Promise<Set<string>> {
   const date = scope.isCurrent ? todayInVietnam() : dayBefore(scope.validTo ?? todayInVietnam());
-  const rows = rowsOf<{ code: string }>(
-    await db.execute(sql`
-      WITH RECURSIVE sub(code, depth) AS (
-        SELECT ${scope.code}::text, 0
-        UNION
-        SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
-        WHERE (v.valid_from IS NULL OR v.valid_from <= ${date}::date) AND (v.valid_to IS NULL OR v.valid_to > ${date}::date)
-          AND s.depth < 4)
-      SELECT code FROM sub`),
-  );
-  return new Set(rows.map((r) => r.code));
+  return subtreeCodesOn(db, scope.code, date);
 }
 
 /** Whether the actor's scope covers the unit with this code. System actors and system administrators cover all. */

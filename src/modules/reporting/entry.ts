@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
+import { type Db, type DbOrTx, } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditEvents } from "../audit/schema.ts";
+import { unitVersionsOn } from "../units/queries.ts";
 import { todayInVietnam } from "../units/text.ts";
 import { type FormElementView, type FormView, getForm } from "./catalogue.ts";
 import { compareValues, evaluateExpression, parseExpression, referencedElements } from "./expression.ts";
@@ -65,18 +66,14 @@ export async function resolveTarget(
       unit: unitCode,
       form: form.code,
     });
-  const [version] = rowsOf<{ id: number | string; code: string; name: string }>(
-    await db.execute(sql`
-      SELECT id, code, name FROM unit_versions WHERE code = ${unitCode}
-        AND (valid_from IS NULL OR valid_from <= ${period.end}::date) AND (valid_to IS NULL OR valid_to > ${period.end}::date)`),
-  );
+  const [version] = await unitVersionsOn(db, [unitCode], period.end);
   if (!version)
     throw unprocessable(
       "unit_not_valid_in_period",
       `No unit had code ${unitCode} at the end of ${periodCode}.`,
       { unit: unitCode, period: periodCode },
     );
-  return { form, period, unit: { versionId: Number(version.id), code: version.code, name: version.name } };
+  return { form, period, unit: { versionId: version.id, code: version.code, name: version.name } };
 }
 
 /** A value as typed, checked against its element's type: 400 naming the element when it cannot be that type. */

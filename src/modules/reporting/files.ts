@@ -1,11 +1,12 @@
 import { parse } from "csv-parse/sync";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { z } from "zod";
-import { type Db, rowsOf } from "../../db/client.ts";
+import { type Db, } from "../../db/client.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { subtreeCodes } from "../access/scope.ts";
+import { subtreeCodesOn, unitVersionsOn } from "../units/queries.ts";
 import { getForm } from "./catalogue.ts";
 import type { ImportRow, ImportRowError } from "./import-values.ts";
 import { parsePeriod } from "./periods.ts";
@@ -221,24 +222,10 @@ async function collect(
     }
   }
   if (selection.unit) {
-    const under = rowsOf<{ code: string }>(
-      await db.execute(sql`
-        WITH RECURSIVE sub(code, depth) AS (SELECT ${selection.unit}::text, 0 UNION
-          SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
-          WHERE (v.valid_from IS NULL OR v.valid_from <= ${period.end}::date) AND (v.valid_to IS NULL OR v.valid_to > ${period.end}::date) AND s.depth < 4)
-        SELECT code FROM sub`),
-    );
-    const set = new Set(under.map((r) => r.code));
+    const set = await subtreeCodesOn(db, selection.unit, period.end);
     codes = codes.filter((c) => set.has(c));
   }
-  const units = codes.length
-    ? rowsOf<{ id: number | string; code: string; name: string }>(
-        await db.execute(sql`
-          SELECT id, code, name FROM unit_versions WHERE code IN (${sql.join(codes, sql`, `)})
-            AND (valid_from IS NULL OR valid_from <= ${period.end}::date) AND (valid_to IS NULL OR valid_to > ${period.end}::date)
-          ORDER BY search_text`),
-      )
-    : [];
+  const units = await unitVersionsOn(db, codes, period.end);
   const elements = form.sections.flatMap((s) => s.elements);
   const values =
     withValues && units.length
@@ -256,7 +243,7 @@ async function collect(
               eq(dataValues.period, period.code),
               inArray(
                 dataValues.unitVersionId,
-                units.map((u) => Number(u.id)),
+                units.map((u) => u.id),
               ),
             ),
           )
@@ -264,7 +251,7 @@ async function collect(
   const comments = new Map<string, string>();
   const rows = units.map((u) => {
     const map = new Map<string, string>();
-    for (const v of values.filter((x) => x.unitVersionId === Number(u.id))) {
+    for (const v of values.filter((x) => x.unitVersionId === u.id)) {
       map.set(v.code, v.value);
       if (v.comment) comments.set(`${u.code}|${v.code}`, v.comment);
     }

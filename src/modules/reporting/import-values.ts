@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { type Db, rowsOf } from "../../db/client.ts";
+import { type Db, } from "../../db/client.ts";
 import { AppError } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { coversUnit } from "../access/scope.ts";
 import { type AuditEntry, recordAuditMany } from "../audit/record.ts";
+import { unitVersionsOn } from "../units/queries.ts";
 import { todayInVietnam } from "../units/text.ts";
 import type { FormElementView } from "./catalogue.ts";
 import { actorId, parseValue } from "./entry.ts";
@@ -134,11 +135,8 @@ export async function importDataValues(
     }
     const versionKey = `${row.unit}@${period.end}`;
     if (!versionCache.has(versionKey)) {
-      const [v] = rowsOf<{ id: number | string }>(
-        await db.execute(sql`SELECT id FROM unit_versions WHERE code = ${row.unit}
-          AND (valid_from IS NULL OR valid_from <= ${period.end}::date) AND (valid_to IS NULL OR valid_to > ${period.end}::date)`),
-      );
-      versionCache.set(versionKey, v ? Number(v.id) : null);
+      const [v] = await unitVersionsOn(db, [row.unit], period.end);
+      versionCache.set(versionKey, v ? v.id : null);
     }
     const unitVersionId = versionCache.get(versionKey);
     if (!unitVersionId) {

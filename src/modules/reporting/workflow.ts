@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, rowsOf } from "../../db/client.ts";
+import { type Db, } from "../../db/client.ts";
 import { AppError, forbidden } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
+import { subtreeCodesOn, unitVersionsOn } from "../units/queries.ts";
 import { getForm } from "./catalogue.ts";
 import { actorId, reportOf, resolveTarget, validateTarget } from "./entry.ts";
 import { deadline, parsePeriod } from "./periods.ts";
@@ -165,24 +166,12 @@ export async function reportingStatus(
   }
   if (parent) {
     await assertUnitInScope(db, actor, parent);
-    const under = rowsOf<{ code: string }>(
-      await db.execute(sql`
-        WITH RECURSIVE sub(code, depth) AS (SELECT ${parent}::text, 0 UNION
-          SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
-          WHERE (v.valid_from IS NULL OR v.valid_from <= ${period.end}::date) AND (v.valid_to IS NULL OR v.valid_to > ${period.end}::date) AND s.depth < 4)
-        SELECT code FROM sub`),
-    );
-    const set = new Set(under.map((r) => r.code));
+    const set = await subtreeCodesOn(db, parent, period.end);
     codes = codes.filter((c) => set.has(c));
   }
   if (codes.length === 0)
     return { form: form.code, period: periodCode, deadline: due, rows: [] as StatusRow[] };
-  const units = rowsOf<{ id: number | string; code: string; name: string }>(
-    await db.execute(sql`
-      SELECT id, code, name FROM unit_versions WHERE code IN (${sql.join(codes, sql`, `)})
-        AND (valid_from IS NULL OR valid_from <= ${period.end}::date) AND (valid_to IS NULL OR valid_to > ${period.end}::date)
-      ORDER BY search_text`),
-  );
+  const units = await unitVersionsOn(db, codes, period.end);
   const reportRows = await db
     .select()
     .from(reports)
@@ -199,7 +188,7 @@ export async function reportingStatus(
   const byUnit = new Map(reportRows.map((r) => [r.unitVersionId, r]));
   const today = new Date().toISOString().slice(0, 10);
   const rows: StatusRow[] = units.map((u) => {
-    const report = byUnit.get(Number(u.id));
+    const report = byUnit.get(u.id);
     const submittedAt = report?.submittedAt?.toISOString() ?? null;
     const submittedDay = submittedAt?.slice(0, 10) ?? null;
     const isIn = report?.status === "submitted" || report?.status === "approved";

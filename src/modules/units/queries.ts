@@ -225,3 +225,33 @@ export async function countUnitsAt(db: DbOrTx, at: string): Promise<Record<UnitL
   for (const r of rows) counts[r.level] = Number(r.n);
   return counts;
 }
+
+/** The versions valid on `date` of the given codes (those that have one), ordered by name. */
+export async function unitVersionsOn(
+  db: DbOrTx,
+  codes: readonly string[],
+  date: string,
+): Promise<Array<{ id: number; code: string; name: string }>> {
+  if (codes.length === 0) return [];
+  const rows = rowsOf<{ id: number | string; code: string; name: string }>(
+    await db.execute(sql`
+      SELECT v.id, v.code, v.name FROM unit_versions v
+      WHERE v.code IN (${sql.join([...codes], sql`, `)}) AND ${validAt("v", date)}
+      ORDER BY v.search_text`),
+  );
+  return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name }));
+}
+
+/** The code of `root` and of every unit under it on `date` (villages included). */
+export async function subtreeCodesOn(db: DbOrTx, root: string, date: string): Promise<Set<string>> {
+  const rows = rowsOf<{ code: string }>(
+    await db.execute(sql`
+      WITH RECURSIVE sub(code, depth) AS (
+        SELECT ${root}::text, 0
+        UNION
+        SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
+        WHERE ${validAt("v", date)} AND s.depth < 4)
+      SELECT code FROM sub`),
+  );
+  return new Set(rows.map((r) => r.code));
+}
