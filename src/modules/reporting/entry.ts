@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, type DbOrTx, } from "../../db/client.ts";
+import type { Db, DbOrTx } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";

@@ -1,8 +1,8 @@
 import { parse } from "csv-parse/sync";
-import { and, eq, inArray, } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { z } from "zod";
-import { type Db, } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { subtreeCodes } from "../access/scope.ts";

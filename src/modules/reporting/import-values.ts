@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { type Db, } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import { AppError } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { coversUnit } from "../access/scope.ts";

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import { AppError, forbidden } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
