@@ -5,6 +5,7 @@ import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ApiError } from "./api/client.ts";
+import { followSessionEnd } from "./features/session/session.ts";
 import { initI18n } from "./i18n/index.ts";
 import { createAppRouter } from "./router.tsx";
 import { cssVariablesResolver, theme } from "./theme.ts";
@@ -24,6 +25,7 @@ const queryClient = new QueryClient({
 });
 
 const router = createAppRouter(queryClient);
+followSessionEnd(queryClient, router);
 
 await initI18n();
 

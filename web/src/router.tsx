@@ -1,12 +1,44 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { createRootRouteWithContext, createRoute, createRouter, redirect } from "@tanstack/react-router";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  type ParsedLocation,
+  redirect,
+} from "@tanstack/react-router";
+import { meQuery } from "./api/auth.ts";
 import { AppLayout } from "./components/app-layout.tsx";
 import { PageNotFound, RouteError } from "./components/route-states.tsx";
 import { LoadingState } from "./components/status.tsx";
+import { safeNext } from "./lib/access.ts";
 import { parseIsoDay } from "./lib/dates.ts";
 
 export interface RouterContext {
   queryClient: QueryClient;
+}
+
+/** Why the sign-in page was opened: a session that ended, or a page that needs one. */
+export type SignInReason = "expired" | "required";
+
+/** Search params of the sign-in page: where to go afterwards, and why the person was sent here. */
+export interface SignInSearch {
+  next?: string;
+  reason?: SignInReason;
+}
+
+/** Search params of the accounts page. */
+export interface UsersSearch {
+  q?: string;
+}
+
+/** Search params of the audit page: its filters and the page of results. */
+export interface AuditSearch {
+  user?: string;
+  unit?: string;
+  kind?: string;
+  from?: string;
+  to?: string;
+  page?: number;
 }
 
 /** Search params of the units browser: the search text, the as-of date and the unit whose children are shown. */
@@ -26,6 +58,25 @@ const text = (value: unknown, max: number): string | undefined => {
   const trimmed = String(value).trim().slice(0, max);
   return trimmed === "" ? undefined : trimmed;
 };
+
+const positiveInteger = (value: unknown): number | undefined => {
+  const n = typeof value === "string" || typeof value === "number" ? Number(value) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : undefined;
+};
+
+/**
+ * The guard of the pages that need someone signed in: to the sign-in page otherwise, with the address to come
+ * back to. Which role may see a page is the page's business (it says so rather than bounce the person).
+ */
+async function requireSignIn({ context, location }: { context: RouterContext; location: ParsedLocation }) {
+  const me = await context.queryClient.ensureQueryData(meQuery());
+  if (!me.user) {
+    throw redirect({
+      to: "/sign-in",
+      search: { next: location.href, reason: me.isExpired ? "expired" : "required" },
+    });
+  }
+}
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: AppLayout,
@@ -58,7 +109,130 @@ export const unitRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): UnitSearch => ({ at: parseIsoDay(search.at) }),
 }).lazy(() => import("./features/units/unit-page.tsx").then((m) => m.Route));
 
-const routeTree = rootRoute.addChildren([indexRoute, unitsRoute, unitRoute]);
+export const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-in",
+  validateSearch: (search: Record<string, unknown>): SignInSearch => ({
+    next: safeNext(search.next),
+    reason: search.reason === "expired" || search.reason === "required" ? search.reason : undefined,
+  }),
+  // Someone already signed in has nothing to do here: on to where they were going.
+  beforeLoad: async ({ context, search }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery());
+    if (me.user) throw redirect({ href: search.next ?? "/", replace: true });
+  },
+}).lazy(() => import("./features/session/sign-in-page.tsx").then((m) => m.Route));
+
+export const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/account",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/account/account-page.tsx").then((m) => m.Route));
+
+export const usersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/users",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): UsersSearch => ({ q: text(search.q, 100) }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/users/users-page.tsx").then((m) => m.Route));
+
+export const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/audit",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): AuditSearch => ({
+    user: text(search.user, 32),
+    unit: text(search.unit, 32),
+    kind: text(search.kind, 64),
+    from: parseIsoDay(search.from),
+    to: parseIsoDay(search.to),
+    page: positiveInteger(search.page),
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/audit/audit-page.tsx").then((m) => m.Route));
+
+/** Search params of the reporting pages: which form, unit and period (each page uses the ones it needs). */
+export interface ReportSearch {
+  form?: string;
+  unit?: string;
+  period?: string;
+}
+
+const reportSearch = (search: Record<string, unknown>): ReportSearch => ({
+  form: text(search.form, 64),
+  unit: text(search.unit, 32),
+  period: text(search.period, 16),
+});
+
+export const reportsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/reports",
+  staticData: { requiresSignIn: true },
+  validateSearch: reportSearch,
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/reporting/reports-page.tsx").then((m) => m.Route));
+
+export const reportEntryRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/reports/entry",
+  staticData: { requiresSignIn: true },
+  validateSearch: reportSearch,
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/reporting/entry-page.tsx").then((m) => m.Route));
+
+export const reportStatusRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/reports/status",
+  staticData: { requiresSignIn: true },
+  validateSearch: reportSearch,
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/reporting/status-page.tsx").then((m) => m.Route));
+
+/** The parts of the indicator catalogue page, one tab each. */
+export type CatalogueTab = "elements" | "indicators" | "rules" | "forms";
+
+/** Search params of the catalogue page: the tab shown and the search typed. */
+export interface CatalogueSearch {
+  tab?: CatalogueTab;
+  q?: string;
+}
+
+const catalogueTabs: readonly string[] = ["elements", "indicators", "rules", "forms"];
+
+export const catalogueRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/catalogue",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): CatalogueSearch => ({
+    tab: catalogueTabs.includes(String(search.tab)) ? (search.tab as CatalogueTab) : undefined,
+    q: text(search.q, 100),
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/catalogue/catalogue-page.tsx").then((m) => m.Route));
+
+export const catalogueFormRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/catalogue/forms/$code",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/catalogue/form-page.tsx").then((m) => m.Route));
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  unitsRoute,
+  unitRoute,
+  signInRoute,
+  accountRoute,
+  usersRoute,
+  auditRoute,
+  reportsRoute,
+  reportEntryRoute,
+  reportStatusRoute,
+  catalogueRoute,
+  catalogueFormRoute,
+]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */
 function parseSearch(searchStr: string): Record<string, unknown> {
@@ -88,8 +262,14 @@ export function createAppRouter(queryClient: QueryClient) {
   });
 }
 
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
 declare module "@tanstack/react-router" {
   interface Register {
-    router: ReturnType<typeof createAppRouter>;
+    router: AppRouter;
+  }
+  interface StaticDataRouteOption {
+    /** The page shows nobody's data until someone signs in; when the session ends, it sends them to sign in. */
+    requiresSignIn?: boolean;
   }
 }

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { getJson } from "./client.ts";
-import type { UnitHistory, UnitList } from "./types.ts";
+import type { UnitHistory, UnitLevel, UnitList } from "./types.ts";
 
 /** Enough for any unit's children (the largest province has a few hundred communes); the API allows 500. */
 export const treePageSize = 500;
@@ -40,5 +40,13 @@ export function unitHistoryQuery(code: string, at: string | undefined) {
   return queryOptions({
     queryKey: unitKeys.history(code, at),
     queryFn: ({ signal }) => getJson<UnitHistory>(`/units/${encodeURIComponent(code)}`, { at }, signal),
+  });
+}
+
+/** Units valid on `at` whose name or code matches, for a picker: the first 20, of one level when asked. */
+export function currentUnitSearchQuery(q: string, at: string, level: UnitLevel | undefined) {
+  return queryOptions({
+    queryKey: ["units", "pick", q, at, level ?? ""] as const,
+    queryFn: ({ signal }) => getJson<UnitList>("/units", { q, at, level, limit: searchPageSize }, signal),
   });
 }

@@ -1,8 +1,14 @@
 import { AppShell, Box, Burger, Container, Group, NavLink, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { createLink, Outlet, useRouterState } from "@tanstack/react-router";
-import type { ComponentPropsWithRef } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { createLink, Outlet, useMatches, useRouter, useRouterState } from "@tanstack/react-router";
+import { type ComponentPropsWithRef, useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { meQuery } from "../api/auth.ts";
+import { AccountMenu } from "../features/session/account-menu.tsx";
+import { RescopeBanner } from "../features/session/rescope-banner.tsx";
+import { sendToSignIn } from "../features/session/session.ts";
+import { canManageUsers, canReadAudit } from "../lib/access.ts";
 import classes from "./app-layout.module.css";
 import { LanguageSwitch } from "./language-switch.tsx";
 import { AnchorLink } from "./links.tsx";
@@ -16,29 +22,40 @@ const RouterNavLink = createLink(NavLinkBase);
 const BrandBase = (props: ComponentPropsWithRef<"a">) => <UnstyledButton component="a" {...props} />;
 const BrandLink = createLink(BrandBase);
 
-/** Header with the product name, navigation and the language switch; the page below. */
+type NavTarget = "/units" | "/reports" | "/catalogue" | "/users" | "/audit";
+
+/** Header with the product name, navigation, the language switch and who is signed in; the page below. */
 export function AppLayout() {
   const { t } = useTranslation();
   const [isNavOpen, nav] = useDisclosure(false);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const isUnits = pathname.startsWith("/units");
+  const me = useQuery(meQuery());
+  const user = me.data?.user ?? null;
+  useSignInWhenSessionEnds(me.data?.user === null, me.data?.isExpired === true);
+
+  const items: Array<{ to: NavTarget; label: string }> = [{ to: "/units", label: t("nav.units") }];
+  if (user) items.push({ to: "/reports", label: t("nav", { ns: "reporting" }) });
+  if (user) items.push({ to: "/catalogue", label: t("nav", { ns: "catalogue" }) });
+  if (canManageUsers(user)) items.push({ to: "/users", label: t("nav.users") });
+  if (canReadAudit(user)) items.push({ to: "/audit", label: t("nav.audit") });
+  const isActive = (to: NavTarget) => pathname.startsWith(to);
 
   return (
     <AppShell
       header={{ height: 60 }}
-      navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !isNavOpen, desktop: true } }}
+      navbar={{ width: 240, breakpoint: "md", collapsed: { mobile: !isNavOpen, desktop: true } }}
       padding={{ base: "sm", sm: "md" }}
     >
       <a href="#main" className={classes.skipLink}>
         {t("app.skipToContent")}
       </a>
       <AppShell.Header>
-        <Group h="100%" px={{ base: "sm", sm: "md" }} justify="space-between" wrap="nowrap" gap="sm">
-          <Group gap="sm" wrap="nowrap" miw={0}>
+        <Group h="100%" px={{ base: "xs", sm: "md" }} justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap" miw={0}>
             <Burger
               opened={isNavOpen}
               onClick={nav.toggle}
-              hiddenFrom="sm"
+              hiddenFrom="md"
               size="sm"
               aria-label={isNavOpen ? t("app.closeMenu") : t("app.openMenu")}
               aria-expanded={isNavOpen}
@@ -48,38 +65,68 @@ export function AppLayout() {
               <Text component="span" fw={800} fz="lg" c="teal.9" lh={1.1} display="block">
                 {t("app.name")}
               </Text>
-              <Text component="span" fz="xs" c="dimmed" lh={1.2} display="block" truncate>
+              <Text component="span" fz="xs" c="dimmed" lh={1.2} display="block" truncate visibleFrom="xs">
                 {t("app.subtitle")}
               </Text>
             </BrandLink>
-            <Box component="nav" aria-label={t("app.navLabel")} visibleFrom="sm" ml="lg">
-              <AnchorLink
-                to="/units"
-                fw={600}
-                underline="hover"
-                aria-current={isUnits ? "page" : undefined}
-                className={classes.topLink}
-              >
-                {t("nav.units")}
-              </AnchorLink>
+            <Box component="nav" aria-label={t("app.navLabel")} visibleFrom="md" ml="lg">
+              <Group gap="lg" wrap="nowrap">
+                {items.map((item) => (
+                  <AnchorLink
+                    key={item.to}
+                    to={item.to}
+                    fw={600}
+                    underline="hover"
+                    aria-current={isActive(item.to) ? "page" : undefined}
+                    className={classes.topLink}
+                  >
+                    {item.label}
+                  </AnchorLink>
+                ))}
+              </Group>
             </Box>
           </Group>
-          <LanguageSwitch />
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitch className={classes.headerButton} />
+            <AccountMenu buttonClassName={classes.headerButton} />
+          </Group>
         </Group>
       </AppShell.Header>
       {/* Rendered only while open: a collapsed navbar is merely moved off-screen and would still take focus. */}
       {isNavOpen && (
         <AppShell.Navbar p="sm" id="main-nav" aria-label={t("app.navLabel")}>
           <Stack gap={4}>
-            <RouterNavLink to="/units" label={t("nav.units")} active={isUnits} onClick={nav.close} />
+            {items.map((item) => (
+              <RouterNavLink
+                key={item.to}
+                to={item.to}
+                label={item.label}
+                active={isActive(item.to)}
+                onClick={nav.close}
+              />
+            ))}
           </Stack>
         </AppShell.Navbar>
       )}
       <AppShell.Main>
         <Container size="lg" px={0} id="main" tabIndex={-1} className={classes.main}>
+          <RescopeBanner />
           <Outlet />
         </Container>
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/**
+ * A page that needs a session, open when the who-am-I check finds it gone (re-checked when the person comes back
+ * to the tab): on to the sign-in page, and back here afterwards.
+ */
+function useSignInWhenSessionEnds(isSignedOut: boolean, isExpired: boolean) {
+  const router = useRouter();
+  const needsSignIn = useMatches({ select: (matches) => matches.some((m) => m.staticData.requiresSignIn) });
+  useEffect(() => {
+    if (!isSignedOut || !needsSignIn) return;
+    sendToSignIn(router, isExpired);
+  }, [isSignedOut, isExpired, needsSignIn, router]);
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { changeLanguage } from "../i18n/index.ts";
 
 /** One button naming the other language in that language ("English" / "Tiếng Việt"), as officials expect. */
-export function LanguageSwitch() {
+export function LanguageSwitch({ className }: { className?: string }) {
   const { t, i18n } = useTranslation();
   const [isSwitching, setSwitching] = useState(false);
   const target = i18n.language === "en" ? "vi" : "en";
@@ -13,6 +13,7 @@ export function LanguageSwitch() {
       variant="default"
       size="sm"
       lang={target}
+      className={className}
       title={t("app.otherLanguageLabel")}
       loading={isSwitching}
       onClick={() => {

@@ -15,6 +15,18 @@ export function PageNotFound() {
   );
 }
 
+/** A page the signed-in account's role may not open: said plainly, rather than a blank page or a bounce. */
+export function AccessDenied({ roleLabel }: { roleLabel: string }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="md" align="flex-start" py="lg">
+      <Title order={1}>{t("auth.deniedTitle")}</Title>
+      <Text>{t("auth.denied", { role: roleLabel })}</Text>
+      <ButtonLink to="/units">{t("nav.units")}</ButtonLink>
+    </Stack>
+  );
+}
+
 /** A crash inside a page: say so and offer a reload rather than leave a blank screen. */
 export function RouteError({ error }: ErrorComponentProps) {
   const { t } = useTranslation();

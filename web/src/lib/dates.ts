@@ -51,3 +51,23 @@ export function dayBefore(isoDay: string): string {
   date.setUTCDate(date.getUTCDate() - 1);
   return date.toISOString().slice(0, 10);
 }
+
+const vietnamTime = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** An instant's day and time in Vietnam, whatever the computer's clock zone: "30/06/2025 14:05". */
+export function formatDateTime(instant: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  return `${formatDay(todayInVietnam(date))} ${vietnamTime.format(date)}`;
+}
+
+/** An instant's time of day in Vietnam: "14:05". */
+export function formatTime(instant: string): string {
+  const date = new Date(instant);
+  return Number.isNaN(date.getTime()) ? instant : vietnamTime.format(date);
+}
