@@ -1,0 +1,267 @@
+import { Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { ErrorState } from "../../components/status.tsx";
+import {
+  type Aggregation,
+  aggregations,
+  createDataElement,
+  currentEntryOf,
+  type DataElement,
+  updateDataElement,
+  type ValueType,
+  valueTypes,
+} from "./api.ts";
+import {
+  CodeField,
+  changedFields,
+  type DialogTarget,
+  EntryModal,
+  type FieldErrors,
+  ForbiddenAlert,
+  FormActions,
+  StaleNotice,
+  staleRows,
+  useCodeCheck,
+  useSaveProblem,
+} from "./entry-form.tsx";
+import { useCatalogueText } from "./use-catalogue-text.ts";
+
+interface DataElementDialogProps {
+  target: DialogTarget<DataElement> | null;
+  /** Codes already in the catalogue (a new one must differ). */
+  takenCodes: ReadonlySet<string>;
+  onClose: () => void;
+  onSaved: (code: string) => void;
+}
+
+/** "Thêm chỉ tiêu dữ liệu" / "Sửa chỉ tiêu": what is counted, in what unit, and how units' figures add up. */
+export function DataElementDialog({ target, takenCodes, onClose, onSaved }: DataElementDialogProps) {
+  const { t } = useCatalogueText();
+  const title =
+    target?.mode === "edit" ? t("element.editTitle", { code: target.entry.code }) : t("element.createTitle");
+  return (
+    <EntryModal title={title} opened={target !== null} onClose={onClose}>
+      {target && (
+        <DataElementForm
+          key={target.mode === "edit" ? target.entry.code : "new"}
+          entry={target.mode === "edit" ? target.entry : null}
+          takenCodes={takenCodes}
+          onCancel={onClose}
+          onSaved={onSaved}
+        />
+      )}
+    </EntryModal>
+  );
+}
+
+interface Values {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  valueType: ValueType;
+  unitOfMeasure: string | null;
+  aggregation: Aggregation;
+  description: string | null;
+}
+
+const valuesOf = (e: DataElement): Values => ({
+  code: e.code,
+  nameVi: e.nameVi,
+  nameEn: e.nameEn,
+  valueType: e.valueType,
+  unitOfMeasure: e.unitOfMeasure,
+  aggregation: e.aggregation,
+  description: e.description,
+});
+
+const blank: Values = {
+  code: "",
+  nameVi: "",
+  nameEn: "",
+  valueType: "number",
+  unitOfMeasure: null,
+  aggregation: "sum",
+  description: null,
+};
+
+const orNull = (text: string) => (text.trim() === "" ? null : text.trim());
+
+function DataElementForm({
+  entry,
+  takenCodes,
+  onCancel,
+  onSaved,
+}: {
+  entry: DataElement | null;
+  takenCodes: ReadonlySet<string>;
+  onCancel: () => void;
+  onSaved: (code: string) => void;
+}) {
+  const { t, valueTypeLabel, aggregationLabel } = useCatalogueText();
+  const checkCode = useCodeCheck();
+  const readProblem = useSaveProblem();
+  /** The entry as last read: its version goes with the change. */
+  const [base, setBase] = useState<DataElement | null>(entry);
+  const [values, setValues] = useState<Values>(() => (entry ? valuesOf(entry) : blank));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [conflict, setConflict] = useState<DataElement | null>(null);
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
+
+  const mutation = useMutation({
+    mutationFn: async (v: Values) => {
+      if (!base) return createDataElement(v);
+      const { code: _code, ...patch } = changedFields(valuesOf(base), v);
+      return updateDataElement(base.code, { ...patch, version: base.version });
+    },
+    onSuccess: (_, v) => onSaved(v.code),
+    onError: (error) => {
+      const current = base ? currentEntryOf(error, base) : null;
+      if (current) {
+        setBase(current);
+        setConflict(current);
+        return;
+      }
+      setErrors(readProblem(error).fields);
+    },
+  });
+  const problem = mutation.isError && !conflict ? readProblem(mutation.error) : null;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: FieldErrors = {};
+    if (!base) found.code = checkCode(values.code, takenCodes);
+    if (!values.nameVi.trim()) found.nameVi = t("form.required");
+    if (!values.nameEn.trim()) found.nameEn = t("form.required");
+    setErrors(found);
+    if (Object.values(found).some(Boolean)) return;
+    const tidy: Values = {
+      ...values,
+      nameVi: values.nameVi.trim(),
+      nameEn: values.nameEn.trim(),
+      unitOfMeasure: orNull(values.unitOfMeasure ?? ""),
+      description: orNull(values.description ?? ""),
+    };
+    // Nothing changed: nothing to send (a save would only bump the version under someone else's feet).
+    if (base && Object.keys(changedFields(valuesOf(base), tidy)).length === 0) return onCancel();
+    setConflict(null);
+    mutation.mutate(tidy);
+  };
+
+  const labels = {
+    nameVi: t("form.nameVi"),
+    nameEn: t("form.nameEn"),
+    valueType: t("element.valueType"),
+    unitOfMeasure: t("element.unitOfMeasure"),
+    aggregation: t("element.aggregation"),
+    description: t("element.description"),
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack gap="md">
+        {conflict && (
+          <StaleNotice
+            rows={staleRows(valuesOf(conflict), values, [
+              { key: "nameVi", label: labels.nameVi },
+              { key: "nameEn", label: labels.nameEn },
+              {
+                key: "valueType",
+                label: labels.valueType,
+                show: (v) => valueTypeLabel(v as ValueType),
+              },
+              { key: "unitOfMeasure", label: labels.unitOfMeasure },
+              {
+                key: "aggregation",
+                label: labels.aggregation,
+                show: (v) => aggregationLabel(v as Aggregation),
+              },
+              { key: "description", label: labels.description },
+            ])}
+            onUseCurrent={() => {
+              setValues(valuesOf(conflict));
+              setConflict(null);
+            }}
+          />
+        )}
+        {problem?.isForbidden && <ForbiddenAlert />}
+        {problem?.other ? <ErrorState error={problem.other} /> : null}
+        <CodeField
+          value={values.code}
+          onChange={(code) => set("code", code)}
+          error={errors.code}
+          isFixed={base !== null}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <TextInput
+            label={labels.nameVi}
+            value={values.nameVi}
+            onChange={(event) => set("nameVi", event.currentTarget.value)}
+            error={errors.nameVi}
+            maxLength={300}
+            autoComplete="off"
+            data-autofocus={base ? true : undefined}
+          />
+          <TextInput
+            label={labels.nameEn}
+            value={values.nameEn}
+            onChange={(event) => set("nameEn", event.currentTarget.value)}
+            error={errors.nameEn}
+            maxLength={300}
+            autoComplete="off"
+            lang="en"
+          />
+        </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+          <Select
+            label={labels.valueType}
+            data={valueTypes.map((v) => ({ value: v, label: valueTypeLabel(v) }))}
+            value={values.valueType}
+            onChange={(v) => v && set("valueType", v as ValueType)}
+            error={errors.valueType}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+          />
+          <TextInput
+            label={labels.unitOfMeasure}
+            description={t("element.unitOfMeasureHint")}
+            value={values.unitOfMeasure ?? ""}
+            onChange={(event) => set("unitOfMeasure", event.currentTarget.value)}
+            error={errors.unitOfMeasure}
+            maxLength={50}
+            autoComplete="off"
+          />
+          <Select
+            label={labels.aggregation}
+            description={t("element.aggregationHint")}
+            data={aggregations.map((a) => ({ value: a, label: aggregationLabel(a) }))}
+            value={values.aggregation}
+            onChange={(v) => v && set("aggregation", v as Aggregation)}
+            error={errors.aggregation}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+          />
+        </SimpleGrid>
+        <Textarea
+          label={labels.description}
+          value={values.description ?? ""}
+          onChange={(event) => set("description", event.currentTarget.value)}
+          error={errors.description}
+          maxLength={2000}
+          autosize
+          minRows={2}
+          maxRows={6}
+        />
+        <FormActions
+          onCancel={onCancel}
+          isSaving={mutation.isPending}
+          blockedReason={null}
+          submitLabel={base ? t("form.saveChanges") : t("form.create")}
+        />
+      </Stack>
+    </form>
+  );
+}
