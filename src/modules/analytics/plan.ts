@@ -1,0 +1,475 @@
+/**
+ * What both engines share: reading a pivot query into a plan (codes checked, relative periods resolved, row units
+ * listed on the hierarchy date, size limited) and turning element cells into the result (indicators recomputed from
+ * their numerator and denominator). The engines differ only in how they compute element cells (see `Core`).
+ */
+import { sql } from "drizzle-orm";
+import { type DbOrTx, rowsOf } from "../../db/client.ts";
+import { AppError, badRequest } from "../../server/errors.ts";
+import {
+  type Expr,
+  evaluateExpression,
+  parseExpression,
+  referencedElements,
+} from "../reporting/expression.ts";
+import { formatPeriod, type Period, parsePeriod, resolveRelativePeriod } from "../reporting/periods.ts";
+import { todayInVietnam } from "../units/text.ts";
+import type {
+  IncompleteUnit,
+  PivotLevel,
+  PivotOptions,
+  PivotQuery,
+  PivotResult,
+  PivotRow,
+  PivotUnitMeta,
+  UnitSpec,
+} from "./index.ts";
+
+/** The most cells (data × periods × units) one query may ask for. */
+export const maxCells = 50_000;
+
+export class AnalyticsError extends AppError {}
+
+export type AggregationRule = "sum" | "average" | "last" | "min" | "max" | "none";
+
+export interface PlanElement {
+  id: number;
+  code: string;
+  rule: AggregationRule;
+  nameVi: string;
+  nameEn: string;
+}
+
+export interface PlanIndicator {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  numerator: Expr;
+  denominator: Expr;
+  factor: number;
+  decimals: number;
+}
+
+/** A period as a range of month ordinals (year × 12 + month − 1), both ends included. */
+export interface PlanPeriod {
+  code: string;
+  ms: number;
+  me: number;
+  period: Period;
+}
+
+export interface PlanUnit extends PivotUnitMeta {
+  /** The version valid on the hierarchy date. */
+  versionId: number;
+}
+
+export interface Plan {
+  today: string;
+  hierarchyDate: string;
+  items: Array<{ kind: "element"; element: PlanElement } | { kind: "indicator"; indicator: PlanIndicator }>;
+  /** Every element whose cells are needed: asked for, or read by an asked indicator. */
+  elements: PlanElement[];
+  periods: PlanPeriod[];
+  units: PlanUnit[];
+  includeNumeratorDenominator: boolean;
+}
+
+/** One element's aggregated value for one period (index into plan.periods) and one row unit (index into plan.units). */
+export interface ElementCell {
+  elementId: number;
+  period: number;
+  unit: number;
+  value: number | null;
+  incomplete: boolean;
+}
+
+export interface CoreResult {
+  cells: ElementCell[];
+  /** Versions whose values fell into incomplete cells (a share-less partial edge on their way). */
+  incompleteSources: number[];
+}
+
+/** How an engine computes element cells from a plan. */
+export type Core = (plan: Plan) => Promise<CoreResult>;
+
+/** Month ordinals of a period: 2025Q3 → [2025×12+6, 2025×12+8]. */
+export function monthRange(p: Period): [number, number] {
+  const ms = Number(p.start.slice(0, 4)) * 12 + Number(p.start.slice(5, 7)) - 1;
+  const me = Number(p.end.slice(0, 4)) * 12 + Number(p.end.slice(5, 7)) - 1;
+  return [ms, me];
+}
+
+const isoDate = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+const levels: readonly PivotLevel[] = ["province", "district", "commune", "village"];
+
+/** Half away from zero, at `decimals` places; what both engines use for indicators. */
+export function roundTo(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  const r = (Math.sign(x) * Math.round(Math.abs(x) * f + 1e-9)) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** Resolves period codes (fixed or relative) on `today`; unknown ones are collected, not thrown. */
+export function resolvePeriods(
+  codes: readonly string[],
+  today: string,
+): { periods: Period[]; unknown: string[] } {
+  const periods: Period[] = [];
+  const unknown: string[] = [];
+  const seen = new Set<string>();
+  for (const code of codes) {
+    const fixed = parsePeriod(code);
+    const list = fixed ? [fixed] : resolveRelativePeriod(code, today);
+    if (!list) {
+      unknown.push(code);
+      continue;
+    }
+    for (const p of list) {
+      if (seen.has(p.code)) continue;
+      seen.add(p.code);
+      periods.push(p);
+    }
+  }
+  return { periods, unknown };
+}
+
+/** Parses `04222`, `04222:children`, `14:level:commune`, `level:province` into a unit spec; null when malformed. */
+export function parseUnitSpec(text: string): UnitSpec | null {
+  const match =
+    /^(?:([0-9A-Za-z_.-]{1,32})(?::(self|children|level:(province|district|commune|village)))?|level:(province|district|commune|village))$/.exec(
+      text.trim(),
+    );
+  if (!match) return null;
+  if (match[4]) return { mode: `level:${match[4] as PivotLevel}` };
+  const mode = (match[2] ?? "self") as UnitSpec["mode"];
+  return { code: match[1] as string, mode };
+}
+
+interface UnitRow {
+  id: number | string;
+  code: string;
+  name: string;
+  level: PivotLevel;
+  parent_code: string | null;
+}
+
+const validAt = (alias: string, date: string) =>
+  sql`(${sql.raw(alias)}.valid_from IS NULL OR ${sql.raw(alias)}.valid_from <= ${date}::date) AND (${sql.raw(alias)}.valid_to IS NULL OR ${sql.raw(alias)}.valid_to > ${date}::date)`;
+
+async function unitsOf(db: DbOrTx, spec: UnitSpec, date: string): Promise<UnitRow[]> {
+  const cols = sql`v.id, v.code, v.name, v.level, v.parent_code`;
+  if (spec.mode === "self")
+    return rowsOf<UnitRow>(
+      await db.execute(
+        sql`SELECT ${cols} FROM unit_versions v WHERE v.code = ${spec.code} AND ${validAt("v", date)}`,
+      ),
+    );
+  if (spec.mode === "children")
+    return rowsOf<UnitRow>(
+      await db.execute(sql`SELECT ${cols} FROM unit_versions v
+        WHERE v.parent_code = ${spec.code} AND ${validAt("v", date)} ORDER BY v.search_text, v.code`),
+    );
+  const level = spec.mode.slice("level:".length);
+  if (spec.code === undefined)
+    return rowsOf<UnitRow>(
+      await db.execute(sql`SELECT ${cols} FROM unit_versions v
+        WHERE v.level = ${level}::unit_level AND ${validAt("v", date)} ORDER BY v.search_text, v.code`),
+    );
+  return rowsOf<UnitRow>(
+    await db.execute(sql`
+      WITH RECURSIVE sub(code, depth) AS (
+        SELECT ${spec.code}::text, 0
+        UNION
+        SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
+        WHERE ${validAt("v", date)} AND s.depth < 8)
+      SELECT ${cols} FROM unit_versions v JOIN sub s ON s.code = v.code
+      WHERE v.level = ${level}::unit_level AND ${validAt("v", date)} ORDER BY v.search_text, v.code`),
+  );
+}
+
+/**
+ * Checks a query and reads everything the engines need. Unknown data, period or unit codes → 400 listing each;
+ * more than `maxCells` cells → 413.
+ */
+export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = {}): Promise<Plan> {
+  const today = opts.today ?? todayInVietnam();
+  const hierarchyDate = q.hierarchyDate ?? today;
+  if (!isoDate.test(today) || !parsePeriod(today.slice(0, 4)))
+    throw badRequest("invalid_date", `today ${today} is not a date.`, { field: "today" });
+  if (!isoDate.test(hierarchyDate) || Number.isNaN(Date.parse(hierarchyDate)))
+    throw badRequest("invalid_date", `Hierarchy date ${hierarchyDate} is not a date (YYYY-MM-DD).`, {
+      field: "hierarchyDate",
+    });
+  const problems: Array<{ field: string; code: string; message: string }> = [];
+
+  // Data items.
+  const codes = [...new Set(q.data)];
+  const elementRows = codes.length
+    ? rowsOf<{
+        id: number | string;
+        code: string;
+        aggregation: AggregationRule;
+        name_vi: string;
+        name_en: string;
+      }>(
+        await db.execute(sql`SELECT id, code, aggregation, name_vi, name_en FROM data_elements
+          WHERE code IN (${sql.join(codes, sql`, `)})`),
+      )
+    : [];
+  const indicatorRows = codes.length
+    ? rowsOf<{
+        code: string;
+        name_vi: string;
+        name_en: string;
+        numerator: string;
+        denominator: string;
+        factor: string | number;
+        decimals: number;
+      }>(
+        await db.execute(sql`SELECT code, name_vi, name_en, numerator, denominator, factor::text AS factor, decimals
+          FROM indicators WHERE code IN (${sql.join(codes, sql`, `)})`),
+      )
+    : [];
+  const toElement = (r: (typeof elementRows)[number]): PlanElement => ({
+    id: Number(r.id),
+    code: r.code,
+    rule: r.aggregation,
+    nameVi: r.name_vi,
+    nameEn: r.name_en,
+  });
+  const elementsByCode = new Map(elementRows.map((r) => [r.code, toElement(r)]));
+  const indicatorsByCode = new Map<string, PlanIndicator>();
+  const referenced = new Set<string>();
+  for (const r of indicatorRows) {
+    const num = parseExpression(r.numerator);
+    const den = parseExpression(r.denominator);
+    if (!num.ok || !den.ok) {
+      problems.push({ field: "data", code: r.code, message: `Indicator ${r.code} has a broken expression.` });
+      continue;
+    }
+    for (const c of [...referencedElements(num.expr), ...referencedElements(den.expr)]) referenced.add(c);
+    indicatorsByCode.set(r.code, {
+      code: r.code,
+      nameVi: r.name_vi,
+      nameEn: r.name_en,
+      numerator: num.expr,
+      denominator: den.expr,
+      factor: Number(r.factor),
+      decimals: r.decimals,
+    });
+  }
+  for (const code of codes)
+    if (
+      !elementsByCode.has(code) &&
+      !indicatorsByCode.has(code) &&
+      !indicatorRows.some((r) => r.code === code)
+    )
+      problems.push({ field: "dx", code, message: `No data element or indicator has code ${code}.` });
+  const missingRefs = [...referenced].filter((c) => !elementsByCode.has(c));
+  if (missingRefs.length)
+    for (const r of rowsOf<(typeof elementRows)[number]>(
+      await db.execute(sql`SELECT id, code, aggregation, name_vi, name_en FROM data_elements
+        WHERE code IN (${sql.join(missingRefs, sql`, `)})`),
+    ))
+      elementsByCode.set(r.code, toElement(r));
+
+  // Periods.
+  const { periods, unknown } = resolvePeriods(q.periods, today);
+  for (const code of unknown)
+    problems.push({
+      field: "pe",
+      code,
+      message: /^[A-Z_0-9]+$/.test(code)
+        ? `${code} is not a period code nor a known relative period (THIS_YEAR, LAST_5_YEARS, LAST_12_MONTHS…).`
+        : `${code} is not a period code (2025, 2025S1, 2025Q3, 202507) nor a relative period.`,
+    });
+
+  // Units.
+  const units: PlanUnit[] = [];
+  const seenUnits = new Set<string>();
+  for (const spec of q.units) {
+    if (spec.code !== undefined) {
+      const exists = rowsOf<{ valid: boolean }>(
+        await db.execute(sql`SELECT bool_or(${validAt("v", hierarchyDate)}) AS valid FROM unit_versions v
+          WHERE v.code = ${spec.code}`),
+      )[0];
+      if (!exists || exists.valid === null) {
+        problems.push({ field: "ou", code: spec.code, message: `No unit has code ${spec.code}.` });
+        continue;
+      }
+      if (!exists.valid) {
+        problems.push({
+          field: "ou",
+          code: spec.code,
+          message: `Unit ${spec.code} did not exist on ${hierarchyDate}; choose another hierarchy date.`,
+        });
+        continue;
+      }
+    } else if (spec.mode === "self" || spec.mode === "children") {
+      problems.push({ field: "ou", code: spec.mode, message: `${spec.mode} needs a unit code.` });
+      continue;
+    }
+    if (spec.mode.startsWith("level:") && !levels.includes(spec.mode.slice(6) as PivotLevel)) {
+      problems.push({ field: "ou", code: spec.mode, message: `Unknown level in ${spec.mode}.` });
+      continue;
+    }
+    for (const r of await unitsOf(db, spec, hierarchyDate)) {
+      if (seenUnits.has(r.code)) continue;
+      seenUnits.add(r.code);
+      units.push({
+        versionId: Number(r.id),
+        code: r.code,
+        name: r.name,
+        level: r.level,
+        parentCode: r.parent_code,
+      });
+    }
+  }
+  if (problems.length)
+    throw new AnalyticsError(
+      400,
+      "unknown_codes",
+      `Unknown or invalid: ${problems.map((p) => p.code).join(", ")}`,
+      { problems },
+    );
+
+  const cells = codes.length * periods.length * units.length;
+  if (cells > maxCells)
+    throw new AnalyticsError(
+      413,
+      "too_many_cells",
+      `This query asks for ${cells} cells (${codes.length} data × ${periods.length} periods × ${units.length} units); the limit is ${maxCells}. Ask for fewer units (a level higher, or one district/province), fewer periods (years instead of months) or fewer data items, or split the query.`,
+      { cells, limit: maxCells, data: codes.length, periods: periods.length, units: units.length },
+    );
+
+  const items: Plan["items"] = codes.map((code) => {
+    const element = elementsByCode.get(code);
+    if (element && q.data.includes(code) && elementRows.some((r) => r.code === code))
+      return { kind: "element", element };
+    return { kind: "indicator", indicator: indicatorsByCode.get(code) as PlanIndicator };
+  });
+  const needed = new Set<string>();
+  for (const item of items) {
+    if (item.kind === "element") needed.add(item.element.code);
+    else
+      for (const c of [
+        ...referencedElements(item.indicator.numerator),
+        ...referencedElements(item.indicator.denominator),
+      ])
+        needed.add(c);
+  }
+  return {
+    today,
+    hierarchyDate,
+    items,
+    elements: [...needed].flatMap((c) => elementsByCode.get(c) ?? []),
+    periods: periods.map((p) => {
+      const [ms, me] = monthRange(p);
+      return { code: p.code, ms, me, period: p };
+    }),
+    units,
+    includeNumeratorDenominator: q.includeNumeratorDenominator ?? false,
+  };
+}
+
+/** Element cells → the result: rows in order, indicators recomputed, metadata with names and incomplete units. */
+export async function assemble(db: DbOrTx, plan: Plan, core: CoreResult): Promise<PivotResult> {
+  const byKey = new Map<string, ElementCell>();
+  for (const cell of core.cells) byKey.set(`${cell.elementId}|${cell.period}|${cell.unit}`, cell);
+  const elementIds = new Map(plan.elements.map((e) => [e.code, e.id]));
+  const rows: PivotRow[] = [];
+  for (const item of plan.items)
+    for (let p = 0; p < plan.periods.length; p++)
+      for (let u = 0; u < plan.units.length; u++) {
+        const period = plan.periods[p]?.code as string;
+        const unit = plan.units[u]?.code as string;
+        if (item.kind === "element") {
+          const cell = byKey.get(`${item.element.id}|${p}|${u}`);
+          if (!cell || (cell.value === null && !cell.incomplete)) continue;
+          const row: PivotRow = { data: item.element.code, period, unit, value: cell.value };
+          if (cell.incomplete) row.incomplete = true;
+          rows.push(row);
+          continue;
+        }
+        const ind = item.indicator;
+        let incomplete = false;
+        const lookup = (code: string) => {
+          const id = elementIds.get(code);
+          const cell = id === undefined ? undefined : byKey.get(`${id}|${p}|${u}`);
+          if (cell?.incomplete) incomplete = true;
+          return cell?.value ?? null;
+        };
+        const numerator = evaluateExpression(ind.numerator, lookup);
+        const denominator = evaluateExpression(ind.denominator, lookup);
+        const value =
+          numerator !== null && denominator !== null && denominator !== 0
+            ? roundTo((numerator / denominator) * ind.factor, ind.decimals)
+            : null;
+        if (value === null && !incomplete) continue;
+        const row: PivotRow = { data: ind.code, period, unit, value };
+        if (plan.includeNumeratorDenominator) {
+          row.numerator = numerator;
+          row.denominator = denominator;
+        }
+        if (incomplete) row.incomplete = true;
+        rows.push(row);
+      }
+
+  let incompleteUnits: IncompleteUnit[] = [];
+  const ids = [...new Set(core.incompleteSources)].sort((a, b) => a - b);
+  if (ids.length)
+    incompleteUnits = rowsOf<{
+      id: number | string;
+      code: string;
+      name: string;
+      valid_from: string | null;
+      valid_to: string | null;
+    }>(
+      await db.execute(sql`SELECT id, code, name, valid_from::text AS valid_from, valid_to::text AS valid_to
+        FROM unit_versions WHERE id IN (${sql.join(ids, sql`, `)}) ORDER BY code, valid_from`),
+    ).map((r) => ({
+      versionId: Number(r.id),
+      code: r.code,
+      name: r.name,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+    }));
+
+  const names: Record<string, string> = {};
+  const data = plan.items.map((item) => {
+    const x = item.kind === "element" ? item.element : item.indicator;
+    names[x.code] = x.nameVi;
+    return { code: x.code, kind: item.kind, nameVi: x.nameVi, nameEn: x.nameEn };
+  });
+  const periods = plan.periods.map((p) => {
+    const nameVi = formatPeriod(p.period, "vi");
+    names[p.code] = nameVi;
+    return { code: p.code, nameVi, nameEn: formatPeriod(p.period, "en") };
+  });
+  for (const u of plan.units) names[u.code] = u.name;
+  return {
+    rows,
+    metadata: {
+      today: plan.today,
+      hierarchyDate: plan.hierarchyDate,
+      data,
+      periods,
+      units: plan.units.map(({ code, name, level, parentCode }) => ({ code, name, level, parentCode })),
+      names,
+      incompleteUnits,
+    },
+  };
+}
+
+/** An engine from a way of computing element cells. */
+export function engineOf(db: DbOrTx, core: Core, before?: () => Promise<unknown>) {
+  return {
+    async pivot(q: PivotQuery, opts?: PivotOptions): Promise<PivotResult> {
+      const plan = await planQuery(db, q, opts);
+      if (before) await before();
+      if (plan.elements.length === 0 || plan.periods.length === 0 || plan.units.length === 0)
+        return assemble(db, plan, { cells: [], incompleteSources: [] });
+      return assemble(db, plan, await core(plan));
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The reference engine: the semantics of docs/analytics.md as one plain SQL query on PostgreSQL/PGlite, straight
+ * from the source tables. It is the yardstick the DuckDB replica is tested against (results equal) and benchmarked
+ * against (speed not), so it favours being obviously right over being fast.
+ */
+import { sql } from "drizzle-orm";
+import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
+import type { AnalyticsEngine } from "./index.ts";
+import { type Core, type CoreResult, engineOf, type Plan } from "./plan.ts";
+
+/** Month ordinals of a stored period code, in SQL (codes are canonical: 2025, 2025S1, 2025Q3, 202507). */
+const msOf = (col: string) =>
+  sql.raw(`(CASE
+  WHEN ${col} ~ '^[0-9]{4}$' THEN left(${col}, 4)::int * 12
+  WHEN ${col} ~ '^[0-9]{4}S[12]$' THEN left(${col}, 4)::int * 12 + (right(${col}, 1)::int - 1) * 6
+  WHEN ${col} ~ '^[0-9]{4}Q[1-4]$' THEN left(${col}, 4)::int * 12 + (right(${col}, 1)::int - 1) * 3
+  ELSE left(${col}, 4)::int * 12 + substr(${col}, 5, 2)::int - 1 END)`);
+const lengthOf = (col: string) =>
+  sql.raw(`(CASE
+  WHEN ${col} ~ '^[0-9]{4}$' THEN 12 WHEN ${col} ~ 'S' THEN 6 WHEN ${col} ~ 'Q' THEN 3 ELSE 1 END)`);
+
+export function referenceCore(db: DbOrTx): Core {
+  return async (plan: Plan): Promise<CoreResult> => {
+    const h = plan.hierarchyDate;
+    const per = sql.join(
+      plan.periods.map((p, i) => sql`(${i}::int, ${p.ms}::int, ${p.me}::int)`),
+      sql`, `,
+    );
+    const outu = sql.join(
+      plan.units.map((u, i) => sql`(${i}::int, ${u.code}::text, ${u.versionId}::bigint)`),
+      sql`, `,
+    );
+    const els = sql.join(
+      plan.elements.map((e) => sql`(${e.id}::bigint, ${e.rule}::text)`),
+      sql`, `,
+    );
+    const query = sql`
+      WITH RECURSIVE
+      per(pi, ms, me) AS (VALUES ${per}),
+      outu(ui, code, vid) AS (VALUES ${outu}),
+      els(e, rule) AS (VALUES ${els}),
+      cur AS (
+        SELECT v.id, v.code, v.parent_code FROM unit_versions v
+        WHERE (v.valid_from IS NULL OR v.valid_from <= ${h}::date) AND (v.valid_to IS NULL OR v.valid_to > ${h}::date)),
+      sub(ui, id, code, depth) AS (
+        SELECT o.ui, c.id, c.code, 0 FROM outu o JOIN cur c ON c.id = o.vid
+        UNION ALL
+        SELECT s.ui, c.id, c.code, s.depth + 1 FROM sub s JOIN cur c ON c.parent_code = s.code WHERE s.depth < 8),
+      ew AS (
+        SELECT e.predecessor_id AS pred, e.successor_id AS succ,
+          CASE WHEN e.kind = 'partial' THEN e.share
+               WHEN EXISTS (SELECT 1 FROM lineage_edges o WHERE o.predecessor_id = e.predecessor_id
+                              AND o.kind = 'partial' AND o.share IS NULL) THEN NULL
+               ELSE 1 - coalesce((SELECT sum(o.share) FROM lineage_edges o
+                                  WHERE o.predecessor_id = e.predecessor_id AND o.kind = 'partial'), 0)
+          END AS w
+        FROM lineage_edges e),
+      walk(src, node, w, unknown, depth) AS (
+        SELECT v.id, v.id, 1::numeric, false, 0 FROM unit_versions v
+        UNION ALL
+        SELECT k.src, ew.succ, k.w * coalesce(ew.w, 1), k.unknown OR ew.w IS NULL, k.depth + 1
+        FROM walk k JOIN ew ON ew.pred = k.node
+        WHERE k.depth < 64 AND NOT EXISTS (SELECT 1 FROM cur c WHERE c.id = k.node)),
+      map AS (
+        SELECT k.src, k.node AS target, k.unknown, sum(k.w) AS w
+        FROM walk k JOIN cur c ON c.id = k.node GROUP BY k.src, k.node, k.unknown),
+      fv AS (
+        SELECT dv.element_id AS e, dv.unit_version_id AS v, dv.numeric_value AS x,
+               ${msOf("dv.period")} AS ms, ${msOf("dv.period")} + ${lengthOf("dv.period")} - 1 AS me
+        FROM data_values dv
+        WHERE dv.element_id IN (SELECT e FROM els) AND dv.numeric_value IS NOT NULL),
+      c AS (
+        SELECT fv.e, per.pi, sub.ui, m.target, m.src, fv.ms, fv.me, fv.x, m.w, m.unknown, els.rule
+        FROM fv JOIN els ON els.e = fv.e
+        JOIN per ON fv.ms >= per.ms AND fv.me <= per.me
+        JOIN map m ON m.src = fv.v AND (m.unknown OR m.w > 0)
+        JOIN sub ON sub.id = m.target),
+      agg AS (
+        SELECT e, pi, ui,
+          CASE min(rule)
+            WHEN 'sum' THEN sum(w * x) FILTER (WHERE NOT unknown)
+            WHEN 'average' THEN sum(w * x) FILTER (WHERE NOT unknown) / nullif(sum(w) FILTER (WHERE NOT unknown), 0)
+            WHEN 'min' THEN min(x) FILTER (WHERE NOT unknown)
+            ELSE max(x) FILTER (WHERE NOT unknown) END AS value,
+          bool_or(unknown) AS incomplete,
+          array_agg(DISTINCT src) FILTER (WHERE unknown) AS lacking
+        FROM c WHERE rule IN ('sum', 'average', 'min', 'max') GROUP BY e, pi, ui),
+      lastkey AS (
+        SELECT e, pi, ui, target, max(me * 100000 + ms) AS k FROM c WHERE rule = 'last' GROUP BY e, pi, ui, target),
+      lastagg AS (
+        SELECT c.e, c.pi, c.ui, sum(c.w * c.x) FILTER (WHERE NOT c.unknown) AS value,
+          bool_or(c.unknown) AS incomplete, array_agg(DISTINCT c.src) FILTER (WHERE c.unknown) AS lacking
+        FROM c JOIN lastkey l ON l.e = c.e AND l.pi = c.pi AND l.ui = c.ui AND l.target = c.target
+          AND c.me * 100000 + c.ms = l.k
+        GROUP BY c.e, c.pi, c.ui),
+      noneagg AS (
+        SELECT fv.e, per.pi, o.ui, fv.x AS value, false AS incomplete, NULL::bigint[] AS lacking
+        FROM fv JOIN els ON els.e = fv.e AND els.rule = 'none'
+        JOIN per ON fv.ms = per.ms AND fv.me = per.me
+        JOIN outu o ON o.vid = fv.v)
+      SELECT e, pi, ui, value::float8 AS value, incomplete, lacking FROM agg
+      UNION ALL SELECT e, pi, ui, value::float8, incomplete, lacking FROM lastagg
+      UNION ALL SELECT e, pi, ui, value::float8, incomplete, lacking FROM noneagg`;
+    const rows = rowsOf<{
+      e: number | string;
+      pi: number;
+      ui: number;
+      value: number | string | null;
+      incomplete: boolean;
+      lacking: Array<number | string> | string | null;
+    }>(await db.execute(query));
+    const lacking = new Set<number>();
+    const cells = rows.map((r) => {
+      for (const id of parseArray(r.lacking)) lacking.add(id);
+      return {
+        elementId: Number(r.e),
+        period: Number(r.pi),
+        unit: Number(r.ui),
+        value: r.value === null ? null : Number(r.value),
+        incomplete: r.incomplete === true,
+      };
+    });
+    return { cells, incompleteSources: [...lacking] };
+  };
+}
+
+/** bigint[] arrives as an array (postgres-js) or as text `{1,2}` depending on the driver. */
+function parseArray(value: Array<number | string> | string | null): number[] {
+  if (value === null) return [];
+  if (Array.isArray(value)) return value.map(Number);
+  return value.replace(/[{}]/g, "").split(",").filter(Boolean).map(Number);
+}
+
+/** The reference engine over a database (PostgreSQL or PGlite). */
+export function createReferenceEngine(db: Db): AnalyticsEngine {
+  return engineOf(db, referenceCore(db));
+}
