@@ -114,64 +114,80 @@ async function assertCodeFree(
   if (row) throw new AppError(409, "code_taken", `The code ${value} is already used.`, { field: "code" });
 }
 
-export async function createDataElement(db: Db, ctx: RequestContext, raw: DataElementInput) {
-  const input = dataElementInput.parse(raw);
+type CatalogueTable = typeof dataElements | typeof indicators | typeof validationRules;
+
+/**
+ * The one way an element, indicator or rule is created: its expressions checked against the catalogue, its code
+ * free, the row inserted and audited, all in one transaction.
+ */
+async function createEntry<Row extends { code: string }>(
+  db: Db,
+  ctx: RequestContext,
+  entry: {
+    table: CatalogueTable;
+    recordKind: "data_element" | "indicator" | "validation_rule";
+    input: { code: string };
+    expressions?: ReadonlyArray<readonly [field: string, text: string]>;
+    insert: (tx: DbOrTx) => Promise<Row[]>;
+  },
+): Promise<Row> {
   return db.transaction(async (tx) => {
-    await assertCodeFree(tx, dataElements, input.code);
-    const [row] = await tx.insert(dataElements).values(input).returning();
+    if (entry.expressions?.length) {
+      const known = await knownElementCodes(tx);
+      refuseExpressions(entry.expressions.flatMap(([field, text]) => expressionProblems(field, text, known)));
+    }
+    await assertCodeFree(tx, entry.table, entry.input.code);
+    const [row] = await entry.insert(tx);
     if (!row) throw new Error("insert returned nothing");
     await recordAudit(tx, ctx, {
       action: "catalogue.create",
-      recordKind: "data_element",
+      recordKind: entry.recordKind,
       recordId: row.code,
-      after: input,
+      after: entry.input,
     });
     return row;
+  });
+}
+
+export async function createDataElement(db: Db, ctx: RequestContext, raw: DataElementInput) {
+  const input = dataElementInput.parse(raw);
+  return createEntry(db, ctx, {
+    table: dataElements,
+    recordKind: "data_element",
+    input,
+    insert: (tx) => tx.insert(dataElements).values(input).returning(),
   });
 }
 
 export async function createIndicator(db: Db, ctx: RequestContext, raw: IndicatorInput) {
   const input = indicatorInput.parse(raw);
-  return db.transaction(async (tx) => {
-    const known = await knownElementCodes(tx);
-    refuseExpressions([
-      ...expressionProblems("numerator", input.numerator, known),
-      ...expressionProblems("denominator", input.denominator, known),
-    ]);
-    await assertCodeFree(tx, indicators, input.code);
-    const [row] = await tx
-      .insert(indicators)
-      .values({ ...input, factor: String(input.factor) })
-      .returning();
-    if (!row) throw new Error("insert returned nothing");
-    await recordAudit(tx, ctx, {
-      action: "catalogue.create",
-      recordKind: "indicator",
-      recordId: row.code,
-      after: input,
-    });
-    return row;
+  return createEntry(db, ctx, {
+    table: indicators,
+    recordKind: "indicator",
+    input,
+    expressions: [
+      ["numerator", input.numerator],
+      ["denominator", input.denominator],
+    ],
+    insert: (tx) =>
+      tx
+        .insert(indicators)
+        .values({ ...input, factor: String(input.factor) })
+        .returning(),
   });
 }
 
 export async function createValidationRule(db: Db, ctx: RequestContext, raw: ValidationRuleInput) {
   const input = validationRuleInput.parse(raw);
-  return db.transaction(async (tx) => {
-    const known = await knownElementCodes(tx);
-    refuseExpressions([
-      ...expressionProblems("left", input.left, known),
-      ...expressionProblems("right", input.right, known),
-    ]);
-    await assertCodeFree(tx, validationRules, input.code);
-    const [row] = await tx.insert(validationRules).values(input).returning();
-    if (!row) throw new Error("insert returned nothing");
-    await recordAudit(tx, ctx, {
-      action: "catalogue.create",
-      recordKind: "validation_rule",
-      recordId: row.code,
-      after: input,
-    });
-    return row;
+  return createEntry(db, ctx, {
+    table: validationRules,
+    recordKind: "validation_rule",
+    input,
+    expressions: [
+      ["left", input.left],
+      ["right", input.right],
+    ],
+    insert: (tx) => tx.insert(validationRules).values(input).returning(),
   });
 }
 
