@@ -4,6 +4,7 @@ import { createLazyRoute } from "@tanstack/react-router";
 import { useEffect } from "react";
 import { meQuery } from "../../api/auth.ts";
 import type { User } from "../../api/types.ts";
+import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { dayBefore, formatDay, todayInVietnam } from "../../lib/dates.ts";
@@ -53,7 +54,7 @@ function Profile({ user }: { user: User }) {
         <Title order={2} size="h3" id="profile-heading">
           {t("account.profileHeading")}
         </Title>
-        <dl className={classes.definitions}>
+        <dl className={common.definitions}>
           <dt>{t("account.displayName")}</dt>
           <dd>{user.displayName}</dd>
           <dt>{t("account.username")}</dt>

@@ -16,6 +16,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { createToken, revokeToken, tokenKeys, tokensQuery } from "../../api/tokens.ts";
 import type { ApiToken, CreatedToken } from "../../api/types.ts";
+import common from "../../components/common.module.css";
 import { CopyField } from "../../components/copy-field.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { formatDateTime } from "../../lib/dates.ts";
@@ -176,8 +177,8 @@ function TokenTable({ tokens, onRevoked }: { tokens: ApiToken[]; onRevoked: (tok
   const colors = { active: "green", revoked: "gray", expired: "orange" } as const;
   return (
     <>
-      <Table striped verticalSpacing="xs" className={classes.table}>
-        <Table.Caption className={classes.visuallyHidden}>{t("tokens.listCaption")}</Table.Caption>
+      <Table striped verticalSpacing="xs" className={common.table}>
+        <Table.Caption className={common.visuallyHidden}>{t("tokens.listCaption")}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t("tokens.colName")}</Table.Th>
@@ -198,7 +199,7 @@ function TokenTable({ tokens, onRevoked }: { tokens: ApiToken[]; onRevoked: (tok
             </Table.Th>
             <Table.Th scope="col">{t("tokens.colStatus")}</Table.Th>
             <Table.Th scope="col">
-              <span className={classes.visuallyHidden}>{t("tokens.colActions")}</span>
+              <span className={common.visuallyHidden}>{t("tokens.colActions")}</span>
             </Table.Th>
           </Table.Tr>
         </Table.Thead>

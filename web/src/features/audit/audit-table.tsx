@@ -1,6 +1,7 @@
 import { Button, Stack, Table, Text } from "@mantine/core";
 import { Fragment, useState } from "react";
 import type { AuditEvent } from "../../api/types.ts";
+import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import { diffEntries, isInstant } from "../../lib/audit-diff.ts";
 import { formatDateTime } from "../../lib/dates.ts";
@@ -30,8 +31,8 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
     });
 
   return (
-    <Table verticalSpacing="xs" className={classes.table}>
-      <Table.Caption className={classes.visuallyHidden}>{t("audit.caption")}</Table.Caption>
+    <Table verticalSpacing="xs" className={common.table}>
+      <Table.Caption className={common.visuallyHidden}>{t("audit.caption")}</Table.Caption>
       <Table.Thead>
         <Table.Tr>
           <Table.Th scope="col" visibleFrom="sm">
@@ -48,7 +49,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
             {t("audit.colUnit")}
           </Table.Th>
           <Table.Th scope="col">
-            <span className={classes.visuallyHidden}>{t("audit.colChanges")}</span>
+            <span className={common.visuallyHidden}>{t("audit.colChanges")}</span>
           </Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -137,7 +138,7 @@ function EventDetails({ event, label }: { event: AuditEvent; label: string }) {
         </Text>
       ) : (
         <Table withTableBorder verticalSpacing={4} className={classes.diff}>
-          <Table.Caption className={classes.visuallyHidden}>{label}</Table.Caption>
+          <Table.Caption className={common.visuallyHidden}>{label}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col" w="30%">

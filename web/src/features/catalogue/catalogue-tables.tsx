@@ -1,5 +1,6 @@
 import { Badge, Button, Group, Stack, Table, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import type { DataElement, FormSummary, Indicator, ValidationRule } from "./api.ts";
 import classes from "./catalogue.module.css";
@@ -26,8 +27,8 @@ function CatalogueTable({
   children: ReactNode;
 }) {
   return (
-    <Table striped highlightOnHover verticalSpacing="xs" className={classes.table}>
-      <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
+    <Table striped highlightOnHover verticalSpacing="xs" className={common.table}>
+      <Table.Caption className={common.visuallyHidden}>{caption}</Table.Caption>
       <Table.Thead>
         <Table.Tr>{head}</Table.Tr>
       </Table.Thead>
@@ -71,7 +72,7 @@ export function ElementsTable({
           </Table.Th>
           {onEdit && (
             <Table.Th scope="col">
-              <span className={classes.visuallyHidden}>{t("col.actions")}</span>
+              <span className={common.visuallyHidden}>{t("col.actions")}</span>
             </Table.Th>
           )}
         </>
@@ -138,7 +139,7 @@ export function IndicatorsTable({
           </Table.Th>
           {onEdit && (
             <Table.Th scope="col">
-              <span className={classes.visuallyHidden}>{t("col.actions")}</span>
+              <span className={common.visuallyHidden}>{t("col.actions")}</span>
             </Table.Th>
           )}
         </>
@@ -210,7 +211,7 @@ export function RulesTable({
           </Table.Th>
           {onEdit && (
             <Table.Th scope="col">
-              <span className={classes.visuallyHidden}>{t("col.actions")}</span>
+              <span className={common.visuallyHidden}>{t("col.actions")}</span>
             </Table.Th>
           )}
         </>

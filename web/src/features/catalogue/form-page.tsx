@@ -5,6 +5,7 @@ import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { useEffect } from "react";
 import { meQuery } from "../../api/auth.ts";
 import { ApiError } from "../../api/client.ts";
+import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { canManageCatalogue, catalogueQuery, type FormDetail, formQuery } from "./api.ts";
@@ -75,7 +76,7 @@ function FormDetails({ form }: { form: FormDetail }) {
           </Badge>
           {form.isIllustrative && <IllustrativeFormBadge />}
         </Group>
-        <dl className={classes.definitions}>
+        <dl className={common.definitions}>
           <dt>{t("col.periodType")}</dt>
           <dd>{periodTypeLabel(form.periodType)}</dd>
           <dt>{t("col.deadline")}</dt>
@@ -113,7 +114,7 @@ function FormDetails({ form }: { form: FormDetail }) {
               <Title order={3} size="h4" id={headingId}>
                 {t("formPage.section", { index: index + 1, name: name(section) })}
               </Title>
-              <Table striped verticalSpacing="xs" className={classes.table}>
+              <Table striped verticalSpacing="xs" className={common.table}>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col" ta="right" w={48}>

@@ -3,6 +3,7 @@ import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/rea
 import { useState } from "react";
 import { ApiError } from "../../api/client.ts";
 import type { UnitVersion } from "../../api/types.ts";
+import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { StatusBadge } from "../../components/unit-badges.tsx";
@@ -130,8 +131,8 @@ export function FormUnits({ formCode, unitCount, version, canManage }: FormUnits
         (shown.length === 0 ? (
           <Text>{t("units.none")}</Text>
         ) : (
-          <Table striped verticalSpacing="xs" className={classes.table}>
-            <Table.Caption className={classes.visuallyHidden}>{t("units.heading")}</Table.Caption>
+          <Table striped verticalSpacing="xs" className={common.table}>
+            <Table.Caption className={common.visuallyHidden}>{t("units.heading")}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t("units.colName")}</Table.Th>
@@ -143,7 +144,7 @@ export function FormUnits({ formCode, unitCount, version, canManage }: FormUnits
                 </Table.Th>
                 {isEditing && (
                   <Table.Th scope="col">
-                    <span className={classes.visuallyHidden}>{t("col.actions")}</span>
+                    <span className={common.visuallyHidden}>{t("col.actions")}</span>
                   </Table.Th>
                 )}
               </Table.Tr>

@@ -1,5 +1,6 @@
 import { Text, Tooltip } from "@mantine/core";
 import type { ReactNode } from "react";
+import common from "../../components/common.module.css";
 import type { DataElement, Indicator, ValidationRule } from "./api.ts";
 import classes from "./catalogue.module.css";
 import { type BinaryOperator, type Expr, parseExpression } from "./expression.ts";
@@ -103,7 +104,7 @@ export function IndicatorFormula({
         <span className={classes.numerator}>
           <Expression text={indicator.numerator} elements={elements} />
         </span>
-        <span className={classes.visuallyHidden}> {t("formula.over")} </span>
+        <span className={common.visuallyHidden}> {t("formula.over")} </span>
         <span className={classes.denominator}>
           <Expression text={indicator.denominator} elements={elements} />
         </span>

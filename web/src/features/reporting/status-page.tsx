@@ -2,6 +2,7 @@ import { Badge, Breadcrumbs, Grid, Group, Paper, Stack, Table, Text, Title } fro
 import { useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { useEffect } from "react";
+import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { formatDateTime, formatDay } from "../../lib/dates.ts";
@@ -99,7 +100,7 @@ function StatusView({ forms }: { forms: FormSummary[] }) {
           <>
             <Summary rows={rows} />
             <Table.ScrollContainer minWidth={320}>
-              <Table striped highlightOnHover className={classes.statusTable} verticalSpacing="xs">
+              <Table striped highlightOnHover className={common.table} verticalSpacing="xs">
                 <Table.Caption>{t("statusView.caption")}</Table.Caption>
                 <Table.Thead>
                   <Table.Tr>

@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { ApiError } from "../../api/client.ts";
 import type { UnitHistory } from "../../api/types.ts";
 import { unitChildrenQuery, unitHistoryQuery } from "../../api/units.ts";
+import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { IllustrativeBadge, StatusBadge } from "../../components/unit-badges.tsx";
@@ -15,7 +16,6 @@ import { CodeHistory } from "./code-history.tsx";
 import { EventSummary, LineageSection } from "./lineage-section.tsx";
 import { UnitNotFound } from "./unit-not-found.tsx";
 import { UnitTable } from "./unit-table.tsx";
-import classes from "./units.module.css";
 
 export const Route = createLazyRoute("/units/$code")({ component: UnitPage });
 
@@ -90,7 +90,7 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
           <StatusBadge version={unit} showCurrent />
           <IllustrativeBadge version={unit} />
         </Group>
-        <dl className={classes.definitions}>
+        <dl className={common.definitions}>
           <dt>{t("unit.level")}</dt>
           <dd>{levelLabel(unit.level)}</dd>
           <dt>{t("validity.label")}</dt>

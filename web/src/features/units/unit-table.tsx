@@ -1,6 +1,7 @@
 import { Box, Group, Stack, Table, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import type { UnitVersion } from "../../api/types.ts";
+import common from "../../components/common.module.css";
 import { IllustrativeBadge, StatusBadge } from "../../components/unit-badges.tsx";
 import { useUnitText } from "../../lib/use-unit-text.ts";
 import classes from "./units.module.css";
@@ -28,8 +29,8 @@ export function UnitTable({ units, renderName, renderAction, caption }: UnitTabl
           {t("units.allEnded")}
         </Text>
       )}
-      <Table striped highlightOnHover verticalSpacing="xs" className={classes.table}>
-        <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
+      <Table striped highlightOnHover verticalSpacing="xs" className={common.table}>
+        <Table.Caption className={common.visuallyHidden}>{caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t("units.colName")}</Table.Th>
@@ -46,7 +47,7 @@ export function UnitTable({ units, renderName, renderAction, caption }: UnitTabl
             )}
             {renderAction && (
               <Table.Th scope="col">
-                <span className={classes.visuallyHidden}>{t("units.colDetails")}</span>
+                <span className={common.visuallyHidden}>{t("units.colDetails")}</span>
               </Table.Th>
             )}
           </Table.Tr>

@@ -17,6 +17,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../api/client.ts";
 import type { Role, User } from "../../api/types.ts";
 import { type UpdateUserInput, updateUser } from "../../api/users.ts";
+import common from "../../components/common.module.css";
 import { PasswordField } from "../../components/password-field.tsx";
 import { ErrorState } from "../../components/status.tsx";
 import { type PickedUnit, UnitPicker } from "../../components/unit-picker.tsx";
@@ -334,7 +335,7 @@ function StaleNotice({
       <Stack gap="sm">
         <Text size="sm">{t("userForm.stale")}</Text>
         <Table withTableBorder verticalSpacing={4} className={classes.compare}>
-          <Table.Caption className={classes.visuallyHidden}>{t("userForm.staleCaption")}</Table.Caption>
+          <Table.Caption className={common.visuallyHidden}>{t("userForm.staleCaption")}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t("userForm.colField")}</Table.Th>

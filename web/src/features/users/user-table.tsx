@@ -1,5 +1,6 @@
 import { Badge, Button, Group, Stack, Table, Text } from "@mantine/core";
 import type { User } from "../../api/types.ts";
+import common from "../../components/common.module.css";
 import { useAccountText } from "../../lib/use-account-text.ts";
 import classes from "./users.module.css";
 
@@ -15,8 +16,8 @@ export function UserTable({
 }) {
   const { t, roleLabel, scopeLabel, userStatus } = useAccountText();
   return (
-    <Table striped highlightOnHover verticalSpacing="xs" className={classes.table}>
-      <Table.Caption className={classes.visuallyHidden}>{t("users.caption")}</Table.Caption>
+    <Table striped highlightOnHover verticalSpacing="xs" className={common.table}>
+      <Table.Caption className={common.visuallyHidden}>{t("users.caption")}</Table.Caption>
       <Table.Thead>
         <Table.Tr>
           <Table.Th scope="col">{t("users.colAccount")}</Table.Th>
@@ -30,7 +31,7 @@ export function UserTable({
             {t("users.colStatus")}
           </Table.Th>
           <Table.Th scope="col">
-            <span className={classes.visuallyHidden}>{t("users.colActions")}</span>
+            <span className={common.visuallyHidden}>{t("users.colActions")}</span>
           </Table.Th>
         </Table.Tr>
       </Table.Thead>
