@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser.ts";
+import { desktop, launchBrowser, newProfile, phone, screenshot, type Viewport } from "./browser.ts";
 
 /*
  * Accounts in the browser: signing in and out, what each role is offered, managing accounts, the activity log and
@@ -11,8 +11,6 @@ import { launchBrowser, screenshot } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 const demoPasswords = inject("demoPasswords");
-const desktop = { width: 1366, height: 900 };
-const phone = { width: 360, height: 740 };
 const runId = Date.now().toString(36);
 let serial = 0;
 const uniqueName = (what: string) => `e2e.${what}.${runId}.${++serial}`;
@@ -30,8 +28,8 @@ afterAll(async () => {
 });
 
 /** A fresh profile per test: no session, no language remembered, nothing carried over from the test before. */
-async function openPage(viewport: { width: number; height: number }, path: string): Promise<Page> {
-  context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh" });
+async function openPage(viewport: Viewport, path: string): Promise<Page> {
+  context = await newProfile(browser, viewport);
   page = await context.newPage();
   await page.goto(`${baseUrl}${path}`);
   return page;

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser.ts";
+import { desktop, launchBrowser, newProfile, phone, screenshot } from "./browser.ts";
 
 /*
  * The indicator catalogue: Sơn La's administrator adds an indicator through the formula editor, a commune officer
@@ -10,8 +10,6 @@ import { launchBrowser, screenshot } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 const passwords = inject("demoPasswords");
-const desktop = { width: 1366, height: 900 };
-const phone = { width: 360, height: 740 };
 
 let browser: Browser;
 let context: BrowserContext;
@@ -31,7 +29,7 @@ afterEach(async () => {
 
 /** A fresh profile signed in through the API (the request shares its cookies with the page), then the page. */
 async function openSignedIn(username: string, viewport: { width: number; height: number }, path: string) {
-  context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh" });
+  context = await newProfile(browser, viewport);
   page = await context.newPage();
   const response = await page.request.post(`${baseUrl}/api/v1/auth/sign-in`, {
     data: { username, password: passwords[username] },

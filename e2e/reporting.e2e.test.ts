@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser.ts";
+import { desktop, launchBrowser, newProfile, phone, screenshot } from "./browser.ts";
 
 /*
  * The reporting flow of one commune and its province, in order: Chiềng Khương (04222) types its 2025 figures, some of
@@ -10,8 +10,6 @@ import { launchBrowser, screenshot } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 const passwords = inject("demoPasswords");
-const desktop = { width: 1366, height: 900 };
-const phone = { width: 360, height: 740 };
 const entryPath = "/reports/entry?form=KTXH_XA&unit=04222&period=2025";
 
 const roadTotal = "Tổng chiều dài đường xã";
@@ -26,11 +24,7 @@ let province: { context: BrowserContext; page: Page };
 
 /** A fresh browser profile signed in through the API: the request shares its cookies with the page. */
 async function signedIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: desktop,
-    locale: "vi-VN",
-    timezoneId: "Asia/Ho_Chi_Minh",
-  });
+  const context = await newProfile(browser, desktop);
   const page = await context.newPage();
   const response = await page.request.post(`${baseUrl}/api/v1/auth/sign-in`, {
     data: { username, password: passwords[username] },

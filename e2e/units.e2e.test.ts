@@ -1,10 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser.ts";
+import { desktop, launchBrowser, newProfile, phone, screenshot, type Viewport } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
-const desktop = { width: 1366, height: 900 };
-const phone = { width: 360, height: 740 };
 
 let browser: Browser;
 let context: BrowserContext;
@@ -19,8 +17,8 @@ afterAll(async () => {
 });
 
 /** A fresh profile per test: no language remembered, no cache, nothing carried over from the test before. */
-async function openPage(viewport: { width: number; height: number }, path: string): Promise<Page> {
-  context = await browser.newContext({ viewport, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh" });
+async function openPage(viewport: Viewport, path: string): Promise<Page> {
+  context = await newProfile(browser, viewport);
   page = await context.newPage();
   await page.goto(`${baseUrl}${path}`);
   return page;
