@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { type ReactNode, useId } from "react";
 import { ApiError, fieldErrors } from "../../api/client.ts";
+import { ErrorState } from "../../components/status.tsx";
 import { expressionProblemsOf } from "./api.ts";
 import type { ShownProblem } from "./expression-editor.tsx";
 import { useCatalogueText } from "./use-catalogue-text.ts";
@@ -11,12 +12,53 @@ export type FieldErrors = Partial<Record<string, string>>;
 /** What a dialog is for: a new entry, or a change to one read from the catalogue. */
 export type DialogTarget<T> = { mode: "create" } | { mode: "edit"; entry: T };
 
-export function ForbiddenAlert() {
+/** What stops a save that no field is to blame for: no right to change the catalogue, or the server's own error. */
+export function SaveProblemAlert({ problem }: { problem: SaveProblem | null }) {
+  const { t } = useCatalogueText();
+  if (problem?.isForbidden) {
+    return (
+      <Alert color="red" variant="light" role="alert">
+        {t("form.forbidden")}
+      </Alert>
+    );
+  }
+  return problem?.other ? <ErrorState error={problem.other} /> : null;
+}
+
+/** An entry's names in Vietnamese and in English, side by side where there is room. */
+export function NameFields({
+  values,
+  errors,
+  onChange,
+  autoFocus,
+}: {
+  values: { nameVi: string; nameEn: string };
+  errors: FieldErrors;
+  onChange: (field: "nameVi" | "nameEn", value: string) => void;
+  autoFocus: boolean;
+}) {
   const { t } = useCatalogueText();
   return (
-    <Alert color="red" variant="light" role="alert">
-      {t("form.forbidden")}
-    </Alert>
+    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+      <TextInput
+        label={t("form.nameVi")}
+        value={values.nameVi}
+        onChange={(event) => onChange("nameVi", event.currentTarget.value)}
+        error={errors.nameVi}
+        maxLength={300}
+        autoComplete="off"
+        data-autofocus={autoFocus ? true : undefined}
+      />
+      <TextInput
+        label={t("form.nameEn")}
+        value={values.nameEn}
+        onChange={(event) => onChange("nameEn", event.currentTarget.value)}
+        error={errors.nameEn}
+        maxLength={300}
+        autoComplete="off"
+        lang="en"
+      />
+    </SimpleGrid>
   );
 }
 

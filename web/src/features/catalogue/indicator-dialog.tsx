@@ -1,7 +1,6 @@
-import { Group, NumberInput, Radio, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { Group, NumberInput, Radio, SimpleGrid, Stack } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
-import { ErrorState } from "../../components/status.tsx";
 import { createIndicator, currentEntryOf, type DataElement, type Indicator, updateIndicator } from "./api.ts";
 import {
   CodeField,
@@ -9,8 +8,9 @@ import {
   type DialogTarget,
   EntryModal,
   type FieldErrors,
-  ForbiddenAlert,
   FormActions,
+  NameFields,
+  SaveProblemAlert,
   StaleNotice,
   staleRows,
   useCodeCheck,
@@ -225,34 +225,14 @@ function IndicatorForm({
             }}
           />
         )}
-        {problem?.isForbidden && <ForbiddenAlert />}
-        {problem?.other ? <ErrorState error={problem.other} /> : null}
+        <SaveProblemAlert problem={problem} />
         <CodeField
           value={values.code}
           onChange={(code) => set("code", code)}
           error={errors.code}
           isFixed={base !== null}
         />
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <TextInput
-            label={labels.nameVi}
-            value={values.nameVi}
-            onChange={(event) => set("nameVi", event.currentTarget.value)}
-            error={errors.nameVi}
-            maxLength={300}
-            autoComplete="off"
-            data-autofocus={base ? true : undefined}
-          />
-          <TextInput
-            label={labels.nameEn}
-            value={values.nameEn}
-            onChange={(event) => set("nameEn", event.currentTarget.value)}
-            error={errors.nameEn}
-            maxLength={300}
-            autoComplete="off"
-            lang="en"
-          />
-        </SimpleGrid>
+        <NameFields values={values} errors={errors} onChange={set} autoFocus={base !== null} />
         <ExpressionEditor
           label={labels.numerator}
           description={t("indicator.numeratorHint")}

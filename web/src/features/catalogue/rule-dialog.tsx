@@ -1,7 +1,6 @@
 import { Select, SimpleGrid, Stack, Textarea } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
-import { ErrorState } from "../../components/status.tsx";
 import {
   createValidationRule,
   currentEntryOf,
@@ -19,8 +18,8 @@ import {
   type DialogTarget,
   EntryModal,
   type FieldErrors,
-  ForbiddenAlert,
   FormActions,
+  SaveProblemAlert,
   StaleNotice,
   staleRows,
   useCodeCheck,
@@ -220,8 +219,7 @@ function RuleForm({
             }}
           />
         )}
-        {problem?.isForbidden && <ForbiddenAlert />}
-        {problem?.other ? <ErrorState error={problem.other} /> : null}
+        <SaveProblemAlert problem={problem} />
         <CodeField
           value={values.code}
           onChange={(code) => set("code", code)}
