@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, forbidden, notFound } from "../../server/errors.ts";
@@ -281,4 +281,23 @@ export async function disableUserByName(
   const [user] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${name})`);
   if (!user) throw notFound("user_not_found", `No account ${name}.`);
   return updateUser(db, ctx, now, user.id, { version: user.version, isDisabled: true });
+}
+
+/**
+ * The display names of the accounts among these actor ids (an account's id as text, as rows and audit events record
+ * who wrote them), so that screens say who rather than a number. System actors and unknown ids have none.
+ */
+export async function accountNames(
+  db: DbOrTx,
+  actorIds: Iterable<string | null | undefined>,
+): Promise<Map<string, string>> {
+  const ids = [...new Set([...actorIds].filter((id): id is string => !!id && /^\d{1,15}$/.test(id)))].map(
+    Number,
+  );
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [String(r.id), r.displayName]));
 }

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
+import { accountNames } from "../access/users.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditEvents } from "../audit/schema.ts";
 import { unitVersionsOn } from "../units/queries.ts";
@@ -120,6 +121,22 @@ export interface ValueView {
   version: number;
   updatedAt: string;
   updatedBy: string;
+  /** The display name of the account that wrote it; null for the system (imports, demo). */
+  updatedByName: string | null;
+}
+
+type ValueRow = typeof dataValues.$inferSelect;
+
+function valueView(element: string, row: ValueRow, names: ReadonlyMap<string, string>): ValueView {
+  return {
+    element,
+    value: row.value,
+    comment: row.comment,
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
+    updatedBy: row.updatedBy,
+    updatedByName: names.get(row.updatedBy) ?? null,
+  };
 }
 
 export interface Violation {
@@ -171,21 +188,12 @@ async function valuesOf(db: DbOrTx, target: ReportingTarget): Promise<Map<string
       and(eq(dataValues.unitVersionId, target.unit.versionId), eq(dataValues.period, target.period.code)),
     );
   const codes = new Set(target.form.sections.flatMap((s) => s.elements.map((e) => e.code)));
-  return new Map(
-    rows
-      .filter((r) => codes.has(r.code))
-      .map(({ code, row }) => [
-        code,
-        {
-          element: code,
-          value: row.value,
-          comment: row.comment,
-          version: row.version,
-          updatedAt: row.updatedAt.toISOString(),
-          updatedBy: row.updatedBy,
-        },
-      ]),
+  const inForm = rows.filter((r) => codes.has(r.code));
+  const names = await accountNames(
+    db,
+    inForm.map((r) => r.row.updatedBy),
   );
+  return new Map(inForm.map(({ code, row }) => [code, valueView(code, row, names)]));
 }
 
 /** Runs the built-in checks and every validation rule whose elements all belong to the form and have values. */
@@ -229,8 +237,10 @@ export interface ReportView {
   status: "draft" | "submitted" | "approved" | "returned";
   submittedAt: string | null;
   submittedBy: string | null;
+  submittedByName: string | null;
   decidedAt: string | null;
   decidedBy: string | null;
+  decidedByName: string | null;
   returnReason: string | null;
   version: number;
   isLocked: boolean;
@@ -252,18 +262,23 @@ export async function reportOf(db: DbOrTx, target: ReportingTarget): Promise<Rep
       status: "draft",
       submittedAt: null,
       submittedBy: null,
+      submittedByName: null,
       decidedAt: null,
       decidedBy: null,
+      decidedByName: null,
       returnReason: null,
       version: 0,
       isLocked: false,
     };
+  const names = await accountNames(db, [row.submittedBy, row.decidedBy]);
   return {
     status: row.status,
     submittedAt: row.submittedAt?.toISOString() ?? null,
     submittedBy: row.submittedBy,
+    submittedByName: names.get(row.submittedBy ?? "") ?? null,
     decidedAt: row.decidedAt?.toISOString() ?? null,
     decidedBy: row.decidedBy,
+    decidedByName: names.get(row.decidedBy ?? "") ?? null,
     returnReason: row.returnReason,
     version: row.version,
     isLocked: row.status === "approved" || row.status === "submitted",
@@ -366,13 +381,7 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
         {
           element: element.code,
           current: current
-            ? {
-                value: current.value,
-                comment: current.comment,
-                version: current.version,
-                updatedAt: current.updatedAt.toISOString(),
-                updatedBy: current.updatedBy,
-              }
+            ? valueView(element.code, current, await accountNames(tx, [current.updatedBy]))
             : null,
         },
       );
@@ -426,16 +435,7 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
       before: snapshot(before),
       after: snapshot(after),
     });
-    const view: ValueView | null = after
-      ? {
-          element: element.code,
-          value: after.value,
-          comment: after.comment,
-          version: after.version,
-          updatedAt: after.updatedAt.toISOString(),
-          updatedBy: after.updatedBy,
-        }
-      : null;
+    const view = after ? valueView(element.code, after, await accountNames(tx, [after.updatedBy])) : null;
     const values = await valuesOf(tx, target);
     const violations = (await validateTarget(tx, target, values)).filter((v) =>
       v.elements.includes(element.code),
@@ -467,10 +467,15 @@ export async function valueHistory(
       ),
     )
     .orderBy(sql`${auditEvents.id} DESC`);
+  const names = await accountNames(
+    db,
+    rows.map((r) => r.actorId),
+  );
   return rows.map((r) => ({
     at: r.at.toISOString(),
     actorKind: r.actorKind,
     actorId: r.actorId,
+    actorName: names.get(r.actorId) ?? null,
     before: r.before,
     after: r.after,
   }));

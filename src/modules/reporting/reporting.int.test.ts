@@ -205,6 +205,7 @@ describe("data entry", () => {
     const history = await valueHistory(db(), actors.mh ?? testCtx, DEMO_FORM, "04219", "2025", "PARTY_CELLS");
     expect(history[0]).toMatchObject({
       actorId: actors.mh?.actor.kind === "user" ? actors.mh.actor.id : "",
+      actorName: "mh",
       after: { value: "25" },
       before: { value: "26" },
     });
@@ -257,6 +258,8 @@ describe("submission and approval", () => {
       save("VILLAGES", 31, await versionOf("04204", "VILLAGES"), "04204", "ckh"),
     ).rejects.toMatchObject({ status: 409, code: "report_locked" });
     expect([approved.status, approved.isLocked]).toEqual(["approved", true]);
+    // Screens say who submitted and who approved by name, not by account number.
+    expect([approved.submittedByName, approved.decidedByName]).toEqual(["ckh", "sl"]);
   });
 
   it("unlocks only with a reason, and then the commune can correct it", async () => {

@@ -50,8 +50,11 @@ export interface Report {
   status: ReportStatus;
   submittedAt: string | null;
   submittedBy: string | null;
+  /** Display names of the accounts; null for the system or an account since removed. */
+  submittedByName: string | null;
   decidedAt: string | null;
   decidedBy: string | null;
+  decidedByName: string | null;
   returnReason: string | null;
   /** 0 until the report row exists (the first save creates it). */
   version: number;
@@ -66,6 +69,7 @@ export interface StoredValue {
   version: number;
   updatedAt: string;
   updatedBy: string;
+  updatedByName: string | null;
 }
 
 export interface Violation {
@@ -116,6 +120,7 @@ export interface HistoryItem {
   at: string;
   actorKind: string;
   actorId: string;
+  actorName: string | null;
   before: { value: string; comment: string | null; version: number } | null;
   after: { value: string; comment: string | null; version: number } | null;
 }
@@ -239,7 +244,7 @@ export function conflictCurrent(error: unknown): CurrentValue | undefined {
   if (typeof details !== "object" || details === null || !("current" in details)) return null;
   const { current } = details as { current: unknown };
   if (typeof current !== "object" || current === null) return null;
-  const { value, comment, version, updatedAt, updatedBy } = current as Record<string, unknown>;
+  const { value, comment, version, updatedAt, updatedBy, updatedByName } = current as Record<string, unknown>;
   if (typeof value !== "string" || typeof version !== "number") return null;
   return {
     value,
@@ -247,6 +252,7 @@ export function conflictCurrent(error: unknown): CurrentValue | undefined {
     version,
     updatedAt: typeof updatedAt === "string" ? updatedAt : "",
     updatedBy: typeof updatedBy === "string" ? updatedBy : "",
+    updatedByName: typeof updatedByName === "string" ? updatedByName : null,
   };
 }
 

@@ -92,7 +92,7 @@ function History({ store, field, myId }: { store: EntryStore; field: FieldState;
                 <Text size="sm">
                   {t("field.historyItem", {
                     at: formatDateTime(item.at),
-                    who: who(item.actorId, myId),
+                    who: who(item.actorId, myId, item.actorName),
                     before: describeStored(item.before?.value, type, language, words),
                     after: describeStored(item.after?.value, type, language, words),
                   })}

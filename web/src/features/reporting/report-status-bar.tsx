@@ -138,7 +138,7 @@ export function ReportStatusBar({
               <Text size="sm">
                 {t("report.submitted", {
                   at: formatDateTime(report.submittedAt),
-                  who: who(report.submittedBy, myId),
+                  who: who(report.submittedBy, myId, report.submittedByName),
                 })}
               </Text>
             )}
@@ -146,7 +146,7 @@ export function ReportStatusBar({
               <Text size="sm">
                 {t("report.decided", {
                   at: formatDateTime(report.decidedAt),
-                  who: who(report.decidedBy, myId),
+                  who: who(report.decidedBy, myId, report.decidedByName),
                 })}
               </Text>
             )}

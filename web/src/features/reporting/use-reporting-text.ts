@@ -49,9 +49,11 @@ export function useReportingText() {
      * Who did something, as the API names actors: a user id ("7"), "system:cli". The API gives no names, so the
      * signed-in person is "you" and others are shown by account number.
      */
-    who: (actorId: string | null | undefined, myId: number | undefined) => {
+    /** "bạn" for oneself, the account's display name, the system's task, or the bare id as a last resort. */
+    who: (actorId: string | null | undefined, myId: number | undefined, name?: string | null) => {
       if (!actorId) return "—";
       if (myId !== undefined && actorId === String(myId)) return t("who.you");
+      if (name) return name;
       if (actorId.startsWith("system:")) return t("who.system", { id: actorId.slice(7) });
       return t("who.account", { id: actorId });
     },

@@ -204,7 +204,7 @@ function Conflict({
           {current
             ? t("conflict.current", {
                 value: describeStored(current.value, type, language, words),
-                who: who(current.updatedBy, myId),
+                who: who(current.updatedBy, myId, current.updatedByName),
                 at: formatDateTime(current.updatedAt),
               })
             : t("conflict.currentCleared")}
