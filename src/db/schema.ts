@@ -1,6 +1,7 @@
 /** Every table of the one Grassroots schema; drizzle-kit generates the migrations from here. */
 
 export * from "../modules/access/schema.ts";
+export * from "../modules/analytics/schema.ts";
 export * from "../modules/audit/schema.ts";
 export * from "../modules/reporting/schema.ts";
 export * from "../modules/units/schema.ts";

@@ -1,6 +1,547 @@
-import type { DuckReplica, OpenDuckReplicaOptions } from "./index.ts";
+/**
+ * The DuckDB analytics replica: a columnar copy of the numeric data values in an in-process DuckDB file, fed from
+ * PostgreSQL's change sequence (data_value_changes), rebuilt from scratch when the file is missing, unreadable or of
+ * an older layout. PostgreSQL stays the only source of truth; deleting the file loses nothing.
+ *
+ * Units and lineage (tens of thousands of rows) are re-read from PostgreSQL when their change counter moves; the
+ * mapping of every unit version to the row units of a query (lineage forward to the hierarchy date, then the parent
+ * chain) is computed here in TypeScript — independently of the reference SQL, so that the two check each other — and
+ * handed to DuckDB as a small table that the fact scan joins.
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { sql } from "drizzle-orm";
+import { type Db, rowsOf } from "../../db/client.ts";
+import { parsePeriod } from "../reporting/periods.ts";
+import type { DuckReplica, OpenDuckReplicaOptions, PivotOptions, PivotQuery, PivotResult } from "./index.ts";
+import { type CoreResult, engineOf, monthRange, type Plan } from "./plan.ts";
 
-/** Opens (or creates, or rebuilds) the DuckDB analytics replica. Being written: see docs/analytics.md. */
-export async function openDuckReplica(_opts: OpenDuckReplicaOptions): Promise<DuckReplica> {
-  throw new Error("The DuckDB replica is not written yet.");
+/** Bump when the replica's tables change shape: an older file is then rebuilt on open. */
+export const replicaSchemaVersion = 1;
+
+const changeBatch = 5_000;
+const rebuildChunk = 50_000;
+/** A hole in the sequence is an uncommitted (or rolled-back) write; it is looked for again this long. */
+const gapTtlMs = 120_000;
+/** On rebuild, holes are looked for this far back from the newest change. */
+const gapWindow = 10_000;
+const rules = new Set(["sum", "average", "last", "min", "max", "none"]);
+
+interface VersionDim {
+  id: number;
+  code: string;
+  parentCode: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+interface Dims {
+  version: number;
+  versions: Map<number, VersionDim>;
+  /** predecessor → successors with the weight of the edge (null: a share is lacking). */
+  out: Map<number, Array<{ succ: number; w: number | null }>>;
+}
+
+interface FactRow {
+  id: number | string;
+  element_id: number | string;
+  unit_version_id: number | string;
+  period: string;
+  x: number | string;
+}
+
+type Mapped = Array<{ target: number; w: number; unknown: boolean }>;
+
+const periodCache = new Map<string, [number, number] | null>();
+function monthsOf(code: string): [number, number] | null {
+  let r = periodCache.get(code);
+  if (r === undefined) {
+    const p = parsePeriod(code);
+    r = p ? monthRange(p) : null;
+    if (periodCache.size < 100_000) periodCache.set(code, r);
+  }
+  return r;
+}
+
+const validOn = (v: VersionDim, date: string) =>
+  (v.validFrom === null || v.validFrom <= date) && (v.validTo === null || v.validTo > date);
+
+const num = (x: number) => (Number.isFinite(x) ? String(x) : "NULL");
+
+class Replica implements DuckReplica {
+  private instance: DuckDBInstance | null = null;
+  private conn: DuckDBConnection | null = null;
+  private lastSeq = 0;
+  private gaps = new Map<number, number>();
+  private dims: Dims | null = null;
+  private mapKey = "";
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly engine;
+
+  constructor(private readonly opts: OpenDuckReplicaOptions) {
+    this.engine = engineOf(
+      opts.db,
+      (plan) => this.exclusive(() => this.cells(plan)),
+      () => this.catchUp(),
+    );
+  }
+
+  private get db(): Db {
+    return this.opts.db;
+  }
+
+  private get c(): DuckDBConnection {
+    if (!this.conn) throw new Error("The analytics replica is closed.");
+    return this.conn;
+  }
+
+  /** Runs one operation at a time on the DuckDB connection. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  async open(): Promise<void> {
+    const path = this.opts.path;
+    let needsRebuild = false;
+    if (path !== ":memory:") await mkdir(dirname(path), { recursive: true });
+    try {
+      await this.connect();
+      const meta = await this.readMeta();
+      if (meta.get("schema_version") !== String(replicaSchemaVersion)) needsRebuild = true;
+      else this.lastSeq = Number(meta.get("last_seq") ?? 0);
+    } catch {
+      // Unreadable or not a DuckDB file: it is only a cache, so start it again.
+      this.disconnect();
+      if (path !== ":memory:") {
+        await rm(path, { force: true });
+        await rm(`${path}.wal`, { force: true });
+      }
+      await this.connect();
+      needsRebuild = true;
+    }
+    if (!needsRebuild) {
+      const [row] = rowsOf<{ max: number | string | null }>(
+        await this.db.execute(sql`SELECT max(seq) AS max FROM data_value_changes`),
+      );
+      // A file ahead of the log belongs to another database.
+      if (Number(row?.max ?? 0) < this.lastSeq) needsRebuild = true;
+    }
+    if (needsRebuild) await this.rebuildNow(this.opts.onRebuildProgress);
+    else await this.syncNow();
+    const interval = this.opts.syncIntervalMs ?? 500;
+    if (interval > 0) {
+      this.timer = setInterval(() => {
+        this.sync().catch((err) => this.opts.onError?.(err));
+      }, interval);
+      this.timer.unref();
+    }
+  }
+
+  private async connect() {
+    this.instance = await DuckDBInstance.create(this.opts.path);
+    this.conn = await this.instance.connect();
+  }
+
+  private disconnect() {
+    this.conn?.closeSync();
+    this.instance?.closeSync();
+    this.conn = null;
+    this.instance = null;
+  }
+
+  private async readMeta(): Promise<Map<string, string>> {
+    const reader = await this.c.runAndReadAll("SELECT key, value FROM meta");
+    return new Map(reader.getRowObjectsJS().map((r) => [String(r.key), String(r.value)]));
+  }
+
+  private async writeMeta(key: string, value: string) {
+    await this.c.run(`INSERT OR REPLACE INTO meta VALUES ('${key}', '${value.replace(/'/g, "''")}')`);
+  }
+
+  pivot(q: PivotQuery, opts?: PivotOptions): Promise<PivotResult> {
+    return this.engine.pivot(q, opts);
+  }
+
+  rebuild(onProgress?: (done: number, total: number) => void): Promise<void> {
+    return this.exclusive(() => this.rebuildNow(onProgress));
+  }
+
+  sync(): Promise<number> {
+    if (this.closed) return Promise.resolve(0);
+    return this.exclusive(() => this.syncNow());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.exclusive(async () => this.disconnect());
+  }
+
+  /** Before a query: sync when the log or the units moved since the last sync (a saved value is then visible). */
+  private async catchUp() {
+    const [row] = rowsOf<{ s: number | string | null; d: number | string | null }>(
+      await this.db.execute(sql`SELECT (SELECT max(seq) FROM data_value_changes) AS s,
+        (SELECT version FROM analytics_dimension_version WHERE id = 1) AS d`),
+    );
+    if (
+      Number(row?.s ?? 0) > this.lastSeq ||
+      Number(row?.d ?? 0) !== this.dims?.version ||
+      this.gaps.size > 0
+    )
+      await this.sync();
+  }
+
+  private async loadDims(version: number) {
+    const versions = new Map<number, VersionDim>();
+    for (const r of rowsOf<{
+      id: number | string;
+      code: string;
+      parent_code: string | null;
+      valid_from: string | null;
+      valid_to: string | null;
+    }>(
+      await this.db.execute(sql`SELECT id, code, parent_code, valid_from::text AS valid_from,
+        valid_to::text AS valid_to FROM unit_versions`),
+    ))
+      versions.set(Number(r.id), {
+        id: Number(r.id),
+        code: r.code,
+        parentCode: r.parent_code,
+        validFrom: r.valid_from,
+        validTo: r.valid_to,
+      });
+    const edges = rowsOf<{
+      predecessor_id: number | string;
+      successor_id: number | string;
+      kind: "full" | "partial";
+      share: string | null;
+    }>(
+      await this.db.execute(
+        sql`SELECT predecessor_id, successor_id, kind, share::text AS share FROM lineage_edges`,
+      ),
+    );
+    const byPred = new Map<number, typeof edges>();
+    for (const e of edges) {
+      const list = byPred.get(Number(e.predecessor_id)) ?? [];
+      list.push(e);
+      byPred.set(Number(e.predecessor_id), list);
+    }
+    const out = new Map<number, Array<{ succ: number; w: number | null }>>();
+    for (const [pred, list] of byPred) {
+      const partial = list.filter((e) => e.kind === "partial");
+      const lacking = partial.some((e) => e.share === null);
+      const declared = partial.reduce((s, e) => s + (e.share === null ? 0 : Number(e.share)), 0);
+      out.set(
+        pred,
+        list.map((e) => ({
+          succ: Number(e.successor_id),
+          w:
+            e.kind === "partial"
+              ? e.share === null
+                ? null
+                : Number(e.share)
+              : lacking
+                ? null
+                : 1 - declared,
+        })),
+      );
+    }
+    this.dims = { version, versions, out };
+    this.mapKey = "";
+  }
+
+  private async syncNow(): Promise<number> {
+    if (this.closed) return 0;
+    const [dv] = rowsOf<{ version: number | string }>(
+      await this.db.execute(sql`SELECT version FROM analytics_dimension_version WHERE id = 1`),
+    );
+    const dimsVersion = Number(dv?.version ?? 0);
+    if (this.dims?.version !== dimsVersion) await this.loadDims(dimsVersion);
+
+    const now = Date.now();
+    for (const [seq, seen] of this.gaps) if (now - seen > gapTtlMs) this.gaps.delete(seq);
+    let applied = 0;
+    for (;;) {
+      const gapList = [...this.gaps.keys()].slice(0, 1000);
+      const changes = rowsOf<{ seq: number | string; data_value_id: number | string }>(
+        await this.db.execute(sql`SELECT seq, data_value_id FROM data_value_changes
+          WHERE seq > ${this.lastSeq} ${gapList.length ? sql`OR seq IN (${sql.join(gapList, sql`, `)})` : sql``}
+          ORDER BY seq LIMIT ${changeBatch}`),
+      );
+      if (changes.length === 0) break;
+      const ids = [...new Set(changes.map((c) => Number(c.data_value_id)))];
+      const current = rowsOf<{
+        id: number | string;
+        element_id: number | string;
+        unit_version_id: number | string;
+        period: string;
+        x: number | string;
+      }>(
+        await this.db.execute(sql`SELECT id, element_id, unit_version_id, period, numeric_value::float8 AS x
+          FROM data_values WHERE id IN (${sql.join(ids, sql`, `)}) AND numeric_value IS NOT NULL`),
+      );
+      let maxSeq = this.lastSeq;
+      for (const ch of changes) {
+        const seq = Number(ch.seq);
+        this.gaps.delete(seq);
+        if (seq > maxSeq) {
+          for (let s = maxSeq + 1; s < seq && this.gaps.size < 10_000; s++) this.gaps.set(s, now);
+          maxSeq = seq;
+        }
+      }
+      const values = current.flatMap((r) => {
+        const m = monthsOf(r.period);
+        return m
+          ? [
+              `(${Number(r.id)}, ${Number(r.element_id)}, ${Number(r.unit_version_id)}, ${m[0]}, ${m[1]}, ${num(Number(r.x))})`,
+            ]
+          : [];
+      });
+      await this.c.run("BEGIN TRANSACTION");
+      try {
+        await this.c.run(`DELETE FROM facts WHERE id IN (${ids.join(", ")})`);
+        if (values.length) await this.c.run(`INSERT INTO facts VALUES ${values.join(", ")}`);
+        await this.writeMeta("last_seq", String(maxSeq));
+        await this.c.run("COMMIT");
+      } catch (err) {
+        await this.c.run("ROLLBACK");
+        throw err;
+      }
+      this.lastSeq = maxSeq;
+      applied += changes.length;
+      if (changes.length < changeBatch) break;
+    }
+    return applied;
+  }
+
+  private async rebuildNow(onProgress?: (done: number, total: number) => void): Promise<void> {
+    const c = this.c;
+    await c.run("DROP TABLE IF EXISTS facts_new");
+    await c.run(
+      "CREATE TABLE facts_new (id BIGINT, element_id INTEGER, version_id INTEGER, ms INTEGER, me INTEGER, value DOUBLE)",
+    );
+    let lastSeq = 0;
+    const gaps: number[] = [];
+    // One snapshot for the high-water mark and the copy: a write not in it has a change row not in it either.
+    await this.db.transaction(
+      async (tx) => {
+        const [head] = rowsOf<{ max: number | string | null; n: number | string }>(
+          await tx.execute(sql`SELECT (SELECT max(seq) FROM data_value_changes) AS max,
+            (SELECT count(*) FROM data_values WHERE numeric_value IS NOT NULL) AS n`),
+        );
+        lastSeq = Number(head?.max ?? 0);
+        const total = Number(head?.n ?? 0);
+        if (lastSeq > 0)
+          for (const r of rowsOf<{ s: number | string }>(
+            await tx.execute(sql`SELECT s FROM generate_series(${Math.max(1, lastSeq - gapWindow)}::bigint, ${lastSeq}::bigint) s
+              WHERE NOT EXISTS (SELECT 1 FROM data_value_changes c WHERE c.seq = s)`),
+          ))
+            gaps.push(Number(r.s));
+        onProgress?.(0, total);
+        const appender = await c.createAppender("facts_new");
+        let done = 0;
+        let after: { e: number; v: number; p: string } | null = null;
+        for (;;) {
+          const rows: FactRow[] = rowsOf<FactRow>(
+            await tx.execute(sql`SELECT id, element_id, unit_version_id, period, numeric_value::float8 AS x
+              FROM data_values
+              WHERE numeric_value IS NOT NULL
+                ${after ? sql`AND (element_id, unit_version_id, period) > (${after.e}::bigint, ${after.v}::bigint, ${after.p}::text)` : sql``}
+              ORDER BY element_id, unit_version_id, period LIMIT ${rebuildChunk}`),
+          );
+          for (const r of rows) {
+            const m = monthsOf(r.period);
+            if (!m) continue;
+            appender.appendBigInt(BigInt(r.id));
+            appender.appendInteger(Number(r.element_id));
+            appender.appendInteger(Number(r.unit_version_id));
+            appender.appendInteger(m[0]);
+            appender.appendInteger(m[1]);
+            appender.appendDouble(Number(r.x));
+            appender.endRow();
+          }
+          appender.flushSync();
+          done += rows.length;
+          onProgress?.(Math.min(done, total), total);
+          const last: FactRow | undefined = rows[rows.length - 1];
+          if (!last || rows.length < rebuildChunk) break;
+          after = { e: Number(last.element_id), v: Number(last.unit_version_id), p: last.period };
+        }
+        appender.closeSync();
+      },
+      { isolationLevel: "repeatable read", accessMode: "read only" },
+    );
+    await c.run("BEGIN TRANSACTION");
+    try {
+      await c.run("DROP TABLE IF EXISTS facts");
+      await c.run("ALTER TABLE facts_new RENAME TO facts");
+      await c.run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
+      await this.writeMeta("schema_version", String(replicaSchemaVersion));
+      await this.writeMeta("last_seq", String(lastSeq));
+      await c.run("COMMIT");
+    } catch (err) {
+      await c.run("ROLLBACK");
+      throw err;
+    }
+    if (this.opts.path !== ":memory:") await c.run("CHECKPOINT");
+    this.lastSeq = lastSeq;
+    const now = Date.now();
+    this.gaps = new Map(gaps.map((s) => [s, now]));
+    this.dims = null;
+    this.mapKey = "";
+    await this.syncNow();
+  }
+
+  /** Every version → the versions valid on `date` it flows into, with weights (see docs/analytics.md). */
+  private mapping(date: string): (src: number) => Mapped {
+    const dims = this.dims as Dims;
+    const memo = new Map<number, Mapped>();
+    const visit = (id: number, depth: number): Mapped => {
+      const known = memo.get(id);
+      if (known) return known;
+      const v = dims.versions.get(id);
+      let result: Mapped = [];
+      if (v && validOn(v, date)) result = [{ target: id, w: 1, unknown: false }];
+      else if (depth < 64) {
+        const acc = new Map<string, { target: number; w: number; unknown: boolean }>();
+        for (const edge of dims.out.get(id) ?? [])
+          for (const m of visit(edge.succ, depth + 1)) {
+            const unknown = m.unknown || edge.w === null;
+            const key = `${m.target}|${unknown}`;
+            const w = m.w * (edge.w ?? 1);
+            const prev = acc.get(key);
+            if (prev) prev.w += w;
+            else acc.set(key, { target: m.target, w, unknown });
+          }
+        result = [...acc.values()];
+      }
+      memo.set(id, result);
+      return result;
+    };
+    return (src) => visit(src, 0);
+  }
+
+  /** Loads qmap(src, ui, target, w, unknown) and qout(ui, vid) for the plan's hierarchy date and row units. */
+  private async loadMap(plan: Plan) {
+    const dims = this.dims as Dims;
+    const key = `${dims.version}|${plan.hierarchyDate}|${plan.units.map((u) => u.versionId).join(",")}`;
+    if (key === this.mapKey) return;
+    const date = plan.hierarchyDate;
+    const children = new Map<string, VersionDim[]>();
+    for (const v of dims.versions.values())
+      if (v.parentCode !== null && validOn(v, date)) {
+        const list = children.get(v.parentCode) ?? [];
+        list.push(v);
+        children.set(v.parentCode, list);
+      }
+    const uisOf = new Map<number, number[]>();
+    plan.units.forEach((u, ui) => {
+      const stack: Array<[number, string, number]> = [[u.versionId, u.code, 0]];
+      while (stack.length) {
+        const [id, code, depth] = stack.pop() as [number, string, number];
+        const list = uisOf.get(id) ?? [];
+        list.push(ui);
+        uisOf.set(id, list);
+        if (depth < 8)
+          for (const child of children.get(code) ?? []) stack.push([child.id, child.code, depth + 1]);
+      }
+    });
+    const mapOf = this.mapping(date);
+    await this.c.run(
+      "CREATE OR REPLACE TEMP TABLE qmap (src INTEGER, ui INTEGER, target INTEGER, w DOUBLE, unknown BOOLEAN)",
+    );
+    const appender = await this.c.createAppender("qmap", "main", "temp");
+    for (const src of dims.versions.keys())
+      for (const m of mapOf(src)) {
+        if (!m.unknown && !(m.w > 1e-9)) continue;
+        for (const ui of uisOf.get(m.target) ?? []) {
+          appender.appendInteger(src);
+          appender.appendInteger(ui);
+          appender.appendInteger(m.target);
+          appender.appendDouble(m.w);
+          appender.appendBoolean(m.unknown);
+          appender.endRow();
+        }
+      }
+    appender.closeSync();
+    await this.c.run("CREATE OR REPLACE TEMP TABLE qout (ui INTEGER, vid INTEGER)");
+    if (plan.units.length)
+      await this.c.run(
+        `INSERT INTO qout VALUES ${plan.units.map((u, i) => `(${i}, ${u.versionId})`).join(", ")}`,
+      );
+    this.mapKey = key;
+  }
+
+  private async cells(plan: Plan): Promise<CoreResult> {
+    if (!this.dims) await this.syncNow();
+    await this.loadMap(plan);
+    const per = plan.periods.map((p, i) => `(${i}, ${p.ms}, ${p.me})`).join(", ");
+    const els = plan.elements
+      .filter((e) => rules.has(e.rule))
+      .map((e) => `(${e.id}, '${e.rule}')`)
+      .join(", ");
+    const reader = await this.c.runAndReadAll(`
+      WITH per(pi, ms, me) AS (VALUES ${per}),
+      els(e, rule) AS (VALUES ${els}),
+      c AS (
+        SELECT f.element_id AS e, per.pi, m.ui, m.target, m.src, f.ms, f.me, f.value AS x, m.w, m.unknown, els.rule
+        FROM facts f JOIN els ON els.e = f.element_id
+        JOIN per ON f.ms >= per.ms AND f.me <= per.me
+        JOIN qmap m ON m.src = f.version_id),
+      agg AS (
+        SELECT e, pi, ui,
+          CASE min(rule)
+            WHEN 'sum' THEN sum(w * x) FILTER (WHERE NOT unknown)
+            WHEN 'average' THEN sum(w * x) FILTER (WHERE NOT unknown) / nullif(sum(w) FILTER (WHERE NOT unknown), 0)
+            WHEN 'min' THEN min(x) FILTER (WHERE NOT unknown)
+            ELSE max(x) FILTER (WHERE NOT unknown) END AS value,
+          bool_or(unknown) AS incomplete,
+          list(DISTINCT src) FILTER (WHERE unknown) AS lacking
+        FROM c WHERE rule IN ('sum', 'average', 'min', 'max') GROUP BY e, pi, ui),
+      lastkey AS (
+        SELECT e, pi, ui, target, max(me::BIGINT * 100000 + ms) AS k FROM c WHERE rule = 'last' GROUP BY e, pi, ui, target),
+      lastagg AS (
+        SELECT c.e, c.pi, c.ui, sum(c.w * c.x) FILTER (WHERE NOT c.unknown) AS value,
+          bool_or(c.unknown) AS incomplete, list(DISTINCT c.src) FILTER (WHERE c.unknown) AS lacking
+        FROM c JOIN lastkey l ON l.e = c.e AND l.pi = c.pi AND l.ui = c.ui AND l.target = c.target
+          AND c.me::BIGINT * 100000 + c.ms = l.k
+        GROUP BY c.e, c.pi, c.ui),
+      noneagg AS (
+        SELECT f.element_id AS e, per.pi, o.ui, f.value, false AS incomplete, NULL::INTEGER[] AS lacking
+        FROM facts f JOIN els ON els.e = f.element_id AND els.rule = 'none'
+        JOIN per ON f.ms = per.ms AND f.me = per.me
+        JOIN qout o ON o.vid = f.version_id)
+      SELECT e, pi, ui, value::DOUBLE AS value, incomplete, lacking FROM agg
+      UNION ALL SELECT e, pi, ui, value::DOUBLE, incomplete, lacking FROM lastagg
+      UNION ALL SELECT e, pi, ui, value::DOUBLE, incomplete, lacking FROM noneagg`);
+    const lacking = new Set<number>();
+    const cells = reader.getRowObjectsJS().map((r) => {
+      if (Array.isArray(r.lacking)) for (const id of r.lacking) lacking.add(Number(id));
+      return {
+        elementId: Number(r.e),
+        period: Number(r.pi),
+        unit: Number(r.ui),
+        value: r.value === null ? null : Number(r.value),
+        incomplete: r.incomplete === true,
+      };
+    });
+    return { cells, incompleteSources: [...lacking] };
+  }
+}
+
+/**
+ * Opens the replica at `path` (":memory:" for tests): creates and fills it when missing, rebuilds it when unreadable
+ * or of an older layout, otherwise catches up from the change sequence. Then keeps it in step every
+ * `syncIntervalMs`, and before each query when PostgreSQL is ahead.
+ */
+export async function openDuckReplica(opts: OpenDuckReplicaOptions): Promise<DuckReplica> {
+  const replica = new Replica(opts);
+  await replica.open();
+  return replica;
 }

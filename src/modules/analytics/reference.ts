@@ -57,6 +57,7 @@ export function referenceCore(db: DbOrTx): Core {
         FROM lineage_edges e),
       walk(src, node, w, unknown, depth) AS (
         SELECT v.id, v.id, 1::numeric, false, 0 FROM unit_versions v
+        WHERE v.id IN (SELECT dv.unit_version_id FROM data_values dv WHERE dv.element_id IN (SELECT e FROM els))
         UNION ALL
         SELECT k.src, ew.succ, k.w * coalesce(ew.w, 1), k.unknown OR ew.w IS NULL, k.depth + 1
         FROM walk k JOIN ew ON ew.pred = k.node
@@ -86,12 +87,12 @@ export function referenceCore(db: DbOrTx): Core {
           array_agg(DISTINCT src) FILTER (WHERE unknown) AS lacking
         FROM c WHERE rule IN ('sum', 'average', 'min', 'max') GROUP BY e, pi, ui),
       lastkey AS (
-        SELECT e, pi, ui, target, max(me * 100000 + ms) AS k FROM c WHERE rule = 'last' GROUP BY e, pi, ui, target),
+        SELECT e, pi, ui, target, max(me::BIGINT * 100000 + ms) AS k FROM c WHERE rule = 'last' GROUP BY e, pi, ui, target),
       lastagg AS (
         SELECT c.e, c.pi, c.ui, sum(c.w * c.x) FILTER (WHERE NOT c.unknown) AS value,
           bool_or(c.unknown) AS incomplete, array_agg(DISTINCT c.src) FILTER (WHERE c.unknown) AS lacking
         FROM c JOIN lastkey l ON l.e = c.e AND l.pi = c.pi AND l.ui = c.ui AND l.target = c.target
-          AND c.me * 100000 + c.ms = l.k
+          AND c.me::BIGINT * 100000 + c.ms = l.k
         GROUP BY c.e, c.pi, c.ui),
       noneagg AS (
         SELECT fv.e, per.pi, o.ui, fv.x AS value, false AS incomplete, NULL::bigint[] AS lacking
