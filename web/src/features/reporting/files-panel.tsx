@@ -195,6 +195,7 @@ function ImportStep({
           variant="light"
           role="alert"
           w="100%"
+          styles={{ body: { minWidth: 0 } }}
           title={t("files.badRows", { count: step.errors.length })}
         >
           <Stack gap="xs">
