@@ -92,7 +92,11 @@ function History({ store, field, myId }: { store: EntryStore; field: FieldState;
                 <Text size="sm">
                   {t("field.historyItem", {
                     at: formatDateTime(item.at),
-                    who: who(item.actorId, myId, item.actorName),
+                    who: who(
+                      item.actorKind === "system" ? `system:${item.actorId}` : item.actorId,
+                      myId,
+                      item.actorName,
+                    ),
                     before: describeStored(item.before?.value, type, language, words),
                     after: describeStored(item.after?.value, type, language, words),
                   })}
