@@ -4,6 +4,7 @@ import { rowsOf } from "../../db/client.ts";
 import { testApp } from "../../db/testing/app.ts";
 import { testCtx } from "../../db/testing/seed.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
+import { scopeCodesOn } from "../units/queries.ts";
 import { recordUnitChange } from "../units/record-change.ts";
 import { todayInVietnam } from "../units/text.ts";
 import type { Role } from "./actor.ts";
@@ -316,6 +317,28 @@ describe("scope matrix", () => {
     const codes = (body: { items: Array<{ unitCode: string }> }) =>
       [...new Set(body.items.map((i) => i.unitCode))].sort();
     expect([codes(sl), codes(na)]).toEqual([["04222", "14"], ["40"]]);
+  });
+});
+
+describe("scope across the 2025 reorganisation", () => {
+  const today = "2026-11-23";
+
+  it("covers the old communes a commune was formed from: Xã Hữu Kiệm reads old Bảo Nam and Hữu Lập", async () => {
+    const codes = await scopeCodesOn(db(), "16849", today);
+    // 16849 is today's Hữu Kiệm and was Hữu Lập's code; 16840 Bảo Nam and 16861 the old Hữu Kiệm merged into it.
+    expect(["16849", "16840", "16861"].every((c) => codes.has(c))).toBe(true);
+  });
+
+  it("keeps a province's old communes in its scope, and no other province's", async () => {
+    const ngheAn = await scopeCodesOn(db(), "40", today);
+    const sonLa = await scopeCodesOn(db(), "14", today);
+    expect([ngheAn.has("16840"), sonLa.has("16840"), sonLa.has("04222")]).toEqual([true, false, true]);
+  });
+
+  it("does not reach a code in use elsewhere through a partial predecessor", async () => {
+    // Old 00025 was split between today's 00008, 00025 and 00199: 00008's scope must not cover today's 00025.
+    const codes = await scopeCodesOn(db(), "00008", today);
+    expect([codes.has("00008"), codes.has("00025")]).toEqual([true, false]);
   });
 });
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
 import { forbidden, notFound, unprocessable } from "../../server/errors.ts";
 import { isoDate } from "../units/presenters.ts";
-import { subtreeCodesOn } from "../units/queries.ts";
+import { scopeCodesOn } from "../units/queries.ts";
 import { dayBefore, todayInVietnam } from "../units/text.ts";
 import type { Actor, Scope } from "./actor.ts";
 
@@ -51,11 +51,12 @@ export async function currentVersionForScope(db: DbOrTx, code: string, field = "
 
 /**
  * Codes of the scope unit and everything under it, on the day the scope holds (today, or the last day of a unit that
- * has been merged away: such an account still sees its old records, and nothing of the new unit).
+ * has been merged away: such an account still sees its old records, and nothing of the new unit), with the old units
+ * they were formed from (see scopeCodesOn).
  */
 export async function subtreeCodes(db: DbOrTx, scope: Scope): Promise<Set<string>> {
   const date = scope.isCurrent ? todayInVietnam() : dayBefore(scope.validTo ?? todayInVietnam());
-  return subtreeCodesOn(db, scope.code, date);
+  return scopeCodesOn(db, scope.code, date);
 }
 
 /** Whether the actor's scope covers the unit with this code. System actors and system administrators cover all. */

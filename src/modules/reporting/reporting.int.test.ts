@@ -273,6 +273,12 @@ describe("submission and approval", () => {
     ]);
   });
 
+  it("lists Kỳ Sơn's 21 communes of 2014 to Nghệ An, though 9 of them were merged away in 2025", async () => {
+    await actor("na", "province_officer", "40");
+    const status = await reportingStatus(db(), actors.na ?? testCtx, DEMO_FORM, "2014");
+    expect([status.rows.length, status.rows.some((r) => r.unit.name === "Xã Bảo Nam")]).toEqual([21, true]);
+  });
+
   it("lists the province's communes with who has submitted", async () => {
     await step("submit", "ckh");
     const status = await reportingStatus(db(), actors.sl ?? testCtx, DEMO_FORM, "2025");

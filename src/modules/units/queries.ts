@@ -242,6 +242,33 @@ export async function unitVersionsOn(
   return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name }));
 }
 
+/**
+ * What a scope rooted at `root` on `date` covers: the codes of the units under it on that date (villages included),
+ * and the codes of the units they were formed from, however far back (old communes merged into them, old districts'
+ * communes), so that a province still reads the figures its communes reported before 1 July 2025. A code that is in
+ * use on `date` elsewhere is left out: a commune formed partly from an old one must not reach the old code's current
+ * holder in another scope.
+ */
+export async function scopeCodesOn(db: DbOrTx, root: string, date: string): Promise<Set<string>> {
+  const rows = rowsOf<{ code: string }>(
+    await db.execute(sql`
+      WITH RECURSIVE sub(code, depth) AS (
+        SELECT ${root}::text, 0
+        UNION
+        SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
+        WHERE ${validAt("v", date)} AND s.depth < 4),
+      back(id) AS (
+        SELECT v.id FROM unit_versions v JOIN sub s ON v.code = s.code WHERE ${validAt("v", date)}
+        UNION
+        SELECT e.predecessor_id FROM lineage_edges e JOIN back b ON e.successor_id = b.id)
+      SELECT code FROM sub
+      UNION
+      SELECT v.code FROM back JOIN unit_versions v ON v.id = back.id
+      WHERE NOT EXISTS (SELECT 1 FROM unit_versions c WHERE c.code = v.code AND ${validAt("c", date)})`),
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
 /** The code of `root` and of every unit under it on `date` (villages included). */
 export async function subtreeCodesOn(db: DbOrTx, root: string, date: string): Promise<Set<string>> {
   const rows = rowsOf<{ code: string }>(
