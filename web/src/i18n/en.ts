@@ -4,7 +4,7 @@ import type { AppMessages } from "./vi.ts";
 export const en: AppMessages = {
   app: {
     name: "Grassroots",
-    subtitle: "Administrative units",
+    subtitle: "Local governance information",
     home: "Grassroots — home",
     skipToContent: "Skip to main content",
     navLabel: "Main navigation",

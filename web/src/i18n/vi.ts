@@ -5,7 +5,7 @@
 export const vi = {
   app: {
     name: "Grassroots",
-    subtitle: "Đơn vị hành chính",
+    subtitle: "Thông tin quản trị cơ sở",
     home: "Grassroots — về trang đầu",
     skipToContent: "Chuyển đến nội dung chính",
     navLabel: "Điều hướng chính",
