@@ -5,6 +5,7 @@ import type { Database } from "../db/client.ts";
 import { systemActor } from "../modules/access/actor.ts";
 import { revokeToken } from "../modules/access/tokens.ts";
 import { createUser, disableUserByName, listUsers } from "../modules/access/users.ts";
+import { openDuckReplica } from "../modules/analytics/index.ts";
 import { exportValues, type FileFormat, formatOf, parseValuesFile } from "../modules/reporting/files.ts";
 import { importDataValues } from "../modules/reporting/import-values.ts";
 import { importReferenceUnits } from "../modules/units/import-reference.ts";
@@ -14,6 +15,7 @@ import { createApp } from "../server/app.ts";
 import { AppError } from "../server/errors.ts";
 import { listen } from "../server/listen.ts";
 import {
+  analyticsPath,
   createDeps,
   createLogger,
   type DemoSummary,
@@ -115,12 +117,14 @@ program
       logger.info({ counts: summary.units.counts, villages: summary.villages }, "demo content loaded");
       printDemoAccounts(summary);
     }
-    const app = createApp(createDeps(cfg, database, logger));
+    const deps = createDeps(cfg, database, logger);
+    const app = createApp(deps);
     const server = await listen(app, { port: cfg.port, host: cfg.host });
     logger.info({ url: server.url, database: database.driver }, "Grassroots is running");
     const stop = () => {
       void server
         .close()
+        .then(() => deps.analytics?.close?.())
         .then(() => database.close())
         .then(() => process.exit(0));
     };
@@ -336,6 +340,36 @@ program
       progress.stop();
       console.log(JSON.stringify({ ...summary, accounts: undefined }, null, 2));
       printDemoAccounts(summary);
+    });
+  });
+
+program
+  .command("analytics")
+  .description("the analytics replica (a DuckDB cache of data values beside the database)")
+  .command("rebuild")
+  .description("rebuild the analytics replica from the database, with a progress bar")
+  .action(async () => {
+    const cfg = config();
+    await withDatabase(cfg, async (database) => {
+      const progress = progressReporter();
+      let rebuilt = false;
+      const onProgress = (done: number, total: number) => {
+        rebuilt = true;
+        progress.onProgress("analytics", done, total);
+      };
+      const replica = await openDuckReplica({
+        db: database.db,
+        path: analyticsPath(cfg),
+        syncIntervalMs: 0,
+        onRebuildProgress: onProgress,
+      });
+      try {
+        if (!rebuilt) await replica.rebuild(onProgress);
+      } finally {
+        progress.stop();
+        await replica.close();
+      }
+      console.log(`Analytics replica rebuilt: ${analyticsPath(cfg)}`);
     });
   });
 

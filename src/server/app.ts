@@ -10,6 +10,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { ZodError } from "zod";
 import { SESSION_COOKIE } from "../modules/access/auth.ts";
 import { accessRoutes } from "../modules/access/routes.ts";
+import { analyticsRoutes } from "../modules/analytics/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { reportingRoutes } from "../modules/reporting/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   app.route(apiBasePath, accessRoutes());
   app.route(apiBasePath, auditRoutes());
   app.route(apiBasePath, reportingRoutes());
+  app.route(apiBasePath, analyticsRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

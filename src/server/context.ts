@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import type { Actor } from "../modules/access/actor.ts";
 import type { Authentication } from "../modules/access/auth.ts";
+import type { AnalyticsEngine } from "../modules/analytics/index.ts";
 
 /** What the server needs to know about a request to resolve who makes it. */
 export interface Credentials {
@@ -20,6 +21,8 @@ export interface AppDeps {
   /** Session lifetimes; the clock tests move. */
   auth: { idleMinutes: number; maxHours: number; now: () => Date };
   trustProxy: boolean;
+  /** The analytics engine (the DuckDB replica); without one, analytics run on the reference SQL. */
+  analytics?: AnalyticsEngine & { close?(): Promise<void> };
 }
 
 export interface AppEnv {

@@ -30,6 +30,8 @@ const rules = {
   "catalogue.manage": roleIn("system_admin", "province_admin"),
   /** Reported figures: read within one's scope (checked by the operation). */
   "data.read": signedIn,
+  /** Analytics over reported figures: read within one's scope, like data.read (the route checks each unit). */
+  "analytics.read": signedIn,
   /** Typing values: the commune's own officers. */
   "data.write": roleIn("system_admin", "commune_officer"),
   /** Submit/withdraw (reporters) and approve/return/unlock (approvers): the operation checks which. */
