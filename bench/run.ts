@@ -1,39 +1,21 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Database, openPglite, openPostgres } from "../src/db/client.ts";
 import { systemActor } from "../src/modules/access/actor.ts";
 import { importReferenceUnits } from "../src/modules/units/import-reference.ts";
 import { projectRoot, referenceDataFolder } from "../src/paths.ts";
+import type { SizeName } from "./analytics/generator.ts";
+import { benchAnalytics } from "./analytics/run.ts";
+import { machine, type Result } from "./result.ts";
 
 /**
  * `npm run bench`: measures, writes bench/results/<name>.json, and rewrites BENCHMARKS.md from every result file.
  * Figures that are compared are measured in the same run, because machines here are noisy.
  */
 
-interface Result {
-  name: string;
-  title: string;
-  measuredAt: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
-  target: string;
-  rows: Array<Record<string, string | number>>;
-  verdict: string;
-}
-
 const resultsDir = join(projectRoot, "bench", "results");
 const ctx = { actor: systemActor("bench"), requestId: null };
-
-function machine(): Result["machine"] {
-  const cpu = cpus()[0]?.model ?? "unknown";
-  return {
-    cpu,
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-  };
-}
 
 async function timeImport(open: () => Promise<Database & { cleanup?: () => Promise<void> }>) {
   const database = await open();
@@ -106,7 +88,13 @@ async function writeReport() {
   const body = results
     .map(
       (r) =>
-        `## ${r.title}\n\nMeasured ${r.measuredAt} on ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.memoryGiB} GiB), Node ${r.machine.node}, ${r.machine.platform}.\n\nTarget: ${r.target}. **${r.verdict}**.\n\n${table(r.rows)}\n`,
+        `## ${r.title}\n\nMeasured ${r.measuredAt} on ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.memoryGiB} GiB), Node ${r.machine.node}, ${r.machine.platform}.\n\nTarget: ${r.target}. **${r.verdict}**.\n\n${table(r.rows)}\n${(
+          r.sections ?? []
+        )
+          .map(
+            (s) => `\n### ${s.title}\n\n${table(s.rows)}\n${(s.notes ?? []).map((n) => `\n${n}\n`).join("")}`,
+          )
+          .join("")}${(r.notes ?? []).map((n) => `\n- ${n}`).join("")}${r.notes?.length ? "\n" : ""}`,
     )
     .join("\n");
   await writeFile(
@@ -115,13 +103,46 @@ async function writeReport() {
   );
 }
 
-const only = process.argv[2];
-const suites: Record<string, () => Promise<Result>> = { "units-import": benchUnitsImport };
+/**
+ * `npm run bench [-- <suite>] [-- --size full|small]`: every suite, or one. The analytics suite runs at the full size
+ * (10 M values, many minutes) unless `--size small` or BENCH_SIZE=small asks for the quick one; BENCH_REPS sets its
+ * repetitions (default 30), BENCH_PGLITE_VALUES how many values go into PGlite at the full size (default 1,000,000),
+ * BENCH_DATABASE_URL (else TEST_DATABASE_URL) the PostgreSQL server.
+ */
+function parseArgs(argv: string[]) {
+  let only: string | undefined;
+  let size = process.env.BENCH_SIZE ?? "full";
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--size") size = argv[++i] ?? "";
+    else if (arg.startsWith("--size=")) size = arg.slice("--size=".length);
+    else if (!arg.startsWith("-")) only = arg;
+  }
+  if (size !== "full" && size !== "small" && size !== "tiny")
+    throw new Error(`--size must be full, small or tiny, not "${size}"`);
+  return { only, size: size as SizeName };
+}
+
+const { only, size } = parseArgs(process.argv.slice(2));
+const suites: Record<string, () => Promise<Result>> = {
+  "units-import": benchUnitsImport,
+  analytics: () =>
+    benchAnalytics({
+      size,
+      reps: Number(process.env.BENCH_REPS ?? 30),
+      postgresUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null,
+      pgliteLimit:
+        size === "full" ? Number(process.env.BENCH_PGLITE_VALUES ?? 1_000_000) : Number.POSITIVE_INFINITY,
+      slowBudgetSeconds: Number(process.env.BENCH_SLOW_BUDGET_S ?? 120),
+    }),
+};
+if (only && !suites[only])
+  throw new Error(`No bench suite "${only}"; there are ${Object.keys(suites).join(", ")}`);
 for (const [name, run] of Object.entries(suites)) {
   if (only && only !== name) continue;
   process.stderr.write(`bench ${name}…\n`);
   const result = await run();
-  await writeFile(join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(join(resultsDir, `${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result.rows), result.verdict);
 }
 await writeReport();
