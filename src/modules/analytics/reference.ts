@@ -15,6 +15,8 @@ const msOf = (col: string) =>
   WHEN ${col} ~ '^[0-9]{4}S[12]$' THEN left(${col}, 4)::int * 12 + (right(${col}, 1)::int - 1) * 6
   WHEN ${col} ~ '^[0-9]{4}Q[1-4]$' THEN left(${col}, 4)::int * 12 + (right(${col}, 1)::int - 1) * 3
   ELSE left(${col}, 4)::int * 12 + substr(${col}, 5, 2)::int - 1 END)`);
+const validAt = (alias: string, date: string) =>
+  sql`(${sql.raw(alias)}.valid_from IS NULL OR ${sql.raw(alias)}.valid_from <= ${date}::date) AND (${sql.raw(alias)}.valid_to IS NULL OR ${sql.raw(alias)}.valid_to > ${date}::date)`;
 const lengthOf = (col: string) =>
   sql.raw(`(CASE
   WHEN ${col} ~ '^[0-9]{4}$' THEN 12 WHEN ${col} ~ 'S' THEN 6 WHEN ${col} ~ 'Q' THEN 3 ELSE 1 END)`);
@@ -39,13 +41,11 @@ export function referenceCore(db: DbOrTx): Core {
       per(pi, ms, me) AS (VALUES ${per}),
       outu(ui, code, vid) AS (VALUES ${outu}),
       els(e, rule) AS (VALUES ${els}),
-      cur AS (
-        SELECT v.id, v.code, v.parent_code FROM unit_versions v
-        WHERE (v.valid_from IS NULL OR v.valid_from <= ${h}::date) AND (v.valid_to IS NULL OR v.valid_to > ${h}::date)),
       sub(ui, id, code, depth) AS (
-        SELECT o.ui, c.id, c.code, 0 FROM outu o JOIN cur c ON c.id = o.vid
+        SELECT o.ui, v.id, v.code, 0 FROM outu o JOIN unit_versions v ON v.id = o.vid
         UNION ALL
-        SELECT s.ui, c.id, c.code, s.depth + 1 FROM sub s JOIN cur c ON c.parent_code = s.code WHERE s.depth < 8),
+        SELECT s.ui, v.id, v.code, s.depth + 1 FROM sub s JOIN unit_versions v ON v.parent_code = s.code
+        WHERE ${validAt("v", h)} AND s.depth < 8),
       ew AS (
         SELECT e.predecessor_id AS pred, e.successor_id AS succ,
           CASE WHEN e.kind = 'partial' THEN e.share
@@ -60,11 +60,12 @@ export function referenceCore(db: DbOrTx): Core {
         WHERE v.id IN (SELECT dv.unit_version_id FROM data_values dv WHERE dv.element_id IN (SELECT e FROM els))
         UNION ALL
         SELECT k.src, ew.succ, k.w * coalesce(ew.w, 1), k.unknown OR ew.w IS NULL, k.depth + 1
-        FROM walk k JOIN ew ON ew.pred = k.node
-        WHERE k.depth < 64 AND NOT EXISTS (SELECT 1 FROM cur c WHERE c.id = k.node)),
+        FROM walk k JOIN unit_versions n ON n.id = k.node JOIN ew ON ew.pred = k.node
+        WHERE k.depth < 64 AND NOT (${validAt("n", h)})),
       map AS (
         SELECT k.src, k.node AS target, k.unknown, sum(k.w) AS w
-        FROM walk k JOIN cur c ON c.id = k.node GROUP BY k.src, k.node, k.unknown),
+        FROM walk k JOIN unit_versions n ON n.id = k.node
+        WHERE ${validAt("n", h)} GROUP BY k.src, k.node, k.unknown),
       fv AS (
         SELECT dv.element_id AS e, dv.unit_version_id AS v, dv.numeric_value AS x,
                ${msOf("dv.period")} AS ms, ${msOf("dv.period")} + ${lengthOf("dv.period")} - 1 AS me
