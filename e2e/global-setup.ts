@@ -21,12 +21,15 @@ export default async function setup(project: TestProject) {
   const config = loadConfig({}, { dataDir, logLevel: "warn" });
   const database = await openMigrated(config);
   const demo = await loadDemo(database);
-  const app = createApp(createDeps(config, database, createLogger(config)));
+  const deps = createDeps(config, database, createLogger(config));
+  const app = createApp(deps);
   const server = await listen(app, { port: 0, host: "127.0.0.1" });
   project.provide("baseUrl", server.url);
   project.provide("demoPasswords", Object.fromEntries(demo.accounts.map((a) => [a.username, a.password])));
   return async () => {
     await server.close();
+    // The analytics replica syncs from the database on a timer: stop it first.
+    await deps.analytics?.close?.();
     await database.close();
     await rm(dataDir, { recursive: true, force: true });
   };

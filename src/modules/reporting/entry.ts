@@ -82,15 +82,16 @@ export function parseValue(
   element: FormElementView,
   raw: unknown,
 ): { value: string; numeric: number | null } {
-  const refuse = (why: string) =>
+  const refuse = (why: string, whyVi: string) =>
     badRequest("invalid_value", `${element.code} (${element.nameEn}): ${why}.`, {
-      fields: [{ field: element.code, message: why }],
+      fields: [{ field: element.code, message: why, messageVi: whyVi }],
+      messageVi: `${element.code} (${element.nameVi}): ${whyVi}.`,
     });
   switch (element.valueType) {
     case "text": {
-      if (typeof raw !== "string" && typeof raw !== "number") throw refuse("expected text");
+      if (typeof raw !== "string" && typeof raw !== "number") throw refuse("expected text", "cần nhập chữ");
       const text = String(raw).trim();
-      if (text.length > 2000) throw refuse("at most 2000 characters");
+      if (text.length > 2000) throw refuse("at most 2000 characters", "tối đa 2000 ký tự");
       return { value: text, numeric: null };
     }
     case "boolean": {
@@ -98,7 +99,7 @@ export function parseValue(
       if (["true", "1", "yes", "có"].includes(text) || raw === true) return { value: "true", numeric: 1 };
       if (["false", "0", "no", "không"].includes(text) || raw === false)
         return { value: "false", numeric: 0 };
-      throw refuse("expected yes or no");
+      throw refuse("expected yes or no", "cần ghi có hoặc không");
     }
     default: {
       const n =
@@ -107,11 +108,40 @@ export function parseValue(
           : typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)
             ? Number(raw)
             : Number.NaN;
-      if (!Number.isFinite(n)) throw refuse("expected a number");
-      if (element.valueType === "integer" && !Number.isInteger(n)) throw refuse("expected a whole number");
+      if (!Number.isFinite(n)) throw refuse("expected a number", "cần nhập một số");
+      if (element.valueType === "integer" && !Number.isInteger(n))
+        throw refuse("expected a whole number", "cần nhập số nguyên");
       return { value: String(n), numeric: n };
     }
   }
+}
+
+/** The Vietnamese message a refusal carries in its details, or its English one. */
+export function messageViOf(error: AppError): string {
+  const details = error.details as { messageVi?: unknown } | undefined;
+  return typeof details?.messageVi === "string" ? details.messageVi : error.message;
+}
+
+/**
+ * A value of the right type that no real figure can have: a percentage outside 0–100, a negative count. The form
+ * keeps such a value and shows the message (the official may be halfway through typing); an import refuses the row.
+ */
+export function rangeProblem(
+  element: Pick<FormElementView, "nameVi" | "nameEn" | "valueType">,
+  n: number | null,
+): { message: string; messageVi: string } | null {
+  if (n === null) return null;
+  if (element.valueType === "percentage" && (n < 0 || n > 100))
+    return {
+      message: `${element.nameEn}: a percentage must be 0–100 (now ${n})`,
+      messageVi: `${element.nameVi}: tỷ lệ phải từ 0 đến 100 (đang là ${n})`,
+    };
+  if (element.valueType === "integer" && n < 0)
+    return {
+      message: `${element.nameEn}: a count cannot be negative`,
+      messageVi: `${element.nameVi}: số đếm không được âm`,
+    };
+  return null;
 }
 
 export interface ValueView {
@@ -154,26 +184,13 @@ function builtInChecks(elements: FormElementView[], values: Map<string, ValueVie
   for (const element of elements) {
     const v = values.get(element.code);
     if (!v) continue;
-    const n = Number(v.value);
-    if (element.valueType === "percentage" && (n < 0 || n > 100))
+    const problem = rangeProblem(element, Number(v.value));
+    if (problem)
       found.push({
-        code: "percentage_range",
+        code: element.valueType === "percentage" ? "percentage_range" : "negative_count",
         importance: "high",
         elements: [element.code],
-        message: {
-          vi: `${element.nameVi}: tỷ lệ phải từ 0 đến 100 (đang là ${v.value}).`,
-          en: `${element.nameEn}: a percentage must be 0–100 (now ${v.value}).`,
-        },
-      });
-    if (element.valueType === "integer" && n < 0)
-      found.push({
-        code: "negative_count",
-        importance: "high",
-        elements: [element.code],
-        message: {
-          vi: `${element.nameVi}: số đếm không được âm.`,
-          en: `${element.nameEn}: a count cannot be negative.`,
-        },
+        message: { vi: `${problem.messageVi}.`, en: `${problem.message}.` },
       });
   }
   return found;

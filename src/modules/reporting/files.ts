@@ -41,8 +41,8 @@ const columnLetter = (index: number): string => {
   return s;
 };
 
-function structureError(message: string, row: number, column: string): AppError {
-  const error: ImportRowError = { row, column, field: "element", message };
+function structureError(message: string, messageVi: string, row: number, column: string): AppError {
+  const error: ImportRowError = { row, column, field: "element", message, messageVi };
   return new AppError(
     400,
     "import_invalid",
@@ -55,8 +55,10 @@ function structureError(message: string, row: number, column: string): AppError 
 function fromWide(header: string[], records: Array<{ row: number; cells: unknown[] }>): ImportRow[] {
   const unitCol = header.indexOf("unit");
   const periodCol = header.indexOf("period");
-  if (unitCol < 0) throw structureError('no "unit" column in the header', 1, "unit");
-  if (periodCol < 0) throw structureError('no "period" column in the header', 1, "period");
+  if (unitCol < 0)
+    throw structureError('no "unit" column in the header', 'dòng tiêu đề thiếu cột "unit"', 1, "unit");
+  if (periodCol < 0)
+    throw structureError('no "period" column in the header', 'dòng tiêu đề thiếu cột "period"', 1, "period");
   const rows: ImportRow[] = [];
   for (const { row, cells } of records) {
     const unit = String(cells[unitCol] ?? "").trim();
@@ -90,7 +92,12 @@ export function parseCsvValues(text: string): ImportRow[] {
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (cause) {
-    throw structureError(`not valid CSV (${String(cause)})`, 0, "");
+    throw structureError(
+      `not valid CSV (${String(cause)})`,
+      `không phải tệp CSV hợp lệ (${String(cause)})`,
+      0,
+      "",
+    );
   }
   const header = (records[0] ?? []).map((h) => h.trim());
   return fromWide(
@@ -117,10 +124,15 @@ export async function parseXlsxValues(data: Uint8Array): Promise<ImportRow[]> {
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
   } catch (cause) {
-    throw structureError(`not an Excel .xlsx file (${String(cause)})`, 0, "");
+    throw structureError(
+      `not an Excel .xlsx file (${String(cause)})`,
+      `không phải tệp Excel .xlsx (${String(cause)})`,
+      0,
+      "",
+    );
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw structureError("the workbook has no sheet", 0, "");
+  if (!sheet) throw structureError("the workbook has no sheet", "tệp Excel không có trang tính nào", 0, "");
   const header: string[] = [];
   sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
     header[col - 1] = String(cellValue(cell.value) ?? "").trim();
@@ -156,7 +168,12 @@ export function parseDhis2Values(text: string): ImportRow[] {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw structureError(`not valid JSON (${String(cause)})`, 0, "");
+    throw structureError(
+      `not valid JSON (${String(cause)})`,
+      `không phải JSON hợp lệ (${String(cause)})`,
+      0,
+      "",
+    );
   }
   const parsed = dhis2Schema.safeParse(json);
   if (!parsed.success) {
@@ -164,6 +181,7 @@ export function parseDhis2Values(text: string): ImportRow[] {
     const index = typeof issue?.path[1] === "number" ? issue.path[1] : -1;
     throw structureError(
       `not a DHIS2 dataValueSet: ${issue?.path.join(".")} ${issue?.message}`,
+      `không phải DHIS2 dataValueSet: ${issue?.path.join(".")} ${issue?.message}`,
       index + 1,
       String(issue?.path[2] ?? "dataValues"),
     );

@@ -7,7 +7,7 @@ import { type AuditEntry, recordAuditMany } from "../audit/record.ts";
 import { unitVersionsOn } from "../units/queries.ts";
 import { todayInVietnam } from "../units/text.ts";
 import type { FormElementView } from "./catalogue.ts";
-import { actorId, parseValue } from "./entry.ts";
+import { actorId, messageViOf, parseValue, rangeProblem } from "./entry.ts";
 import { isOpen, parsePeriod } from "./periods.ts";
 import { dataElements, dataValues, formElements, forms, formUnits, reports } from "./schema.ts";
 
@@ -29,7 +29,9 @@ export interface ImportRowError {
   /** The column as the file names it. */
   column: string;
   field: "element" | "unit" | "period" | "value";
+  /** In English (API clients, the CLI) and in Vietnamese (the web app). */
   message: string;
+  messageVi: string;
 }
 
 export interface ImportResult {
@@ -103,7 +105,11 @@ export async function importDataValues(
   for (const row of rows) {
     const element = elementByCode.get(row.element);
     if (!element) {
-      errors.push({ ...at(row, "element"), message: `unknown data element "${row.element}"` });
+      errors.push({
+        ...at(row, "element"),
+        message: `unknown data element "${row.element}"`,
+        messageVi: `không có chỉ tiêu dữ liệu "${row.element}" trong danh mục`,
+      });
       continue;
     }
     const period = parsePeriod(String(row.period));
@@ -111,11 +117,16 @@ export async function importDataValues(
       errors.push({
         ...at(row, "period"),
         message: `"${row.period}" is not a period code (2025, 2025Q3, 202507…)`,
+        messageVi: `"${row.period}" không phải mã kỳ báo cáo (2025, 2025Q3, 202507…)`,
       });
       continue;
     }
     if (!isOpen(period, today)) {
-      errors.push({ ...at(row, "period"), message: `${period.code} is not open yet` });
+      errors.push({
+        ...at(row, "period"),
+        message: `${period.code} is not open yet`,
+        messageVi: `kỳ ${period.code} chưa mở`,
+      });
       continue;
     }
     const placement = placements.find(
@@ -125,12 +136,17 @@ export async function importDataValues(
       errors.push({
         ...at(row, "unit"),
         message: `unit ${row.unit} reports no ${period.type} form with ${element.code}`,
+        messageVi: `đơn vị ${row.unit} không báo cáo biểu mẫu nào có ${element.code} cho loại kỳ này`,
       });
       continue;
     }
     if (!scopeCache.has(row.unit)) scopeCache.set(row.unit, await coversUnit(db, ctx.actor, row.unit));
     if (!scopeCache.get(row.unit)) {
-      errors.push({ ...at(row, "unit"), message: `unit ${row.unit} is outside your scope` });
+      errors.push({
+        ...at(row, "unit"),
+        message: `unit ${row.unit} is outside your scope`,
+        messageVi: `đơn vị ${row.unit} nằm ngoài phạm vi của bạn`,
+      });
       continue;
     }
     const versionKey = `${row.unit}@${period.end}`;
@@ -143,6 +159,7 @@ export async function importDataValues(
       errors.push({
         ...at(row, "unit"),
         message: `no unit had code ${row.unit} at the end of ${period.code}`,
+        messageVi: `không có đơn vị nào mang mã ${row.unit} vào cuối kỳ ${period.code}`,
       });
       continue;
     }
@@ -155,6 +172,11 @@ export async function importDataValues(
     };
     try {
       const parsed = parseValue(view, row.value);
+      const outOfRange = rangeProblem(view, parsed.numeric);
+      if (outOfRange) {
+        errors.push({ ...at(row, "value"), ...outOfRange });
+        continue;
+      }
       resolved.push({
         row,
         elementId: element.id,
@@ -165,7 +187,8 @@ export async function importDataValues(
         numeric: parsed.numeric,
       });
     } catch (err) {
-      errors.push({ ...at(row, "value"), message: err instanceof AppError ? err.message : String(err) });
+      if (!(err instanceof AppError)) throw err;
+      errors.push({ ...at(row, "value"), message: err.message, messageVi: messageViOf(err) });
     }
   }
 
@@ -191,13 +214,18 @@ export async function importDataValues(
       errors.push({
         ...at(r.row, "value"),
         message: `the report of ${r.unitCode} for ${r.row.period} is submitted or approved`,
+        messageVi: `báo cáo của ${r.unitCode} kỳ ${r.row.period} đã gửi hoặc đã phê duyệt`,
       });
   const seen = new Map<string, number>();
   for (const r of resolved) {
     const key = `${r.elementId}|${r.unitVersionId}|${r.row.period}`;
     const first = seen.get(key);
     if (first !== undefined)
-      errors.push({ ...at(r.row, "element"), message: `same element, unit and period as row ${first}` });
+      errors.push({
+        ...at(r.row, "element"),
+        message: `same element, unit and period as row ${first}`,
+        messageVi: `trùng chỉ tiêu, đơn vị và kỳ với dòng ${first}`,
+      });
     else seen.set(key, r.row.row);
   }
 

@@ -309,6 +309,22 @@ describe("import", () => {
     expect(await versionOf("04171", "VILLAGES")).toBe(before);
   });
 
+  it("refuses a negative count as a bad row, and says what is wrong with each row in both languages", async () => {
+    const attempt = importDataValues(db(), testCtx, [
+      { row: 2, element: "HH_POOR", unit: "04171", period: "2025", value: -5 },
+      { row: 3, element: "HH_TOTAL", unit: "04171", period: "2025", value: "nhiều" },
+    ]);
+    await expect(attempt).rejects.toMatchObject({
+      status: 400,
+      details: {
+        errors: [
+          { row: 2, field: "value", message: "Poor households: a count cannot be negative" },
+          { row: 3, field: "value", messageVi: "HH_TOTAL (Tổng số hộ): cần nhập một số." },
+        ],
+      },
+    });
+  });
+
   it("writes every row of a good file and audits each changed value", async () => {
     const [before] = rowsOf<{ n: string }>(
       await db().execute(sql`SELECT count(*) AS n FROM audit_events WHERE action = 'data.import'`),

@@ -92,6 +92,7 @@ export const reportingEn: ReportingMessages = {
     history: "Change history",
     historyEmpty: "No changes yet.",
     historyItem: "{{at}}, {{who}}: {{before}} → {{after}}",
+    historyComment: "{{at}}, {{who}}: comment “{{comment}}”",
     empty: "(empty)",
     readOnly: "Read only",
   },

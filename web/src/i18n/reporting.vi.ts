@@ -90,6 +90,7 @@ export const reportingVi = {
     history: "Lịch sử thay đổi",
     historyEmpty: "Chưa có thay đổi nào.",
     historyItem: "{{at}}, {{who}}: {{before}} → {{after}}",
+    historyComment: "{{at}}, {{who}}: ghi chú «{{comment}}»",
     empty: "(trống)",
     readOnly: "Chỉ xem",
   },

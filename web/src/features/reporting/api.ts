@@ -153,6 +153,8 @@ export interface ImportRowError {
   column: string;
   field: string;
   message: string;
+  /** The same in Vietnamese; the English one when an older server sent none. */
+  messageVi: string;
 }
 
 export const reportingKeys = {
@@ -231,9 +233,17 @@ export function importErrors(error: unknown): ImportRowError[] {
   if (!Array.isArray(errors)) return [];
   return errors.flatMap((e: unknown) => {
     if (typeof e !== "object" || e === null) return [];
-    const { row, column, field, message } = e as Record<string, unknown>;
+    const { row, column, field, message, messageVi } = e as Record<string, unknown>;
     if (typeof row !== "number" || typeof message !== "string") return [];
-    return [{ row, column: String(column ?? ""), field: String(field ?? ""), message }];
+    return [
+      {
+        row,
+        column: String(column ?? ""),
+        field: String(field ?? ""),
+        message,
+        messageVi: typeof messageVi === "string" ? messageVi : message,
+      },
+    ];
   });
 }
 

@@ -87,22 +87,32 @@ function History({ store, field, myId }: { store: EntryStore; field: FieldState;
           </Text>
         ) : (
           <ol className={classes.history}>
-            {history.data.items.map((item) => (
-              <li key={`${item.at}-${item.after?.version ?? 0}`}>
-                <Text size="sm">
-                  {t("field.historyItem", {
-                    at: formatDateTime(item.at),
-                    who: who(
-                      item.actorKind === "system" ? `system:${item.actorId}` : item.actorId,
-                      myId,
-                      item.actorName,
-                    ),
-                    before: describeStored(item.before?.value, type, language, words),
-                    after: describeStored(item.after?.value, type, language, words),
-                  })}
-                </Text>
-              </li>
-            ))}
+            {history.data.items.map((item) => {
+              const by = who(
+                item.actorKind === "system" ? `system:${item.actorId}` : item.actorId,
+                myId,
+                item.actorName,
+              );
+              return (
+                <li key={`${item.at}-${item.after?.version ?? 0}`}>
+                  <Text size="sm">
+                    {item.before && item.after && item.before.value === item.after.value
+                      ? // Only the comment changed: "46,2 → 46,2" would read as a change that did nothing.
+                        t("field.historyComment", {
+                          at: formatDateTime(item.at),
+                          who: by,
+                          comment: item.after.comment ?? "—",
+                        })
+                      : t("field.historyItem", {
+                          at: formatDateTime(item.at),
+                          who: by,
+                          before: describeStored(item.before?.value, type, language, words),
+                          after: describeStored(item.after?.value, type, language, words),
+                        })}
+                  </Text>
+                </li>
+              );
+            })}
           </ol>
         ))}
     </section>

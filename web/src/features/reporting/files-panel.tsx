@@ -91,6 +91,8 @@ export function FilesPanel({
       size="compact-md"
       loading={downloading === `${kind}-${format}`}
       onClick={() => download(kind, format)}
+      // "CSV" twice on one panel: the name says which, a template or the entered data.
+      aria-label={`${t(`files.${kind}`)}: ${t(`files.${format}`)}`}
     >
       {t(`files.${format}`)}
     </Button>
@@ -150,7 +152,7 @@ function ImportStep({
   onCommit: (file: File, format: FileFormat) => void;
   onCancel: () => void;
 }) {
-  const { t } = useReportingText();
+  const { t, language } = useReportingText();
   switch (step.kind) {
     case "none":
       return null;
@@ -214,7 +216,7 @@ function ImportStep({
                     <Table.Tr key={`${e.row}-${e.column}-${e.message}`}>
                       <Table.Td>{e.row}</Table.Td>
                       <Table.Td>{e.column}</Table.Td>
-                      <Table.Td>{e.message}</Table.Td>
+                      <Table.Td>{language === "en" ? e.message : e.messageVi}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
