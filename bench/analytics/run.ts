@@ -173,13 +173,14 @@ async function ingest(
       if (done >= next) {
         const rate = Math.round(done / ((performance.now() - started) / 1000));
         log(
-          `${store.label}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")} values (${rate}/s)`,
+          `${store.label}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")} values sent (${rate}/s)`,
         );
         next = done + Math.max(200_000, Math.floor(total / 20));
       }
     },
   });
-  log(`${store.label}: ${load.values} values in ${load.seconds.toFixed(1)} s`);
+  // "Sent" is not "stored": row triggers (foreign keys, change capture) run as each COPY statement ends.
+  log(`${store.label}: ${load.values} values stored in ${load.seconds.toFixed(1)} s`);
   return {
     row: {
       store: store.label,
