@@ -81,12 +81,12 @@ describe("GET /api/v1/analytics", () => {
   });
 
   it("exports CSV and .xlsx", async () => {
-    const csv = await get("dx=HH_TOTAL&pe=2025&ou=14:children&format=csv");
+    const csv = await get("dx=HH_TOTAL&pe=2025&ou=14:children&format=csv&layout=flat");
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     const text = await csv.text();
     expect(text).toMatch(/^\uFEFF?data,data_name,period/);
     expect(text).toContain("04222");
-    const xlsx = await get("dx=HH_TOTAL&pe=2025&ou=14:children&format=xlsx");
+    const xlsx = await get("dx=HH_TOTAL&pe=2025&ou=14:children&format=xlsx&layout=flat");
     expect(xlsx.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await xlsx.arrayBuffer());

@@ -2,8 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
 import { assertUnitInScope } from "../access/scope.ts";
-import { pivotCsv, pivotXlsx } from "./files.ts";
+import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { createReferenceEngine, type PivotQuery, type UnitSpec } from "./index.ts";
+import { assertSingleFilters, dimensions, layoutTable, resolveLayout } from "./layout.ts";
 import { parseUnitSpec } from "./plan.ts";
 
 const list = (max: number) =>
@@ -19,6 +20,18 @@ const list = (max: number) =>
         .filter(Boolean),
     )
     .pipe(z.array(z.string().min(1).max(64)).min(1).max(max));
+
+const dimensionList = z
+  .string()
+  .trim()
+  .max(40)
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(dimensions)).max(3));
 
 export const analyticsQuery = z.object({
   dx: list(200).openapi({
@@ -44,6 +57,28 @@ export const analyticsQuery = z.object({
     .default("false")
     .openapi({ description: "Return each indicator's numerator and denominator" }),
   format: z.enum(["json", "csv", "xlsx"]).default("json"),
+  rows: dimensionList.optional().openapi({
+    description:
+      "Dimensions down the side (dx, pe, ou), comma-separated; default ou. Each dimension goes in exactly one of rows, columns and filter",
+    example: "ou",
+  }),
+  columns: dimensionList.optional().openapi({
+    description: "Dimensions across the top, comma-separated, the first outermost; default dx,pe",
+    example: "dx",
+  }),
+  filter: dimensionList.optional().openapi({
+    description:
+      "Dimensions fixed to their one item (e.g. pe with pe=2025): neither a row nor a column; each must hold exactly one item",
+    example: "pe",
+  }),
+  layout: z.enum(["table", "flat"]).optional().openapi({
+    description:
+      "table: { headers, rows: [{ keys, cells }], metadata } laid out by rows/columns/filter; flat: one row per cell. Default flat for JSON, table for CSV and .xlsx",
+  }),
+  lang: z
+    .enum(["vi", "en"])
+    .default("vi")
+    .openapi({ description: "Names in the table and in CSV/.xlsx headers: Vietnamese (default) or English" }),
 });
 
 const pivotRoute = defineRoute(apiBasePath, {
@@ -57,7 +92,7 @@ const pivotRoute = defineRoute(apiBasePath, {
   responses: {
     200: {
       description:
-        "Rows of { data, period, unit, value, numerator?, denominator?, incomplete? } with metadata",
+        "JSON: rows of { data, period, unit, value, numerator?, denominator?, incomplete? } with metadata; with layout=table, { headers: [{ dimension, items: [{ code, name }] }], rows: [{ keys: [{ dimension, code, name }], cells: (number|null)[] }], metadata (with layout, filters, incompleteCells: [row, column][]) }. CSV and .xlsx: the table, row dimensions first, one column per column combination",
       content: {
         "application/json": { schema: z.unknown() },
         "text/csv": { schema: z.string() },
@@ -94,6 +129,16 @@ export function analyticsRoutes() {
           problems: bad.map((code) => ({ field: "ou", code, message: "Not a unit spec." })),
         },
       );
+    const layout = resolveLayout({
+      ...(q.rows ? { rows: q.rows } : {}),
+      ...(q.columns ? { columns: q.columns } : {}),
+      ...(q.filter ? { filter: q.filter } : {}),
+    });
+    assertSingleFilters(layout.filter, {
+      dx: new Set(q.dx).size,
+      pe: new Set(q.pe).size,
+      ou: new Set(q.ou).size,
+    });
     const actor = c.get("actor");
     for (const spec of units) await assertUnitInScope(deps.db, actor, spec.code ?? null);
     const query: PivotQuery = {
@@ -105,14 +150,22 @@ export function analyticsRoutes() {
     };
     const engine = deps.analytics ?? createReferenceEngine(deps.db);
     const result = await engine.pivot(query);
-    if (q.format === "json") return c.json(result, 200);
+    assertSingleFilters(layout.filter, {
+      dx: result.metadata.data.length,
+      pe: result.metadata.periods.length,
+      ou: result.metadata.units.length,
+    });
+    const shape = q.layout ?? (q.format === "json" ? "flat" : "table");
+    const table = shape === "table" ? layoutTable(result, layout, q.lang) : null;
+    if (q.format === "json") return table ? c.json(table, 200) : c.json(result, 200);
     const name = `analytics-${result.metadata.hierarchyDate}`;
     if (q.format === "csv")
-      return c.body(pivotCsv(result), 200, {
+      return c.body(table ? pivotTableCsv(table, q.lang) : pivotCsv(result), 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="${name}.csv"`,
       });
-    return c.body((await pivotXlsx(result)) as Uint8Array<ArrayBuffer>, 200, {
+    const xlsx = table ? await pivotTableXlsx(table, q.lang) : await pivotXlsx(result);
+    return c.body(xlsx as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "content-disposition": `attachment; filename="${name}.xlsx"`,
     });
