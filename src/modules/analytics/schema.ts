@@ -6,10 +6,12 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { users } from "../access/schema.ts";
 
 /**
  * The change sequence the analytics replica follows: one row per insert (I), update (U) or delete (D) of a data value,
@@ -41,3 +43,25 @@ export const analyticsDimensionVersion = pgTable("analytics_dimension_version", 
   id: integer("id").primaryKey(),
   version: bigint("version", { mode: "number" }).notNull().default(0),
 });
+
+/**
+ * A saved pivot view (data, periods, units, layout, chart), shared with everyone whose scope covers `unit_code` and
+ * always visible to its owner. `query` holds the validated view query (views.ts); `version` guards edits (409).
+ */
+export const analyticsViews = pgTable(
+  "analytics_views",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    description: text("description"),
+    unitCode: text("unit_code").notNull(),
+    ownerId: bigint("owner_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id),
+    query: jsonb("query").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [index("analytics_views_unit").on(t.unitCode), index("analytics_views_owner").on(t.ownerId)],
+);
