@@ -32,6 +32,8 @@ const rules = {
   "data.read": signedIn,
   /** Analytics over reported figures: read within one's scope, like data.read (the route checks each unit). */
   "analytics.read": signedIn,
+  /** Saving views of analytics, shared within one's scope (the operation checks the unit and who may change a view). */
+  "analytics.save": signedIn,
   /** Typing values: the commune's own officers. */
   "data.write": roleIn("system_admin", "commune_officer"),
   /** Submit/withdraw (reporters) and approve/return/unlock (approvers): the operation checks which. */

@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../../server/context.ts";
 import { badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
 import { assertUnitInScope } from "../access/scope.ts";
@@ -6,6 +8,15 @@ import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { createReferenceEngine, type PivotQuery, type UnitSpec } from "./index.ts";
 import { assertSingleFilters, dimensions, layoutTable, resolveLayout } from "./layout.ts";
 import { parseUnitSpec } from "./plan.ts";
+import {
+  createView,
+  createViewInput,
+  deleteView,
+  listViews,
+  updateView,
+  updateViewInput,
+  viewSchema,
+} from "./views.ts";
 
 const list = (max: number) =>
   z
@@ -109,6 +120,79 @@ const pivotRoute = defineRoute(apiBasePath, {
   },
 });
 
+const viewId = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .openapi({ param: { name: "id", in: "path" }, example: "1" }),
+});
+const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+const staleVersion = {
+  409: {
+    description: "stale_version: the view changed since you read it; details.current is the view now",
+    content: json(errorSchema),
+  },
+};
+
+const listViewsRoute = defineRoute(apiBasePath, {
+  method: "get",
+  path: "/analytics/views",
+  policy: "analytics.read",
+  tags: ["Analytics"],
+  summary: "Saved views shared with a unit your scope covers, and your own; newest first",
+  responses: {
+    200: { description: "The views", content: json(z.object({ items: z.array(viewSchema) })) },
+    ...errorResponses,
+  },
+});
+
+const createViewRoute = defineRoute(apiBasePath, {
+  method: "post",
+  path: "/analytics/views",
+  policy: "analytics.save",
+  tags: ["Analytics"],
+  summary:
+    "Save a view (query, layout, chart) shared with a unit in your scope (default your scope unit); codes are checked as GET /analytics does",
+  request: { body: { content: json(createViewInput), required: true } },
+  responses: {
+    201: { description: "The saved view", content: json(viewSchema) },
+    ...errorResponses,
+    413: { description: "The view's query asks for too many cells", content: json(errorSchema) },
+  },
+});
+
+const updateViewRoute = defineRoute(apiBasePath, {
+  method: "patch",
+  path: "/analytics/views/{id}",
+  policy: "analytics.save",
+  tags: ["Analytics"],
+  summary: "Change a saved view (its owner, or a system/province administrator covering its unit)",
+  request: { params: viewId, body: { content: json(updateViewInput), required: true } },
+  responses: {
+    200: { description: "The view as changed", content: json(viewSchema) },
+    ...errorResponses,
+    ...staleVersion,
+    413: { description: "The view's query asks for too many cells", content: json(errorSchema) },
+  },
+});
+
+const deleteViewRoute = defineRoute(apiBasePath, {
+  method: "delete",
+  path: "/analytics/views/{id}",
+  policy: "analytics.save",
+  tags: ["Analytics"],
+  summary: "Delete a saved view (same rights as changing it)",
+  request: {
+    params: viewId,
+    query: z.object({
+      version: z.coerce.number().int().min(1).openapi({ description: "The version you read" }),
+    }),
+  },
+  responses: { 204: { description: "Deleted" }, ...errorResponses, ...staleVersion },
+});
+
+const requestContext = (c: Context<AppEnv>) => ({ actor: c.get("actor"), requestId: c.get("requestId") });
+
 export function analyticsRoutes() {
   const app = createRouter();
   app.openapi(pivotRoute, async (c) => {
@@ -169,6 +253,23 @@ export function analyticsRoutes() {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "content-disposition": `attachment; filename="${name}.xlsx"`,
     });
+  });
+  app.openapi(listViewsRoute, async (c) => {
+    return c.json({ items: await listViews(c.get("deps").db, c.get("actor")) }, 200);
+  });
+  app.openapi(createViewRoute, async (c) => {
+    const view = await createView(c.get("deps").db, requestContext(c), c.req.valid("json"));
+    return c.json(view, 201);
+  });
+  app.openapi(updateViewRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const view = await updateView(c.get("deps").db, requestContext(c), Number(id), c.req.valid("json"));
+    return c.json(view, 200);
+  });
+  app.openapi(deleteViewRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await deleteView(c.get("deps").db, requestContext(c), Number(id), c.req.valid("query").version);
+    return c.body(null, 204);
   });
   return app;
 }
