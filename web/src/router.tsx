@@ -219,6 +219,51 @@ export const catalogueFormRoute = createRoute({
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/catalogue/form-page.tsx").then((m) => m.Route));
 
+/** Search params of the dashboards: the province (a system administrator picks one), the year and the indicator. */
+export interface DashboardSearch {
+  unit?: string;
+  year?: string;
+  indicator?: string;
+}
+
+const dashboardSearch = (search: Record<string, unknown>): DashboardSearch => {
+  const year = text(search.year, 4);
+  return {
+    unit: text(search.unit, 32),
+    year: year && /^\d{4}$/.test(year) ? year : undefined,
+    indicator: text(search.indicator, 64),
+  };
+};
+
+export const dashboardRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/dashboard",
+  staticData: { requiresSignIn: true },
+  validateSearch: dashboardSearch,
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/analytics/overview-page.tsx").then((m) => m.Route));
+
+export const unitProfileRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/dashboard/units/$code",
+  staticData: { requiresSignIn: true },
+  validateSearch: dashboardSearch,
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/analytics/unit-profile-page.tsx").then((m) => m.Route));
+
+/** Search params of the pivot builder: a saved view to open. */
+export interface PivotSearch {
+  view?: number;
+}
+
+export const pivotRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/analytics",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): PivotSearch => ({ view: positiveInteger(search.view) }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/analytics/pivot-page.tsx").then((m) => m.Route));
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   unitsRoute,
@@ -232,6 +277,9 @@ const routeTree = rootRoute.addChildren([
   reportStatusRoute,
   catalogueRoute,
   catalogueFormRoute,
+  dashboardRoute,
+  unitProfileRoute,
+  pivotRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

@@ -22,7 +22,7 @@ const RouterNavLink = createLink(NavLinkBase);
 const BrandBase = (props: ComponentPropsWithRef<"a">) => <UnstyledButton component="a" {...props} />;
 const BrandLink = createLink(BrandBase);
 
-type NavTarget = "/units" | "/reports" | "/catalogue" | "/users" | "/audit";
+type NavTarget = "/dashboard" | "/analytics" | "/units" | "/reports" | "/catalogue" | "/users" | "/audit";
 
 /** Header with the product name, navigation, the language switch and who is signed in; the page below. */
 export function AppLayout() {
@@ -33,9 +33,12 @@ export function AppLayout() {
   const user = me.data?.user ?? null;
   useSignInWhenSessionEnds(me.data?.user === null, me.data?.isExpired === true);
 
-  const items: Array<{ to: NavTarget; label: string }> = [{ to: "/units", label: t("nav.units") }];
+  const items: Array<{ to: NavTarget; label: string }> = [];
+  if (user) items.push({ to: "/dashboard", label: t("navOverview", { ns: "analytics" }) });
+  items.push({ to: "/units", label: t("nav.units") });
   if (user) items.push({ to: "/reports", label: t("nav", { ns: "reporting" }) });
   if (user) items.push({ to: "/catalogue", label: t("nav", { ns: "catalogue" }) });
+  if (user) items.push({ to: "/analytics", label: t("navPivot", { ns: "analytics" }) });
   if (canManageUsers(user)) items.push({ to: "/users", label: t("nav.users") });
   if (canReadAudit(user)) items.push({ to: "/audit", label: t("nav.audit") });
   const isActive = (to: NavTarget) => pathname.startsWith(to);

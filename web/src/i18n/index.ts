@@ -1,5 +1,6 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import { analyticsVi } from "./analytics.vi.ts";
 import { catalogueVi } from "./catalogue.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
 import { vi } from "./vi.ts";
@@ -11,7 +12,12 @@ const storageKey = "grassroots.language";
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "translation";
-    resources: { translation: typeof vi; reporting: typeof reportingVi; catalogue: typeof catalogueVi };
+    resources: {
+      translation: typeof vi;
+      reporting: typeof reportingVi;
+      catalogue: typeof catalogueVi;
+      analytics: typeof analyticsVi;
+    };
   }
 }
 
@@ -27,14 +33,16 @@ function storedLanguage(): Language {
 /** English is a separate chunk: most users never switch, and every kilobyte counts on a mountain connection. */
 async function loadLanguage(language: Language): Promise<void> {
   if (language === "vi" || i18next.hasResourceBundle(language, "translation")) return;
-  const [{ en }, { reportingEn }, { catalogueEn }] = await Promise.all([
+  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }] = await Promise.all([
     import("./en.ts"),
     import("./reporting.en.ts"),
     import("./catalogue.en.ts"),
+    import("./analytics.en.ts"),
   ]);
   i18next.addResourceBundle("en", "translation", en);
   i18next.addResourceBundle("en", "reporting", reportingEn);
   i18next.addResourceBundle("en", "catalogue", catalogueEn);
+  i18next.addResourceBundle("en", "analytics", analyticsEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -45,8 +53,10 @@ function reflectLanguage(language: string): void {
 export async function initI18n(): Promise<void> {
   const language = storedLanguage();
   await i18next.use(initReactI18next).init({
-    resources: { vi: { translation: vi, reporting: reportingVi, catalogue: catalogueVi } },
-    ns: ["translation", "reporting", "catalogue"],
+    resources: {
+      vi: { translation: vi, reporting: reportingVi, catalogue: catalogueVi, analytics: analyticsVi },
+    },
+    ns: ["translation", "reporting", "catalogue", "analytics"],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",

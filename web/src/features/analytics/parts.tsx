@@ -1,0 +1,82 @@
+import { Badge, Group, Loader, Select, Text, Tooltip } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import type { Indicator } from "../catalogue/api.ts";
+import { formsQuery } from "../reporting/api.ts";
+import { useAnalyticsText } from "./use-analytics-text.ts";
+
+/** When the figures on screen were fetched, and that they are fetched again by themselves. */
+export function LiveLine({ updatedAt, isFetching }: { updatedAt: number; isFetching: boolean }) {
+  const { t, clock } = useAnalyticsText();
+  if (!updatedAt) return null;
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Badge color="green" variant="dot" size="sm" styles={{ label: { textTransform: "none" } }}>
+        {t("live", { time: clock(updatedAt) })}
+      </Badge>
+      {isFetching && <Loader size={12} aria-label={t("refreshing")} />}
+      <Text size="xs" c="dimmed" visibleFrom="sm">
+        {t("liveHint")}
+      </Text>
+    </Group>
+  );
+}
+
+/** A warning that the figures come from an illustrative form, shown while any form in scope is one. */
+export function IllustrativeNote() {
+  const { t } = useAnalyticsText();
+  const forms = useQuery(formsQuery());
+  if (!forms.data?.items.some((f) => f.isIllustrative)) return null;
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-start">
+      <Badge color="orange" variant="light" style={{ flexShrink: 0 }}>
+        {t("illustrative")}
+      </Badge>
+      <Text size="sm" c="dimmed">
+        {t("illustrativeHint")}
+      </Text>
+    </Group>
+  );
+}
+
+/** A cell marked incomplete: some value of a former unit could not be placed. */
+export function IncompleteBadge() {
+  const { t } = useAnalyticsText();
+  return (
+    <Tooltip label={t("incompleteHint")} multiline w={260} events={{ hover: true, focus: true, touch: true }}>
+      <Badge color="yellow" variant="light" size="sm" tabIndex={0}>
+        {t("incomplete")}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** Formats an indicator's value: a percentage as "54,5 %", another factor as a plain figure, to its decimals. */
+export function useIndicatorFormat() {
+  const { number, percent } = useAnalyticsText();
+  return (indicator: Pick<Indicator, "factor" | "decimals"> | undefined, value: number | null | undefined) =>
+    indicator?.factor === 100 ? percent(value, indicator.decimals) : number(value, indicator?.decimals);
+}
+
+export function IndicatorSelect({
+  indicators,
+  value,
+  onChange,
+}: {
+  indicators: Indicator[];
+  value: string;
+  onChange: (code: string) => void;
+}) {
+  const { t, name } = useAnalyticsText();
+  return (
+    <Select
+      label={t("indicator")}
+      data={indicators.map((i) => ({ value: i.code, label: name(i) }))}
+      value={value}
+      onChange={(code) => code && onChange(code)}
+      allowDeselect={false}
+      searchable
+      comboboxProps={{ withinPortal: true }}
+      maxDropdownHeight={320}
+    />
+  );
+}
