@@ -86,7 +86,10 @@ function unitSpec(b: Builder): string | null {
 /** The layout the API and a saved view take: the third dimension goes to the rows when it has several items. */
 function layoutOf(b: Builder): { rows: Dimension[]; columns: Dimension[]; filter: Dimension[] } {
   const third = dimensions.find((d) => d !== b.rowDim && d !== b.colDim) ?? "pe";
-  const count = third === "dx" ? b.dx.length : third === "pe" ? b.pe.length : 2;
+  // A filter must hold one item as the server counts them: LAST_5_YEARS is five periods, a unit's children many.
+  const onePeriod = b.pe.length === 1 && !/^LAST_\d/.test(b.pe[0] ?? "");
+  const count =
+    third === "dx" ? b.dx.length : third === "pe" ? (onePeriod ? 1 : 2) : b.mode === "self" ? 1 : 2;
   return count > 1
     ? { rows: [b.rowDim, third], columns: [b.colDim], filter: [] }
     : { rows: [b.rowDim], columns: [b.colDim], filter: [third] };
