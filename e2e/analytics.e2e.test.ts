@@ -198,7 +198,7 @@ describe("the pivot builder", () => {
     const { page } = officer;
     await page.goto(`${baseUrl}/analytics`);
     await page.getByRole("heading", { level: 1, name: "Phân tích số liệu" }).waitFor();
-    const data = page.getByRole("textbox", { name: "Số liệu", exact: true });
+    const data = page.getByRole("combobox", { name: "Số liệu", exact: true });
     // Typed without Vietnamese marks, as on a phone keyboard.
     await data.fill("ty le ho ngheo");
     await page.getByRole("option", { name: "Tỷ lệ hộ nghèo", exact: true }).click();

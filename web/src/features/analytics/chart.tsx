@@ -17,6 +17,9 @@ export const chartColours = [
   "#8C6D00",
 ];
 
+/** No animation: figures fetched again every few seconds should change in place, not grow again from zero. */
+const base = { color: chartColours, animation: false };
+
 interface ChartProps {
   option: EChartsCoreOption;
   /** What the chart shows, read out instead of the drawing; the table beside it carries the figures. */
@@ -44,7 +47,7 @@ export function Chart({ option, label, height = 320 }: ChartProps) {
       if (isGone || !box) return;
       const chart = echarts.init(box, undefined, { renderer: "svg" });
       chartRef.current = chart;
-      chart.setOption({ color: chartColours, ...optionRef.current });
+      chart.setOption({ ...base, ...optionRef.current });
       drawn.current = JSON.stringify(optionRef.current);
       observer = new ResizeObserver(() => chart.resize());
       observer.observe(box);
@@ -61,7 +64,7 @@ export function Chart({ option, label, height = 320 }: ChartProps) {
     const text = JSON.stringify(option);
     if (!chartRef.current || text === drawn.current) return;
     drawn.current = text;
-    chartRef.current.setOption({ color: chartColours, ...option }, { notMerge: true });
+    chartRef.current.setOption({ ...base, ...option }, { notMerge: true });
   });
 
   return <Box ref={boxRef} role="img" aria-label={label} h={height} w="100%" />;

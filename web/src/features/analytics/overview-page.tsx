@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Button,
-  Grid,
-  Group,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Alert, Button, Grid, Group, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import type { EChartsCoreOption } from "echarts/core";
@@ -26,6 +14,7 @@ import classes from "./analytics.module.css";
 import { firstYear, type PivotResult, type PivotRow, pivotQuery, yearCodes } from "./api.ts";
 import { Chart } from "./chart.tsx";
 import {
+  byKeyOrder,
   IllustrativeNote,
   IncompleteBadge,
   IndicatorSelect,
@@ -73,7 +62,7 @@ function OverviewPage() {
       {catalogue.data &&
         user &&
         (root ? (
-          <Overview root={root} indicators={catalogue.data.indicators} />
+          <Overview root={root} indicators={byKeyOrder(catalogue.data.indicators)} />
         ) : (
           <Text>{isSystemAdmin ? t("overview.pickProvince") : t("overview.noScope")}</Text>
         ))}
@@ -195,11 +184,11 @@ function KeyIndicators({
         {t("overview.keyIndicators", { year })}
       </Title>
       {shown.length === 0 && <Text>{t("overview.keyIndicatorsNone", { year })}</Text>}
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 4 }} spacing="sm">
+      <div className={classes.cards}>
         {shown.map(({ indicator, cell }) => (
           <IndicatorCard key={indicator.code} indicator={indicator} cell={cell} format={format} />
         ))}
-      </SimpleGrid>
+      </div>
       {missing.length > 0 && (
         <Text size="sm" c="dimmed">
           {t("overview.missing", { count: missing.length, year, names: missing.map(name).join("; ") })}
@@ -284,6 +273,7 @@ function Trend({
         name: name(indicator),
         data: cells.map((c) => c.cell?.value ?? null),
         symbolSize: 10,
+        showSymbol: true,
         connectNulls: false,
       },
     ],

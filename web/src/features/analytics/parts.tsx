@@ -80,3 +80,24 @@ export function IndicatorSelect({
     />
   );
 }
+
+/**
+ * The indicators a province leader looks at first, in this order (roads, water, waste, grid, poverty); the others
+ * follow in the catalogue's order.
+ */
+const keyIndicatorCodes = [
+  "ROAD_CONCRETE_PCT",
+  "CLEAN_WATER_PCT",
+  "WASTE_TREATED_PCT",
+  "GRID_PCT",
+  "POVERTY_RATE",
+  "NEAR_POVERTY_RATE",
+];
+
+export function byKeyOrder(indicators: Indicator[]): Indicator[] {
+  const rank = (i: Indicator) => {
+    const at = keyIndicatorCodes.indexOf(i.code);
+    return at === -1 ? keyIndicatorCodes.length : at;
+  };
+  return [...indicators].sort((a, b) => rank(a) - rank(b));
+}

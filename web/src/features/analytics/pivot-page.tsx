@@ -566,6 +566,7 @@ function chartOption(
       name: label(row.items),
       data: table.columns.map((c) => table.cell(row, c)?.value ?? null),
       symbolSize: 8,
+      showSymbol: true,
       barMaxWidth: 28,
     })),
   };

@@ -12,6 +12,7 @@ import classes from "./analytics.module.css";
 import { firstYear, type PivotResult, pivotQuery, yearCodes } from "./api.ts";
 import { Chart } from "./chart.tsx";
 import {
+  byKeyOrder,
   IllustrativeNote,
   IncompleteBadge,
   IndicatorSelect,
@@ -50,7 +51,7 @@ function UnitProfilePage() {
       </Stack>
       {catalogue.isPending && <LoadingState />}
       {catalogue.isError && <ErrorState error={catalogue.error} onRetry={() => catalogue.refetch()} />}
-      {catalogue.data && <Profile code={code} indicators={catalogue.data.indicators} />}
+      {catalogue.data && <Profile code={code} indicators={byKeyOrder(catalogue.data.indicators)} />}
     </Stack>
   );
 }
@@ -80,7 +81,7 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
   const latest = yearsWithData.at(-1);
   if (!latest) return <Text>{t("profile.noData", { name: unitName, from: firstYear })}</Text>;
   const end = Number(search.year && years.includes(search.year) ? search.year : latest);
-  const span = yearCodes(Math.max(firstYear, Math.min(end, Number(yearsWithData[0])) - 1, end - 4), end);
+  const span = yearCodes(Math.max(firstYear, end - 4), end);
   const indicator =
     indicators.find((i) => i.code === search.indicator) ??
     indicators.find((i) => rows.some((r) => r.data === i.code)) ??
@@ -91,6 +92,7 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
       name: unitName,
       data: span.map((y) => cellOf(own.data, indicator.code, y, code)?.value ?? null),
       symbolSize: 10,
+      showSymbol: true,
     },
   ];
   if (parentName && parentCode)
@@ -99,6 +101,7 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
       name: parentName,
       data: span.map((y) => cellOf(parent.data, indicator.code, y, parentCode)?.value ?? null),
       symbolSize: 8,
+      showSymbol: true,
     });
   const option: EChartsCoreOption = {
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
