@@ -208,7 +208,8 @@ describe("the pivot builder", () => {
     const table = page.getByRole("table", { name: /^Bảng phân tích/ });
     await table.getByRole("rowheader", { name: "Xã Chiềng Khoong" }).waitFor();
     await table.getByRole("columnheader", { name: "Tỷ lệ hộ nghèo" }).waitFor();
-    await page.getByRole("radio", { name: "Biểu đồ cột" }).check({ force: true });
+    await page.locator("label", { hasText: "Biểu đồ cột" }).click();
+    expect(await page.getByRole("radio", { name: "Biểu đồ cột" }).isChecked()).toBe(true);
     await page
       .getByRole("img", { name: /^Biểu đồ cột:/ })
       .locator("svg")

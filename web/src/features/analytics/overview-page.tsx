@@ -1,4 +1,4 @@
-import { Alert, Button, Grid, Group, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Grid, Group, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import type { EChartsCoreOption } from "echarts/core";
@@ -11,6 +11,7 @@ import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { todayInVietnam } from "../../lib/dates.ts";
 import { catalogueQuery, type Indicator } from "../catalogue/api.ts";
 import classes from "./analytics.module.css";
+import "./mantine-styles.ts";
 import { firstYear, type PivotResult, type PivotRow, pivotQuery, yearCodes } from "./api.ts";
 import { Chart } from "./chart.tsx";
 import {
@@ -441,7 +442,7 @@ function Ranking({ root, year, indicator }: { root: string; year: string; indica
             {t("overview.behind")}
           </Title>
           <Text size="sm">{t("overview.behindIntro", { indicator: name(indicator), year })}</Text>
-          <Alert color="orange" variant="light" p="xs">
+          <Paper withBorder p="xs" radius="md" className={classes.behind}>
             <RankTable
               rows={behind}
               caption={t("overview.behind")}
@@ -449,7 +450,7 @@ function Ranking({ root, year, indicator }: { root: string; year: string; indica
               year={year}
               format={format}
             />
-          </Alert>
+          </Paper>
         </Stack>
       )}
     </>

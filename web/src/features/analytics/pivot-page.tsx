@@ -17,6 +17,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import type { EChartsCoreOption } from "echarts/core";
@@ -31,6 +32,7 @@ import { type PickedUnit, UnitPicker } from "../../components/unit-picker.tsx";
 import { formatDay, todayInVietnam } from "../../lib/dates.ts";
 import { type Catalogue, catalogueQuery, type Indicator } from "../catalogue/api.ts";
 import classes from "./analytics.module.css";
+import "./mantine-styles.ts";
 import {
   analyticsKeys,
   type ChartKind,
@@ -322,6 +324,7 @@ function BuilderForm({
   user: User;
 }) {
   const { t, name, periodLabel } = useAnalyticsText();
+  const isNarrow = useMediaQuery("(max-width: 30em)") ?? false;
   const thisYear = Number(todayInVietnam().slice(0, 4));
   const years: string[] = [];
   for (let y = thisYear; y >= firstYear; y--) years.push(String(y));
@@ -459,6 +462,7 @@ function BuilderForm({
                 }))}
                 value={builder.chart}
                 onChange={(chart) => set({ chart: chart as ChartKind })}
+                orientation={isNarrow ? "vertical" : "horizontal"}
                 fullWidth
               />
             </Stack>
@@ -552,8 +556,8 @@ function chartOption(
   const label = (items: { name: string }[]) => items.map((i) => i.name).join(" · ");
   const rows = table.rows.slice(0, limit);
   return {
-    grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-    legend: { type: "scroll", bottom: 0 },
+    grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
+    legend: { type: "scroll", top: 0 },
     tooltip: { trigger: "axis", valueFormatter: (v: unknown) => number(v as number) },
     xAxis: {
       type: "category",

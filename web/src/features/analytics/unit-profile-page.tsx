@@ -9,6 +9,7 @@ import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { todayInVietnam } from "../../lib/dates.ts";
 import { catalogueQuery, type Indicator } from "../catalogue/api.ts";
 import classes from "./analytics.module.css";
+import "./mantine-styles.ts";
 import { firstYear, type PivotResult, pivotQuery, yearCodes } from "./api.ts";
 import { Chart } from "./chart.tsx";
 import {
