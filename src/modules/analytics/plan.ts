@@ -6,6 +6,8 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
+import type { Actor } from "../access/actor.ts";
+import { assertUnitInScope } from "../access/scope.ts";
 import {
   type Expr,
   evaluateExpression,
@@ -185,6 +187,26 @@ async function unitsOf(db: DbOrTx, spec: UnitSpec, date: string): Promise<UnitRo
       SELECT ${cols} FROM unit_versions v JOIN sub s ON s.code = v.code
       WHERE v.level = ${level}::unit_level AND ${validAt("v", date)} ORDER BY v.search_text, v.code`),
   );
+}
+
+/**
+ * Refuses (403) a unit spec whose unit lies outside the actor's scope. A code that names no unit at all is left to
+ * planQuery, which answers 400 naming it: units are public, so saying a code is unknown reveals nothing.
+ */
+export async function assertUnitSpecsInScope(
+  db: DbOrTx,
+  actor: Actor,
+  units: readonly UnitSpec[],
+): Promise<void> {
+  for (const spec of units) {
+    if (spec.code !== undefined) {
+      const [known] = rowsOf<{ found: number }>(
+        await db.execute(sql`SELECT 1 AS found FROM unit_versions WHERE code = ${spec.code} LIMIT 1`),
+      );
+      if (!known) continue;
+    }
+    await assertUnitInScope(db, actor, spec.code ?? null);
+  }
 }
 
 /**

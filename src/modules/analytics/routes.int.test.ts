@@ -54,6 +54,18 @@ describe("GET /api/v1/analytics", () => {
     ]);
   });
 
+  it("tells a commune officer that a unit code is unknown (400), not forbidden", async () => {
+    const res = await get("dx=HH_TOTAL&pe=2025&ou=04222,00000", officer);
+    const body = (await res.json()) as {
+      error: { code: string; details: { problems: Array<{ code: string }> } };
+    };
+    expect([res.status, body.error.code, body.error.details.problems.map((p) => p.code)]).toEqual([
+      400,
+      "unknown_codes",
+      ["00000"],
+    ]);
+  });
+
   it("refuses a malformed unit spec and a missing parameter with 400", async () => {
     expect((await get("dx=HH_TOTAL&pe=2025&ou=04222:grandchildren")).status).toBe(400);
     expect((await get("dx=HH_TOTAL&pe=2025")).status).toBe(400);

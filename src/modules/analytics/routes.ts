@@ -3,11 +3,10 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
-import { assertUnitInScope } from "../access/scope.ts";
 import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { createReferenceEngine, type PivotQuery, type UnitSpec } from "./index.ts";
 import { assertSingleFilters, dimensions, layoutTable, resolveLayout } from "./layout.ts";
-import { parseUnitSpec } from "./plan.ts";
+import { assertUnitSpecsInScope, parseUnitSpec } from "./plan.ts";
 import {
   createView,
   createViewInput,
@@ -224,7 +223,7 @@ export function analyticsRoutes() {
       ou: new Set(q.ou).size,
     });
     const actor = c.get("actor");
-    for (const spec of units) await assertUnitInScope(deps.db, actor, spec.code ?? null);
+    await assertUnitSpecsInScope(deps.db, actor, units);
     const query: PivotQuery = {
       data: q.dx,
       periods: q.pe,

@@ -13,7 +13,7 @@ import { accountNames } from "../access/users.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { UnitSpec } from "./index.ts";
 import { assertSingleFilters, dimensions, resolveLayout } from "./layout.ts";
-import { parseUnitSpec, planQuery } from "./plan.ts";
+import { assertUnitSpecsInScope, parseUnitSpec, planQuery } from "./plan.ts";
 import { analyticsViews } from "./schema.ts";
 
 const codeList = (max: number) => z.array(z.string().trim().min(1).max(64)).min(1).max(max);
@@ -111,7 +111,7 @@ async function checkQuery(db: DbOrTx, actor: Actor, query: ViewQuery): Promise<v
       `Not a unit spec: ${bad.join(", ")} (write CODE, CODE:children or CODE:level:commune).`,
       { problems: bad.map((code) => ({ field: "query.ou", code, message: "Not a unit spec." })) },
     );
-  for (const spec of units) await assertUnitInScope(db, actor, spec.code ?? null);
+  await assertUnitSpecsInScope(db, actor, units);
   await planQuery(db, {
     data: query.dx,
     periods: query.pe,
