@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemAdmin, testApp } from "../../db/testing/app.ts";
@@ -85,6 +86,20 @@ describe("GET /api/v1/analytics", () => {
     expect((await get("dx=HH_TOTAL&pe=2025&ou=04219", officer)).status).toBe(403);
     expect((await get("dx=HH_TOTAL&pe=2025&ou=14:level:commune", officer)).status).toBe(403);
     expect((await get("dx=HH_TOTAL&pe=2025&ou=level:commune", officer)).status).toBe(403);
+  });
+
+  it("moves the data version when a value changes, so dashboards know to fetch again", async () => {
+    const version = async () =>
+      (await (
+        await testApp(database.db, { actor: officer }).request("/api/v1/analytics/version")
+      ).json()) as {
+        values: number;
+      };
+    const before = await version();
+    await database.db.execute(
+      sql`UPDATE data_values SET value = value WHERE id = (SELECT min(id) FROM data_values)`,
+    );
+    expect((await version()).values).toBeGreaterThan(before.values);
   });
 
   it("refuses an anonymous caller", async () => {

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../server/context.ts";
 import { badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
 import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
+import { dataVersion } from "./freshness.ts";
 import { createReferenceEngine, type PivotQuery, type UnitSpec } from "./index.ts";
 import { assertSingleFilters, dimensions, layoutTable, resolveLayout } from "./layout.ts";
 import { assertUnitSpecsInScope, parseUnitSpec } from "./plan.ts";
@@ -133,6 +134,22 @@ const staleVersion = {
   },
 };
 
+const versionRoute = defineRoute(apiBasePath, {
+  method: "get",
+  path: "/analytics/version",
+  policy: "analytics.read",
+  tags: ["Analytics"],
+  summary:
+    "Where the data stands (the last change of values, and of units and lineage): ask often, refetch figures when it moves",
+  responses: {
+    200: {
+      description: "Two counters that only grow",
+      content: json(z.object({ values: z.number().int(), dimensions: z.number().int() })),
+    },
+    ...errorResponses,
+  },
+});
+
 const listViewsRoute = defineRoute(apiBasePath, {
   method: "get",
   path: "/analytics/views",
@@ -253,6 +270,7 @@ export function analyticsRoutes() {
       "content-disposition": `attachment; filename="${name}.xlsx"`,
     });
   });
+  app.openapi(versionRoute, async (c) => c.json(await dataVersion(c.get("deps").db), 200));
   app.openapi(listViewsRoute, async (c) => {
     return c.json({ items: await listViews(c.get("deps").db, c.get("actor")) }, 200);
   });
