@@ -193,6 +193,27 @@ describe("the province overview", () => {
   });
 });
 
+describe("Nghệ An's overview", () => {
+  it("opens on 2014, its latest year with figures, with Kỳ Sơn's values rolled into today's communes", async () => {
+    const nghean = await profile("nghean.officer");
+    const { page } = nghean;
+    await page.goto(`${baseUrl}/dashboard`);
+    await page.getByRole("heading", { level: 2, name: /Nghệ An/ }).waitFor();
+    expect(await page.getByRole("combobox", { name: "Năm", exact: true }).inputValue()).toBe("2014");
+    // 7,919 poor households of 15,000 (docs/analytics.md).
+    const poverty = card(page, "Tỷ lệ hộ nghèo");
+    await poverty.getByText("52,8 %", { exact: true }).waitFor();
+    await poverty.getByText("7.919 / 15.000").waitFor();
+    await page.goto(`${baseUrl}/dashboard?indicator=POVERTY_RATE`);
+    await page
+      .getByRole("table", { name: "Các xã xếp theo Tỷ lệ hộ nghèo, năm 2014" })
+      .getByRole("link", { name: /Hữu Kiệm/ })
+      .waitFor();
+    await screenshot(page, "analytics-nghean-2014-desktop");
+    await nghean.context.close();
+  });
+});
+
 describe("the pivot builder", () => {
   it("builds a table of two indicators by commune for 2025, draws it and exports it as CSV", async () => {
     const { page } = officer;

@@ -128,6 +128,8 @@ export const analyticsEn: AnalyticsMessages = {
     deleteOf: "Delete table {{name}}",
     confirmDelete: "Delete the table “{{name}}”?",
     save: "Save this table",
+    update: "Save changes to “{{name}}”",
+    updated: "Saved the changes to “{{name}}”.",
     saveTitle: "Save the analysis table",
     name: "Name",
     description: "Description",

@@ -121,6 +121,8 @@ export const analyticsVi = {
     deleteOf: "Xoá bảng {{name}}",
     confirmDelete: "Xoá bảng «{{name}}»?",
     save: "Lưu bảng này",
+    update: "Lưu thay đổi vào «{{name}}»",
+    updated: "Đã lưu thay đổi vào «{{name}}».",
     saveTitle: "Lưu bảng phân tích",
     name: "Tên bảng",
     description: "Mô tả",

@@ -1,5 +1,5 @@
 import { Button, Grid, Group, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import type { EChartsCoreOption } from "echarts/core";
 import { useEffect, useId, useMemo, useState } from "react";
@@ -351,12 +351,14 @@ function Ranking({ root, year, indicator }: { root: string; year: string; indica
   const headingId = useId();
   const behindId = useId();
   const [isAll, setAll] = useState(false);
-  const query = useQuery(
-    pivotQuery(
+  const query = useQuery({
+    ...pivotQuery(
       { dx: [indicator.code], pe: [year], ou: [`${root}:level:commune`], includeNumDen: true },
       { live: true },
     ),
-  );
+    // The previous ranking stays while another indicator's comes, rather than a loading line.
+    placeholderData: keepPreviousData,
+  });
   const units = query.data?.metadata.units ?? [];
   const ranked: Ranked[] = useMemo(() => {
     const rows = (query.data?.rows ?? []).filter((r) => r.value !== null);

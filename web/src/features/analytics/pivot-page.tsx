@@ -45,6 +45,7 @@ import {
   pivotQuery,
   relativePeriods,
   type SavedView,
+  updateView,
   type ViewQuery,
   viewsQuery,
 } from "./api.ts";
@@ -188,6 +189,19 @@ function PivotBuilder({ catalogue, user }: { catalogue: Catalogue; user: User })
   const [isExporting, setExporting] = useState<"csv" | "xlsx" | null>(null);
   const [isSaving, setSaving] = useState(false);
   const views = useQuery(viewsQuery());
+  const queryClient = useQueryClient();
+  // The opened view of one's own, changed to what is on screen now (409 when someone changed it meanwhile).
+  const update = useMutation({
+    mutationFn: () => {
+      const q = toViewQuery(builder);
+      if (!openedView || !q) throw new Error(t("pivot.needAll"));
+      return updateView(openedView.id, { version: openedView.version, query: q });
+    },
+    onSuccess: (view) => {
+      setOpenedView(view);
+      return queryClient.invalidateQueries({ queryKey: analyticsKeys.views });
+    },
+  });
   const set = (next: Partial<Builder>) => setBuilder((b) => ({ ...b, ...next }));
   const query = toViewQuery(builder);
   const result = useQuery({
@@ -253,7 +267,22 @@ function PivotBuilder({ catalogue, user }: { catalogue: Catalogue; user: User })
               {t("pivot.exportXlsx")}
             </Button>
             {viewItems !== null && <Button onClick={() => setSaving(true)}>{t("views.save")}</Button>}
+            {openedView?.isMine && (
+              <Button variant="light" onClick={() => update.mutate()} loading={update.isPending}>
+                {t("views.update", { name: openedView.name })}
+              </Button>
+            )}
           </Group>
+          {update.isError && (
+            <Alert color="red" variant="light" role="alert">
+              {t("views.failed", { message: update.error.message })}
+            </Alert>
+          )}
+          {update.isSuccess && (
+            <Text size="sm" role="status">
+              {t("views.updated", { name: update.data.name })}
+            </Text>
+          )}
           {exportError !== null && (
             <Alert color="red" variant="light" role="alert">
               {t("pivot.exportFailed", {
