@@ -371,7 +371,11 @@ function Ranking({ root, year, indicator }: { root: string; year: string; indica
     named.sort(
       (a, b) => sign * ((a.cell.value ?? 0) - (b.cell.value ?? 0)) || a.name.localeCompare(b.name, "vi"),
     );
-    return named.map((r, i) => ({ ...r, rank: i + 1 }));
+    // Equal values share a rank (1, 2, 2, 4), so that a tie does not look like a difference.
+    return named.map((r) => ({
+      ...r,
+      rank: named.findIndex((x) => x.cell.value === r.cell.value) + 1,
+    }));
   }, [query.data, units, indicator.higherIsBetter]);
   const behind = ranked.slice(-5).reverse();
   const option: EChartsCoreOption = {
@@ -389,7 +393,11 @@ function Ranking({ root, year, indicator }: { root: string; year: string; indica
         type: "bar",
         name: name(indicator),
         data: ranked.map((r) => r.cell.value),
-        label: { show: true, position: "right", formatter: (p: { value: number }) => number(p.value) },
+        label: {
+          show: true,
+          position: "right",
+          formatter: (p: { value: number }) => number(p.value, indicator.decimals),
+        },
         barMaxWidth: 22,
       },
     ],
