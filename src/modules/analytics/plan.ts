@@ -189,6 +189,24 @@ async function unitsOf(db: DbOrTx, spec: UnitSpec, date: string): Promise<UnitRo
   );
 }
 
+/** Reads `ou` texts into unit specs; 400 `invalid_unit_spec` naming every one that is not a spec. */
+export function parseUnitSpecs(texts: readonly string[], field: string): UnitSpec[] {
+  const units: UnitSpec[] = [];
+  const bad: string[] = [];
+  for (const text of texts) {
+    const spec = parseUnitSpec(text);
+    if (spec) units.push(spec);
+    else bad.push(text);
+  }
+  if (bad.length)
+    throw badRequest(
+      "invalid_unit_spec",
+      `Not a unit spec: ${bad.join(", ")} (write CODE, CODE:children or CODE:level:commune).`,
+      { problems: bad.map((code) => ({ field, code, message: "Not a unit spec." })) },
+    );
+  return units;
+}
+
 /**
  * Refuses (403) a unit spec whose unit lies outside the actor's scope. A code that names no unit at all is left to
  * planQuery, which answers 400 naming it: units are public, so saying a code is unknown reveals nothing.

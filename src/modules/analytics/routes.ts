@@ -1,13 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
-import { badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
 import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { dataVersion } from "./freshness.ts";
-import { createReferenceEngine, type PivotQuery, type UnitSpec } from "./index.ts";
+import { createReferenceEngine, type PivotQuery } from "./index.ts";
 import { assertSingleFilters, dimensions, layoutTable, resolveLayout } from "./layout.ts";
-import { assertUnitSpecsInScope, parseUnitSpec } from "./plan.ts";
+import { assertUnitSpecsInScope, parseUnitSpecs } from "./plan.ts";
 import {
   createView,
   createViewInput,
@@ -214,21 +213,7 @@ export function analyticsRoutes() {
   app.openapi(pivotRoute, async (c) => {
     const q = c.req.valid("query");
     const deps = c.get("deps");
-    const units: UnitSpec[] = [];
-    const bad: string[] = [];
-    for (const text of q.ou) {
-      const spec = parseUnitSpec(text);
-      if (spec) units.push(spec);
-      else bad.push(text);
-    }
-    if (bad.length)
-      throw badRequest(
-        "invalid_unit_spec",
-        `Not a unit spec: ${bad.join(", ")} (write CODE, CODE:children or CODE:level:commune).`,
-        {
-          problems: bad.map((code) => ({ field: "ou", code, message: "Not a unit spec." })),
-        },
-      );
+    const units = parseUnitSpecs(q.ou, "ou");
     const layout = resolveLayout({
       ...(q.rows ? { rows: q.rows } : {}),
       ...(q.columns ? { columns: q.columns } : {}),

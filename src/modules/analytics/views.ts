@@ -11,9 +11,8 @@ import { type Actor, isSignedIn, type RequestContext } from "../access/actor.ts"
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { accountNames } from "../access/users.ts";
 import { recordAudit } from "../audit/record.ts";
-import type { UnitSpec } from "./index.ts";
 import { assertSingleFilters, dimensions, resolveLayout } from "./layout.ts";
-import { assertUnitSpecsInScope, parseUnitSpec, planQuery } from "./plan.ts";
+import { assertUnitSpecsInScope, parseUnitSpecs, planQuery } from "./plan.ts";
 import { analyticsViews } from "./schema.ts";
 
 const codeList = (max: number) => z.array(z.string().trim().min(1).max(64)).min(1).max(max);
@@ -98,19 +97,7 @@ async function checkQuery(db: DbOrTx, actor: Actor, query: ViewQuery): Promise<v
     pe: new Set(query.pe).size,
     ou: new Set(query.ou).size,
   });
-  const units: UnitSpec[] = [];
-  const bad: string[] = [];
-  for (const text of query.ou) {
-    const spec = parseUnitSpec(text);
-    if (spec) units.push(spec);
-    else bad.push(text);
-  }
-  if (bad.length)
-    throw badRequest(
-      "invalid_unit_spec",
-      `Not a unit spec: ${bad.join(", ")} (write CODE, CODE:children or CODE:level:commune).`,
-      { problems: bad.map((code) => ({ field: "query.ou", code, message: "Not a unit spec." })) },
-    );
+  const units = parseUnitSpecs(query.ou, "query.ou");
   await assertUnitSpecsInScope(db, actor, units);
   await planQuery(db, {
     data: query.dx,
