@@ -161,7 +161,8 @@ describe("the province overview", () => {
     expect(after?.value).not.toBe(before2?.value);
     await card(page, gridName).getByText(percent(after?.value), { exact: true }).waitFor({ timeout: 8_000 });
     const seconds = (Date.now() - savedAt) / 1000;
-    expect(seconds).toBeLessThan(8);
+    console.info(`The dashboard showed the new figure ${seconds.toFixed(1)} s after the save.`);
+    expect(seconds).toBeLessThan(5);
     expect(await card(page, gridName).textContent()).toContain(
       `${vi(after?.numerator ?? 0)} / ${vi(after?.denominator ?? 0)}`,
     );

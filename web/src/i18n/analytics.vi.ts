@@ -9,7 +9,8 @@ export const analyticsVi = {
   illustrativeHint:
     "Biểu mẫu KTXH_XA và số liệu của nó là minh hoạ để thử hệ thống, không phải số liệu thống kê chính thức.",
   live: "Số liệu trực tiếp, cập nhật lúc {{time}}",
-  liveHint: "Trang tự lấy lại số liệu vài giây một lần: giá trị vừa lưu trong biểu mẫu sẽ hiện ra ngay.",
+  liveHint:
+    "Trang theo dõi số liệu từng giây: giá trị vừa lưu trong biểu mẫu hiện ra sau vài giây, không cần tải lại.",
   refreshing: "Đang cập nhật…",
   noValue: "—",
   incomplete: "Chưa đầy đủ",

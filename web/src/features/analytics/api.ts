@@ -89,6 +89,8 @@ export const analyticsKeys = {
       r.includeNumDen ? 1 : 0,
     ] as const,
   views: ["analytics", "views"] as const,
+  version: ["analytics", "version"] as const,
+  pivots: ["analytics", "pivot"] as const,
 };
 
 function pivotParams(r: PivotRequest): Record<string, string | undefined> {
@@ -108,16 +110,39 @@ export const liveInterval = 5_000;
  * A pivot, kept fresh: asked again every few seconds while the page is visible and when the person comes back to
  * it, the previous figures staying on screen meanwhile.
  */
-export function pivotQuery(r: PivotRequest, options: { live?: boolean } = {}) {
+export function pivotQuery(r: PivotRequest, options: { live?: boolean; poll?: boolean } = {}) {
   return queryOptions({
     queryKey: analyticsKeys.pivot(r),
     queryFn: ({ signal }) => getJson<PivotResult>("/analytics", pivotParams(r), signal),
     staleTime: options.live ? 0 : 30_000,
-    refetchInterval: options.live ? liveInterval : false,
+    // With the data version watched (useLiveFigures), figures are fetched again only when it moves.
+    refetchInterval: options.live && options.poll !== false ? liveInterval : false,
     refetchOnWindowFocus: true,
     // A refused query (unknown code, too many cells) is not worth asking again by itself.
     retry: (count, error) =>
       !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+  });
+}
+
+/**
+ * Where the data stands ("values/dimensions" counters), asked every second: cheap on the server, and the figures are
+ * fetched again only when it moves. null while the server has no such endpoint (404): the pages then poll instead.
+ */
+export function dataVersionQuery() {
+  return queryOptions({
+    queryKey: analyticsKeys.version,
+    queryFn: async ({ signal }): Promise<string | null> => {
+      try {
+        const v = await getJson<{ values: number; dimensions: number }>("/analytics/version", {}, signal);
+        return `${v.values}/${v.dimensions}`;
+      } catch (err: unknown) {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
+    staleTime: 0,
+    refetchInterval: (query) => (query.state.data === null ? false : 1_000),
+    refetchOnWindowFocus: true,
   });
 }
 

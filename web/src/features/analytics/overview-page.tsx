@@ -21,6 +21,7 @@ import {
   IndicatorSelect,
   LiveLine,
   useIndicatorFormat,
+  useLiveFigures,
 } from "./parts.tsx";
 import { useAnalyticsText } from "./use-analytics-text.ts";
 
@@ -38,6 +39,7 @@ function OverviewPage() {
   const catalogue = useQuery(catalogueQuery());
   const isSystemAdmin = user?.role === "system_admin";
   const root = isSystemAdmin ? search.unit : user?.scope?.code;
+  const { poll } = useLiveFigures();
 
   useEffect(() => {
     document.title = `${t("overview.title")} — Grassroots`;
@@ -63,7 +65,7 @@ function OverviewPage() {
       {catalogue.data &&
         user &&
         (root ? (
-          <Overview root={root} indicators={byKeyOrder(catalogue.data.indicators)} />
+          <Overview root={root} indicators={byKeyOrder(catalogue.data.indicators)} poll={poll} />
         ) : (
           <Text>{isSystemAdmin ? t("overview.pickProvince") : t("overview.noScope")}</Text>
         ))}
@@ -97,7 +99,7 @@ function ProvinceSelect({
 const cellOf = (result: PivotResult | undefined, data: string, period: string, unit: string) =>
   result?.rows.find((r) => r.data === data && r.period === period && r.unit === unit);
 
-function Overview({ root, indicators }: { root: string; indicators: Indicator[] }) {
+function Overview({ root, indicators, poll }: { root: string; indicators: Indicator[]; poll: boolean }) {
   const { t } = useAnalyticsText();
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
@@ -106,7 +108,7 @@ function Overview({ root, indicators }: { root: string; indicators: Indicator[] 
   const series = useQuery(
     pivotQuery(
       { dx: indicators.map((i) => i.code), pe: years, ou: [root], includeNumDen: true },
-      { live: true },
+      { live: true, poll },
     ),
   );
   if (series.isPending) return <LoadingState />;
@@ -153,7 +155,7 @@ function Overview({ root, indicators }: { root: string; indicators: Indicator[] 
       <KeyIndicators result={result} root={root} year={year} indicators={indicators} />
       <Trend result={result} root={root} unitName={unitName} year={year} indicator={indicator} />
       {unit?.level === "province" ? (
-        <Ranking root={root} year={year} indicator={indicator} />
+        <Ranking root={root} year={year} indicator={indicator} poll={poll} />
       ) : (
         <Text c="dimmed">{t("overview.rankingSubUnits")}</Text>
       )}
@@ -345,7 +347,17 @@ interface Ranked {
   rank: number;
 }
 
-function Ranking({ root, year, indicator }: { root: string; year: string; indicator: Indicator }) {
+function Ranking({
+  root,
+  year,
+  indicator,
+  poll,
+}: {
+  root: string;
+  year: string;
+  indicator: Indicator;
+  poll: boolean;
+}) {
   const { t, name, number } = useAnalyticsText();
   const format = useIndicatorFormat();
   const headingId = useId();
@@ -354,7 +366,7 @@ function Ranking({ root, year, indicator }: { root: string; year: string; indica
   const query = useQuery({
     ...pivotQuery(
       { dx: [indicator.code], pe: [year], ou: [`${root}:level:commune`], includeNumDen: true },
-      { live: true },
+      { live: true, poll },
     ),
     // The previous ranking stays while another indicator's comes, rather than a loading line.
     placeholderData: keepPreviousData,

@@ -1,7 +1,9 @@
 import { Badge, Group, Loader, Select, Text, Tooltip } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import type { Indicator } from "../catalogue/api.ts";
 import { formsQuery } from "../reporting/api.ts";
+import { analyticsKeys, dataVersionQuery } from "./api.ts";
 import { useAnalyticsText } from "./use-analytics-text.ts";
 
 /** When the figures on screen were fetched, and that they are fetched again by themselves. */
@@ -100,4 +102,22 @@ export function byKeyOrder(indicators: Indicator[]): Indicator[] {
     return at === -1 ? keyIndicatorCodes.length : at;
   };
   return [...indicators].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * Watches where the data stands and fetches the page's figures again as soon as it moves (call once per page).
+ * Answers whether the watch works; when it does not (an older server), the figures poll by themselves.
+ */
+export function useLiveFigures(): { poll: boolean } {
+  const queryClient = useQueryClient();
+  const version = useQuery(dataVersionQuery());
+  const seen = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    const now = version.data;
+    if (now === undefined || now === null) return;
+    if (seen.current !== undefined && seen.current !== now)
+      void queryClient.invalidateQueries({ queryKey: analyticsKeys.pivots });
+    seen.current = now;
+  }, [version.data, queryClient]);
+  return { poll: version.data === null || version.isError };
 }

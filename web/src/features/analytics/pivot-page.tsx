@@ -50,7 +50,7 @@ import {
   viewsQuery,
 } from "./api.ts";
 import { Chart } from "./chart.tsx";
-import { IllustrativeNote, IncompleteBadge, useIndicatorFormat } from "./parts.tsx";
+import { IllustrativeNote, IncompleteBadge, useIndicatorFormat, useLiveFigures } from "./parts.tsx";
 import { foldText, type PivotTable, pivot } from "./pivot.ts";
 import { useAnalyticsText } from "./use-analytics-text.ts";
 
@@ -189,6 +189,7 @@ function PivotBuilder({ catalogue, user }: { catalogue: Catalogue; user: User })
   const [isExporting, setExporting] = useState<"csv" | "xlsx" | null>(null);
   const [isSaving, setSaving] = useState(false);
   const views = useQuery(viewsQuery());
+  const { poll } = useLiveFigures();
   const queryClient = useQueryClient();
   // The opened view of one's own, changed to what is on screen now (409 when someone changed it meanwhile).
   const update = useMutation({
@@ -212,7 +213,7 @@ function PivotBuilder({ catalogue, user }: { catalogue: Catalogue; user: User })
         ou: query?.ou ?? [],
         hierarchyDate: query?.hierarchyDate,
       },
-      { live: true },
+      { live: true, poll },
     ),
     enabled: query !== null,
     placeholderData: keepPreviousData,

@@ -19,6 +19,7 @@ import {
   IndicatorSelect,
   LiveLine,
   useIndicatorFormat,
+  useLiveFigures,
 } from "./parts.tsx";
 import { useAnalyticsText } from "./use-analytics-text.ts";
 
@@ -65,11 +66,12 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
   const thisYear = Number(todayInVietnam().slice(0, 4));
   const years = useMemo(() => yearCodes(firstYear, thisYear), [thisYear]);
   const dx = indicators.map((i) => i.code);
-  const own = useQuery(pivotQuery({ dx, pe: years, ou: [code], includeNumDen: true }, { live: true }));
+  const { poll } = useLiveFigures();
+  const own = useQuery(pivotQuery({ dx, pe: years, ou: [code], includeNumDen: true }, { live: true, poll }));
   const parentCode = own.data?.metadata.units[0]?.parentCode ?? null;
   // The unit above may lie outside the reader's scope (a commune officer): then the unit is shown alone.
   const parent = useQuery({
-    ...pivotQuery({ dx, pe: years, ou: [parentCode ?? ""] }, { live: true }),
+    ...pivotQuery({ dx, pe: years, ou: [parentCode ?? ""] }, { live: true, poll }),
     enabled: parentCode !== null,
   });
   if (own.isPending) return <LoadingState />;
