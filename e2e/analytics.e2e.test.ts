@@ -60,7 +60,8 @@ const vi = (value: number, decimals?: number) =>
     minimumFractionDigits: decimals ?? 0,
     maximumFractionDigits: decimals ?? 2,
   }).format(value);
-const percent = (value: number | null | undefined) => `${vi(value ?? Number.NaN, 1)} %`;
+/** As the page writes a percentage: "54,5 %", with a space that does not break. */
+const percent = (value: number | null | undefined) => `${vi(value ?? Number.NaN, 1)}\u00a0%`;
 
 const card = (page: Page, name: string): Locator => page.getByRole("article", { name, exact: true });
 
@@ -176,7 +177,7 @@ describe("the province overview", () => {
     const ranking = page.getByRole("table", { name: "Các xã xếp theo Tỷ lệ hộ nghèo, năm 2025" });
     await ranking.waitFor();
     const rates = await ranking.locator("tbody tr td:nth-child(3)").allTextContents();
-    const numbers = rates.map((r) => Number(r.replace(/\s*%$/, "").replace(",", ".")));
+    const numbers = rates.map((r) => Number(r.replace(/[\s\u00a0]*%$/, "").replace(",", ".")));
     expect(numbers.length).toBeGreaterThanOrEqual(5);
     // Poverty: lower is better, so the best comes first.
     expect([...numbers].sort((a, b) => a - b)).toEqual(numbers);
@@ -203,7 +204,7 @@ describe("Nghệ An's overview", () => {
     expect(await page.getByRole("combobox", { name: "Năm", exact: true }).inputValue()).toBe("2014");
     // 7,919 poor households of 15,000 (docs/analytics.md).
     const poverty = card(page, "Tỷ lệ hộ nghèo");
-    await poverty.getByText("52,8 %", { exact: true }).waitFor();
+    await poverty.getByText(percent(52.8), { exact: true }).waitFor();
     await poverty.getByText("7.919 / 15.000").waitFor();
     await page.goto(`${baseUrl}/dashboard?indicator=POVERTY_RATE`);
     await page

@@ -27,13 +27,13 @@ export function useAnalyticsText() {
     /** A figure: `decimals` fixed (an indicator's), up to 2 otherwise; "—" for none. */
     number: (value: number | null | undefined, decimals?: number) =>
       value === null || value === undefined ? t("noValue") : number(value, decimals),
-    /** A percentage indicator's value: "54,5 %" in Vietnamese, "54.5%" in English. */
+    /** A percentage indicator's value: "54,5 %" in Vietnamese (a space that never breaks), "54.5%" in English. */
     percent: (value: number | null | undefined, decimals = 1) =>
       value === null || value === undefined
         ? t("noValue")
         : isEnglish
           ? `${number(value, decimals)}%`
-          : `${number(value, decimals)} %`,
+          : `${number(value, decimals)}\u00a0%`,
     /** The time of an instant in Vietnam, to the second: "14:05:09". */
     clock: (epochMs: number) => vietnamClock.format(new Date(epochMs)),
     /** A period code or relative period as a person says it. */
