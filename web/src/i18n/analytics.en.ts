@@ -85,6 +85,8 @@ export const analyticsEn: AnalyticsMessages = {
     periods: "Periods",
     periodsHint: "Years, quarters, or periods relative to today.",
     periodsPlaceholder: "Choose periods",
+    clearData: "Remove the data chosen",
+    clearPeriods: "Remove the periods chosen",
     groupRelative: "Relative periods",
     groupYears: "Years",
     groupQuarters: "Quarters",

@@ -80,6 +80,8 @@ export const analyticsVi = {
     periods: "Kỳ",
     periodsHint: "Năm, quý, hoặc kỳ tương đối tính theo hôm nay.",
     periodsPlaceholder: "Chọn kỳ",
+    clearData: "Bỏ các số liệu đã chọn",
+    clearPeriods: "Bỏ các kỳ đã chọn",
     groupRelative: "Kỳ tương đối",
     groupYears: "Năm",
     groupQuarters: "Quý",

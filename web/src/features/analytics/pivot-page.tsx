@@ -401,6 +401,7 @@ function BuilderForm({
           searchable
           filter={foldedFilter}
           clearable
+          clearButtonProps={{ "aria-label": t("pivot.clearData") }}
           hidePickedOptions
           maxDropdownHeight={320}
           comboboxProps={{ withinPortal: true }}
@@ -417,6 +418,7 @@ function BuilderForm({
               searchable
               filter={foldedFilter}
               clearable
+              clearButtonProps={{ "aria-label": t("pivot.clearPeriods") }}
               hidePickedOptions
               maxDropdownHeight={320}
               comboboxProps={{ withinPortal: true }}
