@@ -80,10 +80,25 @@ function table(rows: Result["rows"]): string {
   ].join("\n");
 }
 
+/**
+ * What the figures of a suite mean, written by a person (why a target is missed, what would close the gap): kept
+ * beside the results as bench/results/<name>.md and printed under that suite's figures.
+ */
+async function readingOf(name: string): Promise<string> {
+  try {
+    return `\n${(await readFile(join(resultsDir, `${name}.md`), "utf8")).trim()}\n`;
+  } catch {
+    return "";
+  }
+}
+
 async function writeReport() {
   const files = (await readdir(resultsDir)).filter((f) => f.endsWith(".json")).sort();
-  const results: Result[] = await Promise.all(
-    files.map(async (f) => JSON.parse(await readFile(join(resultsDir, f), "utf8"))),
+  const results: Array<Result & { reading: string }> = await Promise.all(
+    files.map(async (f) => {
+      const result: Result = JSON.parse(await readFile(join(resultsDir, f), "utf8"));
+      return { ...result, reading: await readingOf(f.replace(/\.json$/, "")) };
+    }),
   );
   const body = results
     .map(
@@ -94,7 +109,7 @@ async function writeReport() {
           .map(
             (s) => `\n### ${s.title}\n\n${table(s.rows)}\n${(s.notes ?? []).map((n) => `\n${n}\n`).join("")}`,
           )
-          .join("")}${(r.notes ?? []).map((n) => `\n- ${n}`).join("")}${r.notes?.length ? "\n" : ""}`,
+          .join("")}${(r.notes ?? []).map((n) => `\n- ${n}`).join("")}${r.notes?.length ? "\n" : ""}${r.reading}`,
     )
     .join("\n");
   await writeFile(
@@ -107,23 +122,26 @@ async function writeReport() {
  * `npm run bench [-- <suite>] [-- --size full|small]`: every suite, or one. The analytics suite runs at the full size
  * (10 M values, many minutes) unless `--size small` or BENCH_SIZE=small asks for the quick one; BENCH_REPS sets its
  * repetitions (default 30), BENCH_PGLITE_VALUES how many values go into PGlite at the full size (default 1,000,000),
- * BENCH_DATABASE_URL (else TEST_DATABASE_URL) the PostgreSQL server.
+ * BENCH_DATABASE_URL (else TEST_DATABASE_URL) the PostgreSQL server. `--report-only` measures nothing and rewrites
+ * BENCHMARKS.md from the result files (after editing a bench/results/<name>.md reading).
  */
 function parseArgs(argv: string[]) {
   let only: string | undefined;
+  let reportOnly = false;
   let size = process.env.BENCH_SIZE ?? "full";
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--size") size = argv[++i] ?? "";
     else if (arg.startsWith("--size=")) size = arg.slice("--size=".length);
+    else if (arg === "--report-only") reportOnly = true;
     else if (!arg.startsWith("-")) only = arg;
   }
   if (size !== "full" && size !== "small" && size !== "tiny")
     throw new Error(`--size must be full, small or tiny, not "${size}"`);
-  return { only, size: size as SizeName };
+  return { only, size: size as SizeName, reportOnly };
 }
 
-const { only, size } = parseArgs(process.argv.slice(2));
+const { only, size, reportOnly } = parseArgs(process.argv.slice(2));
 const suites: Record<string, () => Promise<Result>> = {
   "units-import": benchUnitsImport,
   analytics: () =>
@@ -139,7 +157,7 @@ const suites: Record<string, () => Promise<Result>> = {
 if (only && !suites[only])
   throw new Error(`No bench suite "${only}"; there are ${Object.keys(suites).join(", ")}`);
 for (const [name, run] of Object.entries(suites)) {
-  if (only && only !== name) continue;
+  if (reportOnly || (only && only !== name)) continue;
   process.stderr.write(`bench ${name}…\n`);
   const result = await run();
   await writeFile(join(resultsDir, `${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
