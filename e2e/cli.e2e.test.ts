@@ -108,6 +108,9 @@ describe("the grassroots command", () => {
     "users list",
     "users disable",
     "tokens revoke",
+    "data import",
+    "data export",
+    "analytics rebuild",
   ])("explains `%s` with --help", async (command) => {
     const result = await grassroots(...command.split(" "), "--help");
     expect([result.code, result.stdout]).toEqual([
@@ -177,6 +180,18 @@ describe("the grassroots command with the demo content", () => {
     const file = join(demoDir, "changed.csv");
     const result = await demo("data", "import", file);
     expect([result.code, JSON.parse(result.stdout)]).toEqual([0, expect.objectContaining({ written: 1 })]);
+  });
+
+  it("rebuilds the analytics replica from the values, also after its file was damaged", async () => {
+    const replica = join(demoDir, "data", "analytics.duckdb");
+    await writeFile(replica, "not a DuckDB file");
+    const result = await demo("analytics", "rebuild");
+    const head = (await readFile(replica)).subarray(8, 12).toString("latin1");
+    expect([result.code, result.stdout, head]).toEqual([
+      0,
+      expect.stringContaining("Analytics replica rebuilt"),
+      "DUCK",
+    ]);
   });
 
   it("names the bad rows of an import and exits non-zero", async () => {
