@@ -100,18 +100,16 @@ async function writeReport() {
       return { ...result, reading: await readingOf(f.replace(/\.json$/, "")) };
     }),
   );
-  const body = results
-    .map(
-      (r) =>
-        `## ${r.title}\n\nMeasured ${r.measuredAt} on ${r.machine.cpu} (${r.machine.cores} cores, ${r.machine.memoryGiB} GiB), Node ${r.machine.node}, ${r.machine.platform}.\n\nTarget: ${r.target}. **${r.verdict}**.\n\n${table(r.rows)}\n${(
-          r.sections ?? []
-        )
-          .map(
-            (s) => `\n### ${s.title}\n\n${table(s.rows)}\n${(s.notes ?? []).map((n) => `\n${n}\n`).join("")}`,
-          )
-          .join("")}${(r.notes ?? []).map((n) => `\n- ${n}`).join("")}${r.notes?.length ? "\n" : ""}${r.reading}`,
-    )
-    .join("\n");
+  const section = (r: Result & { reading: string }) => {
+    const m = r.machine;
+    const head = `## ${r.title}\n\nMeasured ${r.measuredAt} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, ${m.platform}.`;
+    const subsections = (r.sections ?? [])
+      .map((s) => `\n### ${s.title}\n\n${table(s.rows)}\n${(s.notes ?? []).map((n) => `\n${n}\n`).join("")}`)
+      .join("");
+    const notes = `${(r.notes ?? []).map((n) => `\n- ${n}`).join("")}${r.notes?.length ? "\n" : ""}`;
+    return `${head}\n\nTarget: ${r.target}. **${r.verdict}**.\n\n${table(r.rows)}\n${subsections}${notes}${r.reading}`;
+  };
+  const body = results.map(section).join("\n");
   await writeFile(
     join(projectRoot, "BENCHMARKS.md"),
     `# Benchmarks\n\nWritten by \`npm run bench\` from bench/results/*.json; do not edit by hand. Each figure comes from one run on the machine named; compare figures of one run, not across machines.\n\n${body}`,
