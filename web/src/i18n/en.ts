@@ -423,6 +423,7 @@ export const en: AppMessages = {
     openDetailsOf: "Record of {{name}}",
   },
   unit: {
+    figures: "See this unit's figures →",
     backToList: "Administrative units",
     breadcrumb: "Parent units",
     code: "Code {{code}}",

@@ -417,6 +417,7 @@ export const vi = {
     openDetailsOf: "Hồ sơ {{name}}",
   },
   unit: {
+    figures: "Xem số liệu của đơn vị →",
     backToList: "Đơn vị hành chính",
     breadcrumb: "Đơn vị cấp trên",
     code: "Mã {{code}}",

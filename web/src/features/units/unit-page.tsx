@@ -2,6 +2,7 @@ import { Alert, Badge, Breadcrumbs, Grid, Group, Stack, Text, Title } from "@man
 import { useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { useEffect } from "react";
+import { meQuery } from "../../api/auth.ts";
 import { ApiError } from "../../api/client.ts";
 import type { UnitHistory } from "../../api/types.ts";
 import { unitChildrenQuery, unitHistoryQuery } from "../../api/units.ts";
@@ -49,6 +50,10 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
   const refDate = at ?? lastDay ?? todayInVietnam();
   const linkAt = at ?? versionAt(unit);
   const ancestors = [...unit.ancestors].reverse();
+  const me = useQuery(meQuery());
+  /** A signed-in person reaches the unit's figures on the dashboards (a current province or commune has them). */
+  const hasFigures =
+    Boolean(me.data?.user) && unit.isCurrent && (unit.level === "province" || unit.level === "commune");
 
   useEffect(() => {
     document.title = `${unit.name} (${unit.code}) — Grassroots`;
@@ -89,6 +94,11 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
           </Badge>
           <StatusBadge version={unit} showCurrent />
           <IllustrativeBadge version={unit} />
+          {hasFigures && (
+            <AnchorLink to="/dashboard/units/$code" params={{ code: unit.code }} search={{}} size="sm">
+              {t("unit.figures")}
+            </AnchorLink>
+          )}
         </Group>
         <dl className={common.definitions}>
           <dt>{t("unit.level")}</dt>
