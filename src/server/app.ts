@@ -16,26 +16,44 @@ import { reportingRoutes } from "../modules/reporting/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
 import type { App, AppDeps } from "./context.ts";
-import { AppError, errorBody } from "./errors.ts";
+import { AppError, errorBody, type Localized, pickLanguage } from "./errors.ts";
 import { apiBasePath, createRouter, declarePolicy, everywhere, invalidInput } from "./route.ts";
 
 const swaggerUiFolder = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const docsFolder = join(projectRoot, "src", "server", "docs");
 
 /** PostgreSQL error codes that are the caller's fault, with what to tell them. */
-const pgErrors: Record<string, { status: 409 | 422; code: string; message: string }> = {
+const pgErrors: Record<string, { status: 409 | 422; code: string; message: Localized }> = {
   "23P01": {
     status: 422,
     code: "overlapping_interval",
-    message: "Two versions of one code would be valid at the same time.",
+    message: {
+      vi: "Hai phiên bản của cùng một mã sẽ có hiệu lực cùng lúc.",
+      en: "Two versions of one code would be valid at the same time.",
+    },
   },
-  "23505": { status: 409, code: "conflict", message: "That record already exists." },
-  "23503": { status: 422, code: "reference_missing", message: "A record it refers to does not exist." },
-  "23514": { status: 422, code: "check_failed", message: "A value breaks a rule of the record." },
+  "23505": {
+    status: 409,
+    code: "conflict",
+    message: { vi: "Bản ghi này đã có.", en: "That record already exists." },
+  },
+  "23503": {
+    status: 422,
+    code: "reference_missing",
+    message: { vi: "Một bản ghi mà nó tham chiếu không tồn tại.", en: "A record it refers to does not exist." },
+  },
+  "23514": {
+    status: 422,
+    code: "check_failed",
+    message: { vi: "Một giá trị vi phạm quy tắc của bản ghi.", en: "A value breaks a rule of the record." },
+  },
   "40001": {
     status: 409,
     code: "write_conflict",
-    message: "Someone else changed this at the same time; try again.",
+    message: {
+      vi: "Người khác vừa thay đổi mục này cùng lúc; hãy thử lại.",
+      en: "Someone else changed this at the same time; try again.",
+    },
   },
 };
 
@@ -50,25 +68,58 @@ function pgCode(err: unknown): string | undefined {
 /** The one place errors become responses. Unknown errors are logged with the request id and hidden. */
 function handleError(err: Error, c: Context) {
   const requestId = (c.get("requestId") as string | undefined) ?? "";
-  if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  const language = pickLanguage(c.req.header("accept-language"));
+  if (err instanceof AppError)
+    return c.json(errorBody(err.code, err.messages, err.details, language), err.status);
   if (err instanceof ZodError) {
     const e = invalidInput(err.issues);
-    return c.json(errorBody(e.code, e.message, e.details), 400);
+    return c.json(errorBody(e.code, e.messages, e.details, language), 400);
   }
   if (err instanceof HTTPException) {
     const status = err.status;
-    return c.json(
-      errorBody(status === 413 ? "too_large" : "http_error", err.message || "Request refused"),
-      status,
-    );
+    const body =
+      status === 413
+        ? errorBody(
+            "too_large",
+            { vi: "Yêu cầu quá lớn.", en: err.message || "The request is too large." },
+            undefined,
+            language,
+          )
+        : errorBody(
+            "http_error",
+            { vi: "Yêu cầu bị từ chối.", en: err.message || "Request refused." },
+            undefined,
+            language,
+          );
+    return c.json(body, status);
   }
   const known = pgErrors[pgCode(err) ?? ""];
-  if (known) return c.json(errorBody(known.code, known.message), known.status);
+  if (known) return c.json(errorBody(known.code, known.message, undefined, language), known.status);
   const deps = c.get("deps") as AppDeps | undefined;
   deps?.logger.error({ err, requestId }, "unhandled error");
   return c.json(
-    errorBody("internal", `Something went wrong on our side. Quote request id ${requestId}.`),
+    errorBody(
+      "internal",
+      {
+        vi: `Máy chủ gặp lỗi. Hãy báo mã yêu cầu ${requestId}.`,
+        en: `Something went wrong on our side. Quote request id ${requestId}.`,
+      },
+      { requestId },
+      language,
+    ),
     500,
+  );
+}
+
+function noRoute(c: Context) {
+  return errorBody(
+    "not_found",
+    {
+      vi: `Không có đường dẫn ${c.req.method} ${c.req.path}.`,
+      en: `No route for ${c.req.method} ${c.req.path}.`,
+    },
+    undefined,
+    pickLanguage(c.req.header("accept-language")),
   );
 }
 
@@ -131,7 +182,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
     ),
   );
   app.onError(handleError);
-  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.notFound((c) => c.json(noRoute(c), 404));
 
   app.get("/health", declarePolicy("GET", "/health", "system.read"), async (c) => {
     await deps.db.execute("select 1");
@@ -177,7 +228,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
     serveStatic({ root: swaggerUiFolder, rewriteRequestPath: (p) => p.replace(/^\/api\/docs\/assets/, "") }),
   );
   app.all("/api/*", declarePolicy("ALL", "/api/*", "system.read"), (c) =>
-    c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404),
+    c.json(noRoute(c), 404),
   );
 
   if (options.serveWeb !== false) {

@@ -1,36 +1,84 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
+/** A message a person may read: every one exists in Vietnamese and English. */
+export interface Localized {
+  vi: string;
+  en: string;
+}
+
+/** The languages the server answers in; Vietnamese first. */
+export type Language = "vi" | "en";
+
 /**
  * The one error type operations and routes throw. Every error leaves the server as
- * `{ "error": { "code", "message", "details" } }` with a stable `code`.
+ * `{ "error": { "code", "message", "messages": { "vi", "en" }, "details" } }` with a stable `code`; `message` is
+ * the one in the reader's language (Accept-Language, Vietnamese by default).
+ *
+ * A plain string is English only and is accepted while older call sites are converted; new code passes both.
  */
 export class AppError extends Error {
+  readonly messages: Localized;
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
-    message: string,
+    message: Localized | string,
     readonly details?: unknown,
   ) {
-    super(message);
+    const messages = typeof message === "string" ? { vi: message, en: message } : message;
+    super(messages.en);
+    this.messages = messages;
     this.name = "AppError";
   }
 }
 
-export const notFound = (code: string, message: string, details?: unknown) =>
+export const notFound = (code: string, message: Localized | string, details?: unknown) =>
   new AppError(404, code, message, details);
-export const badRequest = (code: string, message: string, details?: unknown) =>
+export const badRequest = (code: string, message: Localized | string, details?: unknown) =>
   new AppError(400, code, message, details);
-export const unprocessable = (code: string, message: string, details?: unknown) =>
+export const unprocessable = (code: string, message: Localized | string, details?: unknown) =>
   new AppError(422, code, message, details);
-export const unauthorized = (message = "Sign in to do this.") =>
-  new AppError(401, "unauthenticated", message);
-export const forbidden = (message = "You are not allowed to do this.") =>
-  new AppError(403, "forbidden", message);
+export const conflict = (code: string, message: Localized | string, details?: unknown) =>
+  new AppError(409, code, message, details);
+export const unauthorized = (
+  message: Localized | string = { vi: "Hãy đăng nhập để làm việc này.", en: "Sign in to do this." },
+) => new AppError(401, "unauthenticated", message);
+export const forbidden = (
+  message: Localized | string = {
+    vi: "Bạn không có quyền làm việc này.",
+    en: "You are not allowed to do this.",
+  },
+) => new AppError(403, "forbidden", message);
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; messages: Localized; details?: unknown };
 }
 
-export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
+/** The language to answer in: the first of Accept-Language that we speak, else Vietnamese. */
+export function pickLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return "vi";
+  const ranked = acceptLanguage
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((r) => Number.isFinite(r.q) && r.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith("vi")) return "vi";
+    if (tag.startsWith("en")) return "en";
+  }
+  return "vi";
+}
+
+export function errorBody(
+  code: string,
+  message: Localized | string,
+  details?: unknown,
+  language: Language = "vi",
+): ErrorBody {
+  const messages = typeof message === "string" ? { vi: message, en: message } : message;
+  const error = { code, message: messages[language], messages };
+  return { error: details === undefined ? error : { ...error, details } };
 }

@@ -76,7 +76,8 @@ export const errorSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: "unit_not_found" }),
-      message: z.string(),
+      message: z.string().openapi({ description: "In the reader's language (Accept-Language; Vietnamese first)" }),
+      messages: z.object({ vi: z.string(), en: z.string() }),
       details: z.unknown().optional(),
     }),
   })
@@ -110,7 +111,8 @@ export function invalidInput(
     field: issue.path.map(String).join(".") || target || "body",
     message: issue.message,
   }));
-  return badRequest("invalid_input", `Invalid ${fields.map((f) => `${f.field} (${f.message})`).join("; ")}`, {
+  const list = fields.map((f) => `${f.field} (${f.message})`).join("; ");
+  return badRequest("invalid_input", { vi: `Dữ liệu không hợp lệ: ${list}`, en: `Invalid ${list}` }, {
     target,
     fields,
   });

@@ -40,6 +40,13 @@ export function handleSessionEnd(listener: (why: SessionEnd) => void): void {
   onSessionEnd = listener;
 }
 
+let apiLanguage = "vi";
+
+/** The language the API's error messages come back in: the app's own (set when the person switches). */
+export function setApiLanguage(language: string): void {
+  apiLanguage = language;
+}
+
 type WriteMethod = "POST" | "PUT" | "PATCH" | "DELETE";
 
 interface RequestOptions {
@@ -61,7 +68,8 @@ async function request<T>(path: string, options: RequestOptions): Promise<T> {
     if (value !== undefined && value !== "") search.set(key, String(value));
   }
   const query = search.toString();
-  const headers: Record<string, string> = { accept: "application/json" };
+  // The server answers errors in the language the person reads the app in.
+  const headers: Record<string, string> = { accept: "application/json", "accept-language": apiLanguage };
   if (options.bytes) headers["content-type"] = options.bytes.type || "application/octet-stream";
   else if (options.body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;

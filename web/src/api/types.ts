@@ -65,7 +65,7 @@ export interface UnitList {
 }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; messages?: { vi: string; en: string }; details?: unknown };
 }
 
 /** What an account may do; its unit scope says where. */

@@ -1,5 +1,6 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import { setApiLanguage } from "../api/client.ts";
 import { analyticsVi } from "./analytics.vi.ts";
 import { catalogueVi } from "./catalogue.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
@@ -47,6 +48,7 @@ async function loadLanguage(language: Language): Promise<void> {
 
 function reflectLanguage(language: string): void {
   document.documentElement.lang = language;
+  setApiLanguage(language);
 }
 
 /** Starts i18next in the language the user chose last time (Vietnamese by default). */
