@@ -40,7 +40,10 @@ const pgErrors: Record<string, { status: 409 | 422; code: string; message: Local
   "23503": {
     status: 422,
     code: "reference_missing",
-    message: { vi: "Một bản ghi mà nó tham chiếu không tồn tại.", en: "A record it refers to does not exist." },
+    message: {
+      vi: "Một bản ghi mà nó tham chiếu không tồn tại.",
+      en: "A record it refers to does not exist.",
+    },
   },
   "23514": {
     status: 422,
@@ -227,9 +230,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
     declarePolicy("ALL", "/api/docs/assets/*", "system.read"),
     serveStatic({ root: swaggerUiFolder, rewriteRequestPath: (p) => p.replace(/^\/api\/docs\/assets/, "") }),
   );
-  app.all("/api/*", declarePolicy("ALL", "/api/*", "system.read"), (c) =>
-    c.json(noRoute(c), 404),
-  );
+  app.all("/api/*", declarePolicy("ALL", "/api/*", "system.read"), (c) => c.json(noRoute(c), 404));
 
   if (options.serveWeb !== false) {
     // The browser app: built files, and index.html for every client-side route.

@@ -76,7 +76,9 @@ export const errorSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: "unit_not_found" }),
-      message: z.string().openapi({ description: "In the reader's language (Accept-Language; Vietnamese first)" }),
+      message: z
+        .string()
+        .openapi({ description: "In the reader's language (Accept-Language; Vietnamese first)" }),
       messages: z.object({ vi: z.string(), en: z.string() }),
       details: z.unknown().optional(),
     }),
@@ -112,8 +114,12 @@ export function invalidInput(
     message: issue.message,
   }));
   const list = fields.map((f) => `${f.field} (${f.message})`).join("; ");
-  return badRequest("invalid_input", { vi: `Dữ liệu không hợp lệ: ${list}`, en: `Invalid ${list}` }, {
-    target,
-    fields,
-  });
+  return badRequest(
+    "invalid_input",
+    { vi: `Dữ liệu không hợp lệ: ${list}`, en: `Invalid ${list}` },
+    {
+      target,
+      fields,
+    },
+  );
 }
