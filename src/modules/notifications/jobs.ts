@@ -166,6 +166,9 @@ export interface JobRun {
 /** The key of the advisory lock every server takes around a run: "GRNOTIFY" in ASCII, as a bigint. */
 const JOB_LOCK = 0x47524e4f54494659n;
 
+/** Runs in this process, one after another: two overlapping runs would both pick the same queued e-mail. */
+let inProcess: Promise<unknown> = Promise.resolve();
+
 /**
  * One run of the background jobs: scan due work, queue digests, send e-mails. When several servers share one
  * PostgreSQL, only the one holding the advisory lock runs; the others skip this round. PGlite is one process.
@@ -185,6 +188,15 @@ export async function runNotificationJobs(
     });
     return { notified, digests, delivery };
   };
+  const run = inProcess.then(() => lockedRun(database, work));
+  inProcess = run.catch(() => undefined);
+  return run;
+}
+
+async function lockedRun(
+  database: Pick<Database, "db" | "driver">,
+  work: () => Promise<Omit<JobRun, "ran">>,
+): Promise<JobRun> {
   if (database.driver === "pglite") return { ran: true, ...(await work()) };
   // A transaction-scoped lock on a connection of its own: held exactly while the run lasts, released even if the
   // process dies. The run's own queries use other connections of the pool.
