@@ -164,7 +164,7 @@ export interface JobRun {
 }
 
 /** The key of the advisory lock every server takes around a run: "GRNOTIFY" in ASCII, as a bigint. */
-const JOB_LOCK = 0x47524e4f54494659n;
+export const JOB_LOCK = 0x47524e4f54494659n;
 
 /** Runs in this process, one after another: two overlapping runs would both pick the same queued e-mail. */
 let inProcess: Promise<unknown> = Promise.resolve();

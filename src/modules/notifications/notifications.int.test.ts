@@ -6,7 +6,7 @@ import { openTestDatabase } from "../../db/testing/test-db.ts";
 import "../home/reports-source.ts";
 import { sendReportReminders } from "../home/reminders.ts";
 import { type MailTransport, smtpTransport } from "./email.ts";
-import { type JobSettings, queueDigests, runNotificationJobs, scanDueWork } from "./jobs.ts";
+import { JOB_LOCK, type JobSettings, queueDigests, runNotificationJobs, scanDueWork } from "./jobs.ts";
 import { notify } from "./notify.ts";
 import { listNotifications, markRead, saveSettings } from "./operations.ts";
 import { startTestSmtp, testAccount, transition } from "./testing.ts";
@@ -279,6 +279,17 @@ describe("an SMTP server that is down", () => {
     const t = at("2026-12-12T03:00:00Z");
     await Promise.all([run(t), run(t), run(t)]);
     expect(mailsTo("race.n1@xa.test.vn")).toHaveLength(1);
+  });
+});
+
+// PGlite is one process; the lock matters where several servers share one PostgreSQL.
+describe.runIf(process.env.GR_TEST_DB === "postgres")("several servers on one PostgreSQL", () => {
+  it("skips a run while another server holds the jobs' lock", async () => {
+    const run2 = await db().transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${JOB_LOCK.toString()}::bigint)`);
+      return run(at("2026-12-13T03:00:00Z"));
+    });
+    expect(run2.ran).toBe(false);
   });
 });
 
