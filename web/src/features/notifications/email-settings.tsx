@@ -21,7 +21,7 @@ export function EmailSettingsSection() {
         </Text>
         {settings.isPending && <LoadingState />}
         {settings.isError && <ErrorState error={settings.error} onRetry={() => settings.refetch()} />}
-        {settings.data && <SettingsForm key={settings.data.version} settings={settings.data} />}
+        {settings.data && <SettingsForm settings={settings.data} />}
       </Stack>
     </Paper>
   );
