@@ -73,8 +73,8 @@ export function AppLayout() {
                 {t("app.subtitle")}
               </Text>
             </BrandLink>
-            <Box component="nav" aria-label={t("app.navLabel")} visibleFrom="md" ml="lg">
-              <Group gap="lg" wrap="nowrap">
+            <Box component="nav" aria-label={t("app.navLabel")} visibleFrom="md" ml="md">
+              <Group gap="md" wrap="nowrap">
                 {items.map((item) => (
                   <AnchorLink
                     key={item.to}
