@@ -129,6 +129,7 @@ export async function queueDigests(db: Db, options: { now: Date; digestHour: num
           toAddress: settings.email,
           subject: mail.subject,
           bodyText: mail.text,
+          nextAttemptAt: options.now,
         })
         .onConflictDoNothing({ target: emailOutbox.key })
         .returning({ id: emailOutbox.id });

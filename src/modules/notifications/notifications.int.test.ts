@@ -278,7 +278,7 @@ describe("an SMTP server that is down", () => {
     });
     const t = at("2026-12-12T03:00:00Z");
     await Promise.all([run(t), run(t), run(t)]);
-    expect(mailsTo("race.n1@xa.test.vn")).toHaveLength(1);
+    expect(mailsTo("race.n1@xa.test.vn").filter((m) => m.key.startsWith("notification:"))).toHaveLength(1);
   });
 });
 
@@ -341,6 +341,22 @@ describe("notification routes", () => {
     });
     const body = (await res.json()) as { error: { details: { fields: Array<{ field: string }> } } };
     expect([res.status, body.error.details.fields.map((f) => f.field)]).toEqual([400, ["email"]]);
+  });
+
+  it("keeps one of two e-mail choices saved at the same moment and refuses the other", async () => {
+    const a = await officer("set.n3", "04222");
+    const results = await Promise.allSettled(
+      ["mot@xa.test.vn", "hai@xa.test.vn"].map((email) =>
+        saveSettings(db(), a, { email, emailKinds: ["returned"], expectedVersion: 1 }),
+      ),
+    );
+    const refused = results.flatMap((r) =>
+      r.status === "rejected" ? [(r.reason as { code?: string }).code] : [],
+    );
+    expect([results.filter((r) => r.status === "fulfilled").length, refused]).toEqual([
+      1,
+      ["settings_conflict"],
+    ]);
   });
 
   it("refuses e-mail choices saved over a newer version with 409", async () => {

@@ -106,6 +106,8 @@ export async function notify(
           toAddress: s.email,
           subject: mail.subject,
           bodyText: mail.text,
+          // Due at once, whatever the sender's clock says (the jobs' clock is injectable; this write has none).
+          nextAttemptAt: new Date(0),
         })
         .onConflictDoNothing({ target: emailOutbox.key });
       await tx.update(notifications).set({ emailedAt: sql`now()` }).where(eq(notifications.id, n.id));
