@@ -212,6 +212,34 @@ describe("the daily digest", () => {
   });
 });
 
+describe("e-mail for every kind chosen", () => {
+  it("carries each notification in exactly one e-mail, however often the jobs run", async () => {
+    const a = await officer("all.n1", "04186");
+    await saveSettings(db(), a, {
+      email: "all.n1@xa.test.vn",
+      emailKinds: ["returned", "approved", "due_soon", "overdue", "reminder", "other"],
+      expectedVersion: 1,
+    });
+    const kinds = ["returned", "approved", "due_soon", "overdue", "reminder", "answer_published"];
+    await notify(
+      db(),
+      kinds.map((kind) => ({
+        recipientId: a.userId,
+        kind,
+        title: { vi: `Thông báo thử ${kind}`, en: `Test ${kind}` },
+        link: `/test/${kind}`,
+        itemRef: `test:${kind}`,
+        key: `${kind}:test:all.n1`,
+      })),
+    );
+    for (const hour of ["2026-12-14T01:00:00Z", "2026-12-14T05:00:00Z", "2026-12-15T01:00:00Z"])
+      await run(at(hour));
+    const texts = mailsTo("all.n1@xa.test.vn").map((m) => m.text);
+    const carried = kinds.map((kind) => texts.filter((t) => t.includes(`Thông báo thử ${kind}`)).length);
+    expect(carried).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});
+
 describe("an SMTP server that is down", () => {
   it("keeps the notification in the app and the e-mail queued with its error", async () => {
     const a = await officer("down.n1", "04222");

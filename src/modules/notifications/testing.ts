@@ -65,6 +65,28 @@ export interface ReceivedMail {
   raw: string;
   subject: string;
   key: string;
+  /** The body decoded (quoted-printable or base64, UTF-8). */
+  text: string;
+}
+
+/** The body of a single-part message as text: enough for the plain-text e-mails Grassroots sends. */
+function bodyOf(raw: string): string {
+  const split = raw.indexOf("\r\n\r\n");
+  const headers = raw.slice(0, split);
+  const body = raw.slice(split + 4);
+  const encoding = /^Content-Transfer-Encoding: (.*)$/im.exec(headers)?.[1]?.trim().toLowerCase();
+  if (encoding === "base64") return Buffer.from(body, "base64").toString("utf8");
+  if (encoding !== "quoted-printable") return body;
+  const joined = body.replace(/=\r?\n/g, "");
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === "=" && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(joined[i] ?? "", "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
 }
 
 /**
@@ -89,6 +111,7 @@ export async function startTestSmtp(port = 0) {
             raw,
             subject: header("Subject"),
             key: header("X-Grassroots-Key"),
+            text: bodyOf(raw),
           });
           callback();
         });
