@@ -2,9 +2,11 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../db/client.ts";
 import { testApp } from "../../db/testing/app.ts";
+import { testCtx } from "../../db/testing/seed.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
 import { listNotifications } from "../notifications/operations.ts";
 import { testAccount, transition } from "../notifications/testing.ts";
+import { createForm } from "../reporting/catalogue.ts";
 import { type DueItem, listDueWork } from "./due-work.ts";
 import "./reports-source.ts";
 
@@ -99,6 +101,29 @@ describe("a province officer's home list", () => {
     });
     // Nine Sông Mã communes report it; Sông Mã's own is in, Mường Hung's was returned and counts as not in.
     expect(overdue?.title.vi).toContain("8/9 đơn vị chưa nộp");
+  });
+
+  it("lists its own province's deadlines: a quarterly form the province itself reports", async () => {
+    await createForm(db(), testCtx, {
+      code: "BC_TINH_QUY",
+      nameVi: "Báo cáo quý của tỉnh",
+      nameEn: "Province quarterly report",
+      periodType: "quarterly",
+      deadlineDays: 15,
+      sections: [{ nameVi: "Chung", nameEn: "General", elements: ["HH_TOTAL"] }],
+      units: ["14"],
+    });
+    const own = reports(await listOf(sonLa)).filter(
+      (i) => i.unitCode === "14" && i.id.startsWith("BC_TINH_QUY/"),
+    );
+    // On 1 December 2026 the oldest quarter still listed, 2025 Q4 (due 15/01/2026), comes first; 2026 Q4 is due 15/01/2027.
+    expect(own.slice(0, 1).map((i) => [i.state, i.id, i.dueDate])).toEqual([
+      ["overdue", "BC_TINH_QUY/14/2025Q4", "2026-01-15"],
+    ]);
+    expect(own.find((i) => i.id === "BC_TINH_QUY/14/2026Q4")).toMatchObject({
+      state: "due",
+      dueDate: "2027-01-15",
+    });
   });
 
   it("sees nothing of another province", async () => {
