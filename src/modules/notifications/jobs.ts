@@ -162,6 +162,8 @@ export interface JobRun {
   notified: number;
   digests: number;
   delivery: DeliveryResult;
+  /** What failed in this run; each step runs even when another failed (a broken source never stops e-mail). */
+  errors: string[];
 }
 
 /** The key of the advisory lock every server takes around a run: "GRNOTIFY" in ASCII, as a bigint. */
@@ -179,15 +181,24 @@ export async function runNotificationJobs(
   options: JobSettings & { now: Date; transport: MailTransport | null },
 ): Promise<JobRun> {
   const work = async (): Promise<Omit<JobRun, "ran">> => {
-    const notified = await scanDueWork(database.db, options);
-    if (!options.transport) return { notified, digests: 0, delivery: { sent: 0, failed: 0 } };
-    const digests = await queueDigests(database.db, options);
-    const delivery = await deliverOutbox(database.db, options.transport, {
-      from: options.mailFrom,
-      now: options.now,
-      publicUrl: options.publicUrl,
-    });
-    return { notified, digests, delivery };
+    const errors: string[] = [];
+    const step = <T>(what: string, fallback: T, run: () => Promise<T>) =>
+      run().catch((err: unknown) => {
+        errors.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+        return fallback;
+      });
+    const transport = options.transport;
+    const notified = await step("due-work scan", 0, () => scanDueWork(database.db, options));
+    if (!transport) return { notified, digests: 0, delivery: { sent: 0, failed: 0 }, errors };
+    const digests = await step("digests", 0, () => queueDigests(database.db, options));
+    const delivery = await step("sending", { sent: 0, failed: 0 }, () =>
+      deliverOutbox(database.db, transport, {
+        from: options.mailFrom,
+        now: options.now,
+        publicUrl: options.publicUrl,
+      }),
+    );
+    return { notified, digests, delivery, errors };
   };
   const run = inProcess.then(() => lockedRun(database, work));
   inProcess = run.catch(() => undefined);
@@ -205,7 +216,8 @@ async function lockedRun(
     const [row] = rowsOf<{ locked: boolean }>(
       await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${JOB_LOCK.toString()}::bigint) AS locked`),
     );
-    if (!row?.locked) return { ran: false, notified: 0, digests: 0, delivery: { sent: 0, failed: 0 } };
+    if (!row?.locked)
+      return { ran: false, notified: 0, digests: 0, delivery: { sent: 0, failed: 0 }, errors: [] };
     return { ran: true, ...(await work()) };
   });
 }
@@ -226,7 +238,9 @@ export function startNotificationJobs(
     if (running || stopped) return;
     running = runNotificationJobs(database, { ...options, now: (options.now ?? (() => new Date()))() })
       .then((run) => {
-        if (run.notified || run.digests || run.delivery.sent || run.delivery.failed)
+        if (run.errors.length)
+          options.logger.warn(run, "notification jobs: some steps failed; next run retries");
+        else if (run.notified || run.digests || run.delivery.sent || run.delivery.failed)
           options.logger.info(run, "notification jobs");
       })
       .catch((err: unknown) => options.logger.warn({ err }, "notification jobs failed; next run retries"))

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rowsOf } from "../../db/client.ts";
 import { testApp } from "../../db/testing/app.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
+import { registerDueWorkSource } from "../home/due-work.ts";
 import "../home/reports-source.ts";
 import { sendReportReminders } from "../home/reminders.ts";
 import { type MailTransport, smtpTransport } from "./email.ts";
@@ -209,6 +210,34 @@ describe("the daily digest", () => {
     await transition(db(), sonLa, "04171", "2025", "return", "Thiếu phụ lục");
     await run(at("2026-12-09T02:00:00Z"));
     expect(mailsTo("dg.n5@xa.test.vn")).toHaveLength(2);
+  });
+});
+
+describe("a module whose due-work source fails", () => {
+  it("does not stop e-mails from going out, and the run says what failed", async () => {
+    const a = await officer("broken.n1", "04186");
+    let isBroken = true;
+    registerDueWorkSource("test-broken", async () => {
+      if (isBroken) throw new Error("source offline");
+      return [];
+    });
+    try {
+      await notify(db(), {
+        recipientId: a.userId,
+        kind: "returned",
+        title: { vi: "Trả lại", en: "Returned" },
+        link: "/",
+        itemRef: "test:broken",
+        key: "returned:test:broken",
+      });
+      const result = await run(at("2026-12-16T03:00:00Z"));
+      expect([result.errors, mailsTo("broken.n1@xa.test.vn").length]).toEqual([
+        ["due-work scan: source offline"],
+        1,
+      ]);
+    } finally {
+      isBroken = false;
+    }
   });
 });
 
