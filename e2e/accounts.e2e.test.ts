@@ -86,7 +86,8 @@ describe("a commune officer signed in", () => {
   it("shows the officer's name, role and commune, Xã Chiềng Khương, in the header", async () => {
     await openPage(desktop, "/sign-in");
     await signInWithForm("chiengkhuong", passwordOf("chiengkhuong"));
-    await page.waitForURL(/\/units$/);
+    // Signed in, a person lands on their own home page ("Việc cần làm"), not the national list of provinces.
+    await page.waitForURL((url) => url.pathname === "/");
     await accountButton().waitFor();
     const header = await page.getByRole("banner").textContent();
     expect(header).toContain("Cán bộ xã Chiềng Khương");

@@ -21,3 +21,18 @@ describe("configuration", () => {
     expect(() => attempt()).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*GRASSROOTS_DEMO/);
   });
 });
+
+describe("secrets from files", () => {
+  it("reads a setting from the file its _FILE variable names", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "gr-cfg-")), "smtp");
+    writeFileSync(file, "s3cret-from-file\n");
+    expect(loadConfig({ SMTP_PASSWORD_FILE: file }).smtpPassword).toBe("s3cret-from-file");
+  });
+
+  it("stops when the _FILE it is given cannot be read", () => {
+    expect(() => loadConfig({ SMTP_PASSWORD_FILE: "/nonexistent/smtp" })).toThrow(/SMTP_PASSWORD_FILE/);
+  });
+});

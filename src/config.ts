@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -40,6 +41,29 @@ const configSchema = z.object({
     .transform((v) => v === "true"),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** SMTP server host for e-mail notifications; when empty, notifications stay in the app only. */
+  smtpHost: z.string().min(1).optional(),
+  /** SMTP port (587 submission with STARTTLS, 465 with TLS from the start, 25 relay). */
+  smtpPort: z.coerce.number().int().min(1).max(65535).default(587),
+  /** `true`: TLS from the start (port 465); `false`: STARTTLS when the server offers it. */
+  smtpSecure: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** SMTP user name, when the server asks for one. */
+  smtpUser: z.string().min(1).optional(),
+  /** SMTP password (or SMTP_PASSWORD_FILE: a file holding it, e.g. a container secret). */
+  smtpPassword: z.string().min(1).optional(),
+  /** The sender of notification e-mails. */
+  mailFrom: z.string().min(3).default("Grassroots <no-reply@localhost>"),
+  /** The address people open the app at, for links in e-mails (e.g. https://grassroots.sonla.gov.vn). */
+  publicUrl: z.string().url("must be a URL such as https://grassroots.example.vn").optional(),
+  /** Days before a deadline when "due soon" notifications are written. */
+  dueSoonDays: z.coerce.number().int().min(0).max(60).default(3),
+  /** Hour of the day (Vietnam time) from which the daily e-mail digest goes out. */
+  digestHour: z.coerce.number().int().min(0).max(23).default(7),
+  /** Seconds between runs of the background jobs (due-work scan, digests, e-mail sending). */
+  jobIntervalSeconds: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 
 export type Config = z.infer<typeof configSchema> & { pgliteDir: string };
@@ -55,6 +79,16 @@ export const configEnv = {
   sessionMaxHours: "GRASSROOTS_SESSION_MAX_HOURS",
   trustProxy: "GRASSROOTS_TRUST_PROXY",
   logLevel: "LOG_LEVEL",
+  smtpHost: "SMTP_HOST",
+  smtpPort: "SMTP_PORT",
+  smtpSecure: "SMTP_SECURE",
+  smtpUser: "SMTP_USER",
+  smtpPassword: "SMTP_PASSWORD",
+  mailFrom: "GRASSROOTS_MAIL_FROM",
+  publicUrl: "GRASSROOTS_PUBLIC_URL",
+  dueSoonDays: "GRASSROOTS_DUE_SOON_DAYS",
+  digestHour: "GRASSROOTS_DIGEST_HOUR",
+  jobIntervalSeconds: "GRASSROOTS_JOB_INTERVAL_SECONDS",
 } as const satisfies Record<keyof z.input<typeof configSchema>, string>;
 
 export class ConfigError extends Error {
@@ -64,24 +98,45 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads settings from the environment, with explicit overrides (CLI flags) taking precedence. */
+/**
+ * The value of `name`, or the contents of the file `name_FILE` names (a container secret), trailing newline removed.
+ * A file that cannot be read is a configuration problem.
+ */
+function fromEnv(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (env[name] !== undefined || !file) return env[name];
+  try {
+    return readFileSync(file, "utf8").replace(/\r?\n$/, "");
+  } catch (err) {
+    problems.push(`${name}_FILE: cannot read ${JSON.stringify(file)} (${(err as Error).message})`);
+    return undefined;
+  }
+}
+
+/**
+ * Reads settings from the environment, with explicit overrides (CLI flags) taking precedence. Any setting may be
+ * given as a file instead (`SMTP_PASSWORD_FILE=/run/secrets/smtp`), so that secrets stay out of the environment.
+ */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<Record<keyof typeof configEnv, string | undefined>> = {},
 ): Config {
   const raw: Record<string, string | undefined> = {};
+  const fileProblems: string[] = [];
   for (const [key, name] of Object.entries(configEnv)) {
-    const value = overrides[key as keyof typeof configEnv] ?? env[name];
+    const value = overrides[key as keyof typeof configEnv] ?? fromEnv(env, name, fileProblems);
     raw[key] = value === "" ? undefined : value;
   }
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  if (!parsed.success || fileProblems.length > 0) {
+    throw new ConfigError([
+      ...fileProblems,
+      ...(parsed.error?.issues ?? []).map((issue) => {
         const key = issue.path[0] as keyof typeof configEnv;
-        return `${configEnv[key] ?? String(key)}: ${issue.message} (got ${JSON.stringify(raw[key])})`;
+        const shown = key === "smtpPassword" ? "(hidden)" : JSON.stringify(raw[key]);
+        return `${configEnv[key] ?? String(key)}: ${issue.message} (got ${shown})`;
       }),
-    );
+    ]);
   }
   return { ...parsed.data, pgliteDir: resolve(parsed.data.dataDir, "pglite") };
 }

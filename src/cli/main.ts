@@ -6,6 +6,8 @@ import { systemActor } from "../modules/access/actor.ts";
 import { revokeToken } from "../modules/access/tokens.ts";
 import { createUser, disableUserByName, listUsers } from "../modules/access/users.ts";
 import { openDuckReplica } from "../modules/analytics/index.ts";
+import { smtpTransport } from "../modules/notifications/email.ts";
+import { startNotificationJobs } from "../modules/notifications/jobs.ts";
 import { exportValues, type FileFormat, formatOf, parseValuesFile } from "../modules/reporting/files.ts";
 import { importDataValues } from "../modules/reporting/import-values.ts";
 import { importReferenceUnits } from "../modules/units/import-reference.ts";
@@ -121,9 +123,28 @@ program
     const app = createApp(deps);
     const server = await listen(app, { port: cfg.port, host: cfg.host });
     logger.info({ url: server.url, database: database.driver }, "Grassroots is running");
+    const jobs = startNotificationJobs(database, {
+      intervalSeconds: cfg.jobIntervalSeconds,
+      dueSoonDays: cfg.dueSoonDays,
+      digestHour: cfg.digestHour,
+      mailFrom: cfg.mailFrom,
+      publicUrl: cfg.publicUrl,
+      transport: cfg.smtpHost
+        ? smtpTransport({
+            host: cfg.smtpHost,
+            port: cfg.smtpPort,
+            secure: cfg.smtpSecure,
+            user: cfg.smtpUser,
+            password: cfg.smtpPassword,
+          })
+        : null,
+      logger,
+    });
+    if (!cfg.smtpHost) logger.info("SMTP_HOST is not set: notifications stay in the app, no e-mail is sent");
     const stop = () => {
       void server
         .close()
+        .then(() => jobs.stop())
         .then(() => deps.analytics?.close?.())
         .then(() => database.close())
         .then(() => process.exit(0));

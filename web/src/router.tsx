@@ -84,13 +84,18 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
   errorComponent: RouteError,
 });
 
+/** The home page: "Việc cần làm" for someone signed in, the landing page for a visitor. */
 const indexRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/",
-  beforeLoad: () => {
-    throw redirect({ to: "/units", replace: true });
-  },
-});
+}).lazy(() => import("./features/home/home-page.tsx").then((m) => m.Route));
+
+export const notificationsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/notifications",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/notifications/notifications-page.tsx").then((m) => m.Route));
 
 export const unitsRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -280,6 +285,7 @@ const routeTree = rootRoute.addChildren([
   dashboardRoute,
   unitProfileRoute,
   pivotRoute,
+  notificationsRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

@@ -46,3 +46,6 @@ import "@mantine/core/styles/Combobox.css";
 import "@mantine/core/styles/PasswordInput.css";
 import "@mantine/core/styles/NumberInput.css";
 import "@mantine/core/styles/Code.css";
+import "@mantine/core/styles/Indicator.css";
+import "@mantine/core/styles/List.css";
+import "@mantine/core/styles/InlineInput.css";

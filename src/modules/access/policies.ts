@@ -38,6 +38,12 @@ const rules = {
   "data.write": roleIn("system_admin", "commune_officer"),
   /** Submit/withdraw (reporters) and approve/return/unlock (approvers): the operation checks which. */
   "data.transition": roleIn("system_admin", "commune_officer", "province_officer", "province_admin"),
+  /** One's own home page: what is due, from every module (each source reads within the reader's scope). */
+  "home.read": signedIn,
+  /** One's own notifications and e-mail choices. */
+  "notifications.self": signedIn,
+  /** Reminding the late communes of one's province (the operation checks the scope). */
+  "reports.remind": roleIn("province_officer", "province_admin"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;

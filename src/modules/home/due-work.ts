@@ -27,6 +27,17 @@ export interface DueItem {
   reason: Localized | null;
   /** The web app path that opens it. */
   link: string;
+  /** A one-click action the home page offers beside it (e.g. remind every late commune), when there is one. */
+  action?: DueAction;
+}
+
+/** A button on the home page: POSTs `body` to the API path `path` (under /api/v1); the route's policy decides. */
+export interface DueAction {
+  /** Stable, for tests and analytics: "remind". */
+  kind: string;
+  label: Localized;
+  path: string;
+  body: Record<string, unknown>;
 }
 
 export interface DueWorkContext {

@@ -5,6 +5,7 @@ import { AppError, forbidden } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
+import { notifyReportDecision } from "../notifications/report-events.ts";
 import { subtreeCodesOn, unitVersionsOn } from "../units/queries.ts";
 import { getForm } from "./catalogue.ts";
 import { actorId, reportOf, resolveTarget, validateTarget } from "./entry.ts";
@@ -125,6 +126,16 @@ export async function transitionReport(db: Db, ctx: RequestContext, raw: z.input
       after: { status: after.status, returnReason: after.returnReason },
       reason: input.reason ?? null,
     });
+    if (rule.by === "approver")
+      await notifyReportDecision(tx, {
+        form: target.form,
+        unitCode: target.unit.code,
+        unitName: target.unit.name,
+        period: target.period.code,
+        status: after.status,
+        reason: input.reason ?? null,
+        reportVersion: after.version,
+      });
     return after;
   });
 }

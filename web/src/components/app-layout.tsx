@@ -5,6 +5,7 @@ import { createLink, Outlet, useMatches, useRouter, useRouterState } from "@tans
 import { type ComponentPropsWithRef, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { meQuery } from "../api/auth.ts";
+import { NotificationBell } from "../features/notifications/bell.tsx";
 import { AccountMenu } from "../features/session/account-menu.tsx";
 import { RescopeBanner } from "../features/session/rescope-banner.tsx";
 import { sendToSignIn } from "../features/session/session.ts";
@@ -64,7 +65,7 @@ export function AppLayout() {
               aria-expanded={isNavOpen}
               aria-controls="main-nav"
             />
-            <BrandLink to="/units" aria-label={t("app.home")} className={classes.brand}>
+            <BrandLink to="/" aria-label={t("app.home")} className={classes.brand}>
               <Text component="span" fw={800} fz="lg" c="teal.9" lh={1.1} display="block">
                 {t("app.name")}
               </Text>
@@ -72,8 +73,8 @@ export function AppLayout() {
                 {t("app.subtitle")}
               </Text>
             </BrandLink>
-            <Box component="nav" aria-label={t("app.navLabel")} visibleFrom="md" ml="lg">
-              <Group gap="lg" wrap="nowrap">
+            <Box component="nav" aria-label={t("app.navLabel")} visibleFrom="md" ml="md">
+              <Group gap="md" wrap="nowrap">
                 {items.map((item) => (
                   <AnchorLink
                     key={item.to}
@@ -90,6 +91,7 @@ export function AppLayout() {
             </Box>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {user && <NotificationBell />}
             <LanguageSwitch className={classes.headerButton} />
             <AccountMenu buttonClassName={classes.headerButton} />
           </Group>

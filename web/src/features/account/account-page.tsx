@@ -9,6 +9,7 @@ import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { dayBefore, formatDay, todayInVietnam } from "../../lib/dates.ts";
 import { useAccountText } from "../../lib/use-account-text.ts";
+import { EmailSettingsSection } from "../notifications/email-settings.tsx";
 import classes from "./account.module.css";
 import { PasswordForm } from "./password-form.tsx";
 import { TokensSection } from "./tokens-section.tsx";
@@ -41,6 +42,7 @@ function AccountPage() {
           <PasswordForm />
         </Grid.Col>
       </Grid>
+      <EmailSettingsSection />
       <TokensSection />
     </Stack>
   );

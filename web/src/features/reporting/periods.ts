@@ -62,3 +62,22 @@ export function openPeriods(type: PeriodType, isoDay: string, years = 15): Perio
   }
   return options;
 }
+
+/**
+ * The latest period of a type that has ended on `isoDay`: the one being reported now (reports are submitted after
+ * their period). On 1 December 2026 a yearly form's is 2025, not the 2026 still running.
+ */
+export function lastEndedPeriod(type: PeriodType, isoDay: string): PeriodOption {
+  const current = currentPeriod(type, isoDay);
+  if (type === "yearly")
+    return { code: codeOf(type, current.year - 1, 0), type, year: current.year - 1, part: 0 };
+  if (current.part > 1)
+    return {
+      code: codeOf(type, current.year, current.part - 1),
+      type,
+      year: current.year,
+      part: current.part - 1,
+    };
+  const last = perYear[type];
+  return { code: codeOf(type, current.year - 1, last), type, year: current.year - 1, part: last };
+}

@@ -1,7 +1,7 @@
 import { NativeSelect } from "@mantine/core";
 import { todayInVietnam } from "../../lib/dates.ts";
 import type { FormSummary, PeriodType } from "./api.ts";
-import { currentPeriod, openPeriods } from "./periods.ts";
+import { lastEndedPeriod, openPeriods } from "./periods.ts";
 import { useReportingText } from "./use-reporting-text.ts";
 
 /*
@@ -66,7 +66,11 @@ export function PeriodSelect({
   );
 }
 
-/** The latest open period of a form's type: the default everywhere a period is asked for. */
+/**
+ * The period a form is being reported for now, the default everywhere a period is asked for: the latest that has
+ * ended (a report is due after its period), not the one still running — on 1 December 2026 that is 2025, whose
+ * report is overdue, not 2026.
+ */
 export function defaultPeriod(type: PeriodType): string {
-  return currentPeriod(type, todayInVietnam()).code;
+  return lastEndedPeriod(type, todayInVietnam()).code;
 }
