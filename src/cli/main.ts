@@ -2,6 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import { DataDirInUseError } from "../db/data-dir-lock.ts";
 import { systemActor } from "../modules/access/actor.ts";
 import { revokeToken } from "../modules/access/tokens.ts";
 import { createUser, disableUserByName, listUsers } from "../modules/access/users.ts";
@@ -376,7 +377,7 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof DataDirInUseError) {
     console.error(err.message);
     process.exit(2);
   }

@@ -5,3 +5,4 @@ export * from "../modules/analytics/schema.ts";
 export * from "../modules/audit/schema.ts";
 export * from "../modules/reporting/schema.ts";
 export * from "../modules/units/schema.ts";
+export * from "../modules/operations/schema.ts";
