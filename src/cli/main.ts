@@ -1,12 +1,15 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
-import type { Database } from "../db/client.ts";
+import { type Database, openDatabase } from "../db/client.ts";
 import { DataDirInUseError } from "../db/data-dir-lock.ts";
 import { systemActor } from "../modules/access/actor.ts";
 import { revokeToken } from "../modules/access/tokens.ts";
 import { createUser, disableUserByName, listUsers } from "../modules/access/users.ts";
 import { openDuckReplica } from "../modules/analytics/index.ts";
+import { createBackup } from "../modules/operations/backup.ts";
+import { appVersion, attachmentsFolder, defaultBackupFile } from "../modules/operations/files.ts";
+import { restoreBackup } from "../modules/operations/restore.ts";
 import { exportValues, type FileFormat, formatOf, parseValuesFile } from "../modules/reporting/files.ts";
 import { importDataValues } from "../modules/reporting/import-values.ts";
 import { importReferenceUnits } from "../modules/units/import-reference.ts";
@@ -138,6 +141,55 @@ program
   .description("apply the database migrations that are not applied yet")
   .action(async () => {
     await withDatabase(config(), async (db) => console.log(`Migrations applied (${db.driver}).`));
+  });
+
+program
+  .command("backup")
+  .description(
+    "write one consistent archive of the database and the attachments (a .tar.gz with a manifest and checksums); " +
+      "on PostgreSQL the server keeps serving meanwhile",
+  )
+  .option("--out <file>", "the archive to write (default <data dir>/backups/grassroots-<time>.tar.gz)")
+  .action(async (opts: { out?: string }) => {
+    const cfg = config();
+    await withDatabase(cfg, async (database) => {
+      const progress = progressReporter();
+      const summary = await createBackup(database, {
+        out: opts.out ?? defaultBackupFile(cfg),
+        attachmentsDir: attachmentsFolder(cfg),
+        appVersion: await appVersion(),
+        onProgress: progress.onProgress,
+      });
+      progress.stop();
+      console.log(JSON.stringify(summary, null, 2));
+    });
+  });
+
+program
+  .command("restore <file>")
+  .description(
+    "restore an archive written by 'grassroots backup' into an empty database (PGlite or PostgreSQL, whichever " +
+      "it came from); the analytics replica rebuilds itself",
+  )
+  .option("--force", "restore over a database that holds data (its contents are dropped first)")
+  .action(async (file: string, opts: { force?: boolean }) => {
+    const cfg = config();
+    const database = await openDatabase(cfg);
+    try {
+      const progress = progressReporter();
+      const summary = await restoreBackup(database, file, {
+        force: Boolean(opts.force),
+        attachmentsDir: attachmentsFolder(cfg),
+        onProgress: progress.onProgress,
+      });
+      progress.stop();
+      // This process's replica file belongs to the data before the restore; servers elsewhere see the database's
+      // new identity and rebuild theirs.
+      await rm(analyticsPath(cfg), { force: true });
+      console.log(JSON.stringify(summary, null, 2));
+    } finally {
+      await database.close();
+    }
   });
 
 const units = program.command("units").description("administrative units with their history and lineage");

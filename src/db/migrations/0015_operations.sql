@@ -28,3 +28,14 @@ CREATE TABLE "analytics_change_floor" (
 );
 --> statement-breakpoint
 INSERT INTO "analytics_change_floor" ("id", "pruned_below") VALUES (1, 0);
+--> statement-breakpoint
+-- Background jobs run once per scheduled slot however many servers share the database: the server that takes the
+-- job's advisory lock first records the slot, the others find it recorded and skip.
+CREATE TABLE "job_runs" (
+	"name" text PRIMARY KEY NOT NULL,
+	"last_slot" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"finished_at" timestamp with time zone,
+	"outcome" text,
+	"runs" integer DEFAULT 0 NOT NULL
+);

@@ -31,3 +31,13 @@ export const analyticsChangeFloor = pgTable(
   },
   (t) => [check("analytics_change_floor_one_row", sql`${t.id} = 1`)],
 );
+
+/** The last scheduled slot each background job ran for (one row a job), so N servers run it once. */
+export const jobRuns = pgTable("job_runs", {
+  name: text("name").primaryKey(),
+  lastSlot: text("last_slot").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+  outcome: text("outcome"),
+  runs: integer("runs").notNull().default(0),
+});
