@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -38,6 +39,18 @@ const configSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /** Bearer token that /metrics requires; without it (and without metricsPort) /metrics is not served. */
+  metricsToken: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Serve /metrics on this separate port (bound to `host`) instead of behind a token on the main one. */
+  metricsPort: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Cron pattern of the scheduled backup (e.g. "0 2 * * *", every night at 02:00); none when empty. */
+  backupCron: z.string().min(9).optional(),
+  /** How many scheduled backups to keep in <dataDir>/backups. */
+  backupKeep: z.coerce.number().int().min(1).max(1000).default(7),
+  /** On SIGTERM, how long requests in flight may take to finish before the server closes anyway. */
+  shutdownTimeoutSeconds: z.coerce.number().int().min(1).max(600).default(25),
+  /** /health/ready answers 503 while the analytics replica is further behind the database than this. */
+  readyMaxLagSeconds: z.coerce.number().int().min(1).max(3600).default(30),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -54,6 +67,12 @@ export const configEnv = {
   sessionIdleMinutes: "GRASSROOTS_SESSION_IDLE_MINUTES",
   sessionMaxHours: "GRASSROOTS_SESSION_MAX_HOURS",
   trustProxy: "GRASSROOTS_TRUST_PROXY",
+  metricsToken: "GRASSROOTS_METRICS_TOKEN",
+  metricsPort: "GRASSROOTS_METRICS_PORT",
+  backupCron: "GRASSROOTS_BACKUP_CRON",
+  backupKeep: "GRASSROOTS_BACKUP_KEEP",
+  shutdownTimeoutSeconds: "GRASSROOTS_SHUTDOWN_TIMEOUT_SECONDS",
+  readyMaxLagSeconds: "GRASSROOTS_READY_MAX_LAG_SECONDS",
   logLevel: "LOG_LEVEL",
 } as const satisfies Record<keyof z.input<typeof configSchema>, string>;
 
@@ -70,10 +89,21 @@ export function loadConfig(
   overrides: Partial<Record<keyof typeof configEnv, string | undefined>> = {},
 ): Config {
   const raw: Record<string, string | undefined> = {};
+  const unreadable: string[] = [];
   for (const [key, name] of Object.entries(configEnv)) {
-    const value = overrides[key as keyof typeof configEnv] ?? env[name];
+    let value = overrides[key as keyof typeof configEnv] ?? env[name];
+    // Secrets may come from files (Docker and Kubernetes secrets): NAME_FILE holds the path.
+    const file = env[`${name}_FILE`];
+    if ((value === undefined || value === "") && file) {
+      try {
+        value = readFileSync(file, "utf8").replace(/\r?\n$/, "");
+      } catch (err: unknown) {
+        unreadable.push(`${name}_FILE: cannot read ${file} (${(err as Error).message})`);
+      }
+    }
     raw[key] = value === "" ? undefined : value;
   }
+  if (unreadable.length) throw new ConfigError(unreadable);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(

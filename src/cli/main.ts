@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
+import { Hono } from "hono";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { DataDirInUseError } from "../db/data-dir-lock.ts";
@@ -10,6 +11,8 @@ import { openDuckReplica } from "../modules/analytics/index.ts";
 import { createBackup } from "../modules/operations/backup.ts";
 import { appVersion, attachmentsFolder, defaultBackupFile } from "../modules/operations/files.ts";
 import { restoreBackup } from "../modules/operations/restore.ts";
+import { metricsResponse } from "../modules/operations/routes.ts";
+import { checkCron, startScheduler } from "../modules/operations/scheduler.ts";
 import { exportValues, type FileFormat, formatOf, parseValuesFile } from "../modules/reporting/files.ts";
 import { importDataValues } from "../modules/reporting/import-values.ts";
 import { importReferenceUnits } from "../modules/units/import-reference.ts";
@@ -111,6 +114,9 @@ program
   )
   .action(async (opts: { port?: string; host?: string; demo?: string }) => {
     const cfg = config({ port: opts.port, host: opts.host, demo: opts.demo });
+    const cronProblem = cfg.backupCron ? checkCron(cfg.backupCron) : null;
+    if (cronProblem)
+      throw new ConfigError([`GRASSROOTS_BACKUP_CRON: ${cronProblem} (got "${cfg.backupCron}")`]);
     const logger = createLogger(cfg);
     const database = await openMigrated(cfg);
     if (cfg.demo === "on" || (cfg.demo === "auto" && (await isEmpty(database)))) {
@@ -125,15 +131,35 @@ program
     const app = createApp(deps);
     const server = await listen(app, { port: cfg.port, host: cfg.host });
     logger.info({ url: server.url, database: database.driver }, "Grassroots is running");
-    const stop = () => {
-      void server
-        .close()
-        .then(() => deps.analytics?.close?.())
-        .then(() => database.close())
-        .then(() => process.exit(0));
+    const metrics = deps.operations?.metrics;
+    const metricsServer =
+      cfg.metricsPort && metrics
+        ? await listen(
+            new Hono().get("/metrics", (c) => metricsResponse(c, metrics)),
+            { port: cfg.metricsPort, host: cfg.host },
+          )
+        : undefined;
+    if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, "metrics served");
+    const scheduler = startScheduler(database, cfg, logger);
+    let stopping = false;
+    // SIGTERM: readiness turns false (load balancers stop sending traffic), no new connections, requests in flight
+    // are answered (up to the timeout), then the replica and the database close. A request that got its 2xx is
+    // committed before the database closes.
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      deps.lifecycle.draining = true;
+      logger.info({ signal }, "shutting down: answering the requests in flight");
+      const finished = await server.drain(cfg.shutdownTimeoutSeconds * 1000);
+      scheduler.stop();
+      await metricsServer?.close();
+      await deps.analytics?.close?.();
+      await database.close();
+      logger.info({ finished }, "stopped");
+      process.exit(0);
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.once("SIGINT", () => void stop("SIGINT"));
+    process.once("SIGTERM", () => void stop("SIGTERM"));
   });
 
 program

@@ -86,6 +86,8 @@ class Replica implements DuckReplica {
   /** Its row in analytics_replicas: where it stands, so the pruning job keeps what it still needs. */
   private readonly replicaId: string;
   private positionRecordedAt = 0;
+  /** When it last found nothing more to apply. */
+  private leveledAt = Date.now();
   private readonly engine;
 
   constructor(private readonly opts: OpenDuckReplicaOptions) {
@@ -177,6 +179,14 @@ class Replica implements DuckReplica {
 
   pivot(q: PivotQuery, opts?: PivotOptions): Promise<PivotResult> {
     return this.engine.pivot(q, opts);
+  }
+
+  async status(): Promise<{ pending: number; lagSeconds: number }> {
+    const [row] = rowsOf<{ max: number | string | null }>(
+      await this.db.execute(sql`SELECT max(seq) AS max FROM data_value_changes`),
+    );
+    const pending = Math.max(0, Number(row?.max ?? 0) - this.lastSeq);
+    return { pending, lagSeconds: pending === 0 ? 0 : Math.round((Date.now() - this.leveledAt) / 1000) };
   }
 
   rebuild(onProgress?: (done: number, total: number) => void): Promise<void> {
@@ -329,6 +339,7 @@ class Replica implements DuckReplica {
       applied += changes.length;
       if (changes.length < changeBatch) break;
     }
+    this.leveledAt = Date.now();
     if (now - this.positionRecordedAt > positionEveryMs) {
       await recordReplicaPosition(this.db, this.replicaId, hostname(), this.lastSeq);
       this.positionRecordedAt = now;
