@@ -58,7 +58,7 @@ export function startScheduler(
   if (pattern) {
     jobs.push(
       new Cron(pattern, { protect: true, unref: true }, async (self: Cron) => {
-        const slot = (self.currentRun() ?? new Date()).toISOString().slice(0, 16);
+        const slot = (self.currentRun() ?? new Date()).toISOString().slice(0, 19);
         try {
           // The slot is claimed first and the backup made after: a backup is a long read of its own, not a step
           // inside the claim's transaction (on the embedded database that would wait on itself).
