@@ -7,8 +7,8 @@ import { z } from "zod";
  * what is wrong (see `loadConfig`). The README's configuration table is written from this object.
  */
 const configSchema = z.object({
-  /** TCP port the HTTP server listens on. */
-  port: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** TCP port the HTTP server listens on; 0 takes any free one (its address is logged). */
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Address the HTTP server binds to; 0.0.0.0 to serve the local network. */
   host: z.string().min(1).default("127.0.0.1"),
   /** PostgreSQL connection string; when empty, the embedded PGlite database in `dataDir` is used. */
