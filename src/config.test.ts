@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
 
@@ -19,6 +22,19 @@ describe("configuration", () => {
     const attempt = () => loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", GRASSROOTS_DEMO: "maybe" });
     expect(attempt).toThrow(ConfigError);
     expect(() => attempt()).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*GRASSROOTS_DEMO/);
+  });
+
+  it("reads a secret from the file NAME_FILE names", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gr-config-"));
+    writeFileSync(join(dir, "token"), "s3cret-token-of-the-operator\n");
+    expect(loadConfig({ GRASSROOTS_METRICS_TOKEN_FILE: join(dir, "token") }).metricsToken).toBe(
+      "s3cret-token-of-the-operator",
+    );
+    rmSync(dir, { recursive: true });
+  });
+
+  it("stops when a secret's file cannot be read, naming the variable", () => {
+    expect(() => loadConfig({ DATABASE_URL_FILE: "/nonexistent/secret" })).toThrow(/DATABASE_URL_FILE/);
   });
 });
 

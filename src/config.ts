@@ -7,8 +7,8 @@ import { z } from "zod";
  * what is wrong (see `loadConfig`). The README's configuration table is written from this object.
  */
 const configSchema = z.object({
-  /** TCP port the HTTP server listens on. */
-  port: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** TCP port the HTTP server listens on; 0 takes any free one (its address is logged). */
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Address the HTTP server binds to; 0.0.0.0 to serve the local network. */
   host: z.string().min(1).default("127.0.0.1"),
   /** PostgreSQL connection string; when empty, the embedded PGlite database in `dataDir` is used. */
@@ -39,6 +39,18 @@ const configSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /** Bearer token that /metrics requires; without it (and without metricsPort) /metrics is not served. */
+  metricsToken: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Serve /metrics on this separate port (bound to `host`) instead of behind a token on the main one. */
+  metricsPort: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Cron pattern of the scheduled backup (e.g. "0 2 * * *", every night at 02:00); none when empty. */
+  backupCron: z.string().min(9).optional(),
+  /** How many scheduled backups to keep in <dataDir>/backups. */
+  backupKeep: z.coerce.number().int().min(1).max(1000).default(7),
+  /** On SIGTERM, how long requests in flight may take to finish before the server closes anyway. */
+  shutdownTimeoutSeconds: z.coerce.number().int().min(1).max(600).default(25),
+  /** /health/ready answers 503 while the analytics replica is further behind the database than this. */
+  readyMaxLagSeconds: z.coerce.number().int().min(1).max(3600).default(30),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** SMTP server host for e-mail notifications; when empty, notifications stay in the app only. */
@@ -78,6 +90,12 @@ export const configEnv = {
   sessionIdleMinutes: "GRASSROOTS_SESSION_IDLE_MINUTES",
   sessionMaxHours: "GRASSROOTS_SESSION_MAX_HOURS",
   trustProxy: "GRASSROOTS_TRUST_PROXY",
+  metricsToken: "GRASSROOTS_METRICS_TOKEN",
+  metricsPort: "GRASSROOTS_METRICS_PORT",
+  backupCron: "GRASSROOTS_BACKUP_CRON",
+  backupKeep: "GRASSROOTS_BACKUP_KEEP",
+  shutdownTimeoutSeconds: "GRASSROOTS_SHUTDOWN_TIMEOUT_SECONDS",
+  readyMaxLagSeconds: "GRASSROOTS_READY_MAX_LAG_SECONDS",
   logLevel: "LOG_LEVEL",
   smtpHost: "SMTP_HOST",
   smtpPort: "SMTP_PORT",
@@ -90,6 +108,9 @@ export const configEnv = {
   digestHour: "GRASSROOTS_DIGEST_HOUR",
   jobIntervalSeconds: "GRASSROOTS_JOB_INTERVAL_SECONDS",
 } as const satisfies Record<keyof z.input<typeof configSchema>, string>;
+
+/** Settings whose values are never printed back in an error. */
+const secretSettings = new Set<string>(["smtpPassword", "metricsToken", "databaseUrl"]);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -133,7 +154,7 @@ export function loadConfig(
       ...fileProblems,
       ...(parsed.error?.issues ?? []).map((issue) => {
         const key = issue.path[0] as keyof typeof configEnv;
-        const shown = key === "smtpPassword" ? "(hidden)" : JSON.stringify(raw[key]);
+        const shown = secretSettings.has(key) ? "(hidden)" : JSON.stringify(raw[key]);
         return `${configEnv[key] ?? String(key)}: ${issue.message} (got ${shown})`;
       }),
     ]);

@@ -1,13 +1,20 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
+import { Hono } from "hono";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
-import type { Database } from "../db/client.ts";
+import { type Database, openDatabase } from "../db/client.ts";
+import { DataDirInUseError } from "../db/data-dir-lock.ts";
 import { systemActor } from "../modules/access/actor.ts";
 import { revokeToken } from "../modules/access/tokens.ts";
 import { createUser, disableUserByName, listUsers } from "../modules/access/users.ts";
 import { openDuckReplica } from "../modules/analytics/index.ts";
 import { smtpTransport } from "../modules/notifications/email.ts";
 import { startNotificationJobs } from "../modules/notifications/jobs.ts";
+import { createBackup } from "../modules/operations/backup.ts";
+import { appVersion, attachmentsFolder, defaultBackupFile } from "../modules/operations/files.ts";
+import { restoreBackup } from "../modules/operations/restore.ts";
+import { metricsResponse } from "../modules/operations/routes.ts";
+import { checkCron, startScheduler } from "../modules/operations/scheduler.ts";
 import { exportValues, type FileFormat, formatOf, parseValuesFile } from "../modules/reporting/files.ts";
 import { importDataValues } from "../modules/reporting/import-values.ts";
 import { importReferenceUnits } from "../modules/units/import-reference.ts";
@@ -109,6 +116,9 @@ program
   )
   .action(async (opts: { port?: string; host?: string; demo?: string }) => {
     const cfg = config({ port: opts.port, host: opts.host, demo: opts.demo });
+    const cronProblem = cfg.backupCron ? checkCron(cfg.backupCron) : null;
+    if (cronProblem)
+      throw new ConfigError([`GRASSROOTS_BACKUP_CRON: ${cronProblem} (got "${cfg.backupCron}")`]);
     const logger = createLogger(cfg);
     const database = await openMigrated(cfg);
     if (cfg.demo === "on" || (cfg.demo === "auto" && (await isEmpty(database)))) {
@@ -141,16 +151,36 @@ program
       logger,
     });
     if (!cfg.smtpHost) logger.info("SMTP_HOST is not set: notifications stay in the app, no e-mail is sent");
-    const stop = () => {
-      void server
-        .close()
-        .then(() => jobs.stop())
-        .then(() => deps.analytics?.close?.())
-        .then(() => database.close())
-        .then(() => process.exit(0));
+    const metrics = deps.operations?.metrics;
+    const metricsServer =
+      cfg.metricsPort && metrics
+        ? await listen(
+            new Hono().get("/metrics", (c) => metricsResponse(c, metrics)),
+            { port: cfg.metricsPort, host: cfg.host },
+          )
+        : undefined;
+    if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, "metrics served");
+    const scheduler = startScheduler(database, cfg, logger);
+    let stopping = false;
+    // SIGTERM: readiness turns false (load balancers stop sending traffic), no new connections, requests in flight
+    // are answered (up to the timeout), then the replica and the database close. A request that got its 2xx is
+    // committed before the database closes.
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      deps.lifecycle.draining = true;
+      logger.info({ signal }, "shutting down: answering the requests in flight");
+      const finished = await server.drain(cfg.shutdownTimeoutSeconds * 1000);
+      scheduler.stop();
+      await jobs.stop();
+      await metricsServer?.close();
+      await deps.analytics?.close?.();
+      await database.close();
+      logger.info({ finished }, "stopped");
+      process.exit(0);
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.once("SIGINT", () => void stop("SIGINT"));
+    process.once("SIGTERM", () => void stop("SIGTERM"));
   });
 
 program
@@ -158,6 +188,55 @@ program
   .description("apply the database migrations that are not applied yet")
   .action(async () => {
     await withDatabase(config(), async (db) => console.log(`Migrations applied (${db.driver}).`));
+  });
+
+program
+  .command("backup")
+  .description(
+    "write one consistent archive of the database and the attachments (a .tar.gz with a manifest and checksums); " +
+      "on PostgreSQL the server keeps serving meanwhile",
+  )
+  .option("--out <file>", "the archive to write (default <data dir>/backups/grassroots-<time>.tar.gz)")
+  .action(async (opts: { out?: string }) => {
+    const cfg = config();
+    await withDatabase(cfg, async (database) => {
+      const progress = progressReporter();
+      const summary = await createBackup(database, {
+        out: opts.out ?? defaultBackupFile(cfg),
+        attachmentsDir: attachmentsFolder(cfg),
+        appVersion: await appVersion(),
+        onProgress: progress.onProgress,
+      });
+      progress.stop();
+      console.log(JSON.stringify(summary, null, 2));
+    });
+  });
+
+program
+  .command("restore <file>")
+  .description(
+    "restore an archive written by 'grassroots backup' into an empty database (PGlite or PostgreSQL, whichever " +
+      "it came from); the analytics replica rebuilds itself",
+  )
+  .option("--force", "restore over a database that holds data (its contents are dropped first)")
+  .action(async (file: string, opts: { force?: boolean }) => {
+    const cfg = config();
+    const database = await openDatabase(cfg);
+    try {
+      const progress = progressReporter();
+      const summary = await restoreBackup(database, file, {
+        force: Boolean(opts.force),
+        attachmentsDir: attachmentsFolder(cfg),
+        onProgress: progress.onProgress,
+      });
+      progress.stop();
+      // This process's replica file belongs to the data before the restore; servers elsewhere see the database's
+      // new identity and rebuild theirs.
+      await rm(analyticsPath(cfg), { force: true });
+      console.log(JSON.stringify(summary, null, 2));
+    } finally {
+      await database.close();
+    }
   });
 
 const units = program.command("units").description("administrative units with their history and lineage");
@@ -397,7 +476,7 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof DataDirInUseError) {
     console.error(err.message);
     process.exit(2);
   }

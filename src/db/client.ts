@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { migrationsFolder } from "../paths.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
 
 /** The one database type operations see, whichever driver is behind it. */
@@ -18,24 +19,35 @@ export type DbOrTx = Db | Tx;
 
 export interface Database {
   db: Db;
-  /** The driver's own client, for what Drizzle does not cover (PGlite data-dir dumps in tests). */
+  /** The driver's own client (PGlite, or postgres-js's Sql), for what Drizzle does not cover: COPY, data-dir dumps. */
   client?: unknown;
   driver: "pglite" | "postgres";
-  migrate(): Promise<void>;
+  /** Applies the pending migrations of `folder` (default: this version's). */
+  migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Opens the embedded database in `dir` (a folder; created when missing), or in memory when `dir` is undefined. */
 export async function openPglite(dir?: string): Promise<Database> {
   if (dir) await mkdir(dir, { recursive: true });
-  const client = await PGlite.create(dir, { extensions: { btree_gist } });
+  const release = dir ? await lockDataDir(dir) : async () => {};
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir, { extensions: { btree_gist } });
+  } catch (err: unknown) {
+    await release();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema });
   return {
     db: db as unknown as Db,
     driver: "pglite",
     client,
-    migrate: () => migratePglite(db, { migrationsFolder }),
-    close: () => client.close(),
+    migrate: (folder = migrationsFolder) => migratePglite(db, { migrationsFolder: folder }),
+    close: async () => {
+      await client.close();
+      await release();
+    },
   };
 }
 
@@ -46,7 +58,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return {
     db: db as unknown as Db,
     driver: "postgres",
-    migrate: () => migratePostgres(db, { migrationsFolder }),
+    client,
+    migrate: (folder = migrationsFolder) => migratePostgres(db, { migrationsFolder: folder }),
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -14,6 +14,7 @@ import { analyticsRoutes } from "../modules/analytics/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { homeRoutes } from "../modules/home/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
+import { measureRequests, mountOperationsRoutes } from "../modules/operations/routes.ts";
 import { reportingRoutes } from "../modules/reporting/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
@@ -136,6 +137,7 @@ export interface CreateAppOptions {
 /** Composes the HTTP application: middleware, every module's routes, the OpenAPI document and the web app. */
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   const app = createRouter();
+  if (deps.operations?.metrics) app.use("*", measureRequests(deps.operations.metrics));
 
   app.use(
     "*",
@@ -193,6 +195,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
     await deps.db.execute("select 1");
     return c.json({ status: "ok" });
   });
+  mountOperationsRoutes(app);
 
   app.route(apiBasePath, unitsRoutes());
   app.route(apiBasePath, accessRoutes());

@@ -4,6 +4,8 @@ import type { Db } from "../db/client.ts";
 import type { Actor } from "../modules/access/actor.ts";
 import type { Authentication } from "../modules/access/auth.ts";
 import type { AnalyticsEngine } from "../modules/analytics/index.ts";
+import type { Readiness } from "../modules/operations/health.ts";
+import type { Metrics } from "../modules/operations/metrics.ts";
 
 /** What the server needs to know about a request to resolve who makes it. */
 export interface Credentials {
@@ -23,6 +25,12 @@ export interface AppDeps {
   trustProxy: boolean;
   /** The analytics engine (the DuckDB replica); without one, analytics run on the reference SQL. */
   analytics?: AnalyticsEngine & { close?(): Promise<void> };
+  /** What operators watch: readiness, and the metrics (served at /metrics only with a token). */
+  operations?: {
+    readiness(): Promise<Readiness>;
+    metrics?: Metrics;
+    metricsToken?: string | undefined;
+  };
 }
 
 export interface AppEnv {

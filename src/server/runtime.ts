@@ -6,7 +6,14 @@ import { type Database, openDatabase, rowsOf } from "../db/client.ts";
 import { type RequestContext, systemActor } from "../modules/access/actor.ts";
 import { authenticate } from "../modules/access/auth.ts";
 import { type DemoAccount, loadDemoAccounts } from "../modules/access/demo.ts";
-import { type AnalyticsEngine, createReferenceEngine, openDuckReplica } from "../modules/analytics/index.ts";
+import {
+  type AnalyticsEngine,
+  createReferenceEngine,
+  type DuckReplica,
+  openDuckReplica,
+} from "../modules/analytics/index.ts";
+import { readiness } from "../modules/operations/health.ts";
+import { createMetrics, type Metrics } from "../modules/operations/metrics.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
@@ -43,7 +50,11 @@ export function startAnalytics(
   path: string,
   database: Database,
   logger: Logger,
-): AnalyticsEngine & { close(): Promise<void> } {
+  metrics?: Metrics,
+): AnalyticsEngine & {
+  close(): Promise<void>;
+  status(): Promise<{ pending: number; lagSeconds: number } | null>;
+} {
   let ready: AnalyticsEngine | null = null;
   const opening = openDuckReplica({
     db: database.db,
@@ -63,28 +74,59 @@ export function startAnalytics(
   const fallback = createReferenceEngine(database.db);
   return {
     // Until the replica is open (a first build takes a while), the reference SQL answers: slower, same figures.
-    pivot: (q, opts) => (ready ?? fallback).pivot(q, opts),
+    pivot: async (q, opts) => {
+      const end = metrics?.pivotSeconds.startTimer({ engine: ready ? "duckdb" : "reference" });
+      try {
+        return await (ready ?? fallback).pivot(q, opts);
+      } finally {
+        end?.();
+      }
+    },
+    status: async () => (ready ? (ready as DuckReplica).status() : null),
     close: async () => (await opening)?.close(),
   };
+}
+
+/** Whether the server is shutting down: readiness turns false so load balancers stop sending it traffic. */
+export interface Lifecycle {
+  draining: boolean;
 }
 
 /** What the HTTP app needs, wired from the configuration. */
 export function createDeps(
   config: Pick<Config, "sessionIdleMinutes" | "sessionMaxHours" | "trustProxy"> &
-    Partial<Pick<Config, "dataDir">>,
+    Partial<Pick<Config, "dataDir" | "metricsToken" | "readyMaxLagSeconds">>,
   database: Database,
   logger: Logger,
   now: () => Date = () => new Date(),
-): AppDeps {
+  lifecycle: Lifecycle = { draining: false },
+): AppDeps & { lifecycle: Lifecycle } {
   const auth = { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours, now };
+  let analytics: ReturnType<typeof startAnalytics> | undefined;
+  const metrics = createMetrics({
+    poolMax: database.driver === "pglite" ? 1 : 10,
+    replica: async () => (analytics ? analytics.status() : null),
+  });
+  if (config.dataDir)
+    analytics = startAnalytics(analyticsPath(config as Pick<Config, "dataDir">), database, logger, metrics);
   return {
     db: database.db,
     logger,
     auth,
     trustProxy: config.trustProxy,
-    ...(config.dataDir
-      ? { analytics: startAnalytics(analyticsPath(config as Pick<Config, "dataDir">), database, logger) }
-      : {}),
+    lifecycle,
+    ...(analytics ? { analytics } : {}),
+    operations: {
+      metrics,
+      metricsToken: config.metricsToken,
+      readiness: () =>
+        readiness({
+          db: database.db,
+          replica: analytics ? () => analytics.status() : undefined,
+          maxLagSeconds: config.readyMaxLagSeconds ?? 30,
+          isDraining: () => lifecycle.draining,
+        }),
+    },
     authenticate: (credentials) => authenticate(database.db, auth, credentials),
   };
 }

@@ -20,6 +20,7 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
     return {
       db,
       driver: "pglite",
+      client,
       migrate: async () => {},
       close: () => client.close(),
       drop: () => client.close(),

@@ -9,6 +9,7 @@
  * handed to DuckDB as a small table that the fact scan joins.
  */
 import { mkdir, rm } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { sql } from "drizzle-orm";
@@ -16,12 +17,15 @@ import { type Db, rowsOf } from "../../db/client.ts";
 import { parsePeriod } from "../reporting/periods.ts";
 import type { DuckReplica, OpenDuckReplicaOptions, PivotOptions, PivotQuery, PivotResult } from "./index.ts";
 import { type CoreResult, engineOf, monthRange, type Plan } from "./plan.ts";
+import { recordReplicaPosition, replicaIdOf, replicaSource } from "./replica-position.ts";
 
 /** Bump when the replica's tables change shape: an older file is then rebuilt on open. */
 export const replicaSchemaVersion = 1;
 
 const changeBatch = 5_000;
 const rebuildChunk = 50_000;
+/** How often a replica tells the database where it stands (for pruning the change sequence). */
+const positionEveryMs = 10_000;
 /** A hole in the sequence is an uncommitted (or rolled-back) write; it is looked for again this long. */
 const gapTtlMs = 120_000;
 /** On rebuild, holes are looked for this far back from the newest change. */
@@ -79,9 +83,15 @@ class Replica implements DuckReplica {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Its row in analytics_replicas: where it stands, so the pruning job keeps what it still needs. */
+  private readonly replicaId: string;
+  private positionRecordedAt = 0;
+  /** When it last found nothing more to apply. */
+  private leveledAt = Date.now();
   private readonly engine;
 
   constructor(private readonly opts: OpenDuckReplicaOptions) {
+    this.replicaId = replicaIdOf(opts.path);
     this.engine = engineOf(
       opts.db,
       (plan) => this.exclusive(() => this.cells(plan)),
@@ -114,6 +124,10 @@ class Replica implements DuckReplica {
       const meta = await this.readMeta();
       if (meta.get("schema_version") !== String(replicaSchemaVersion)) needsRebuild = true;
       else this.lastSeq = Number(meta.get("last_seq") ?? 0);
+      // Restored since (another database), or stopped while the changes it lacks were pruned: start again.
+      const source = await replicaSource(this.db);
+      if (meta.get("database_instance") !== source.instance || this.lastSeq + 1 < source.prunedBelow)
+        needsRebuild = true;
     } catch {
       // Unreadable or not a DuckDB file: it is only a cache, so start it again.
       this.disconnect();
@@ -165,6 +179,14 @@ class Replica implements DuckReplica {
 
   pivot(q: PivotQuery, opts?: PivotOptions): Promise<PivotResult> {
     return this.engine.pivot(q, opts);
+  }
+
+  async status(): Promise<{ pending: number; lagSeconds: number }> {
+    const [row] = rowsOf<{ max: number | string | null }>(
+      await this.db.execute(sql`SELECT max(seq) AS max FROM data_value_changes`),
+    );
+    const pending = Math.max(0, Number(row?.max ?? 0) - this.lastSeq);
+    return { pending, lagSeconds: pending === 0 ? 0 : Math.round((Date.now() - this.leveledAt) / 1000) };
   }
 
   rebuild(onProgress?: (done: number, total: number) => void): Promise<void> {
@@ -317,6 +339,11 @@ class Replica implements DuckReplica {
       applied += changes.length;
       if (changes.length < changeBatch) break;
     }
+    this.leveledAt = Date.now();
+    if (now - this.positionRecordedAt > positionEveryMs) {
+      await recordReplicaPosition(this.db, this.replicaId, hostname(), this.lastSeq);
+      this.positionRecordedAt = now;
+    }
     return applied;
   }
 
@@ -383,6 +410,7 @@ class Replica implements DuckReplica {
       await c.run("ALTER TABLE facts_new RENAME TO facts");
       await c.run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
       await this.writeMeta("schema_version", String(replicaSchemaVersion));
+      await this.writeMeta("database_instance", (await replicaSource(this.db)).instance);
       await this.writeMeta("last_seq", String(lastSeq));
       await c.run("COMMIT");
     } catch (err) {

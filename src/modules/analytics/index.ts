@@ -94,6 +94,8 @@ export interface DuckReplica extends AnalyticsEngine {
   rebuild(onProgress?: (done: number, total: number) => void): Promise<void>;
   /** Applies pending changes from the change sequence; returns how many were applied. */
   sync(): Promise<number>;
+  /** Changes not applied yet, and seconds since it was last level with the database. */
+  status(): Promise<{ pending: number; lagSeconds: number }>;
   close(): Promise<void>;
 }
 
