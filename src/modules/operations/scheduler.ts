@@ -58,14 +58,16 @@ export function startScheduler(
   if (pattern) {
     jobs.push(
       new Cron(pattern, { protect: true, unref: true }, async (self: Cron) => {
-        const slot = (self.currentRun() ?? new Date()).toISOString().slice(0, 19);
+        const slotTime = self.currentRun() ?? new Date();
+        const slot = slotTime.toISOString().slice(0, 19);
         try {
           // The slot is claimed first and the backup made after: a backup is a long read of its own, not a step
           // inside the claim's transaction (on the embedded database that would wait on itself).
           const claim = await runJobOnce(database.db, "scheduled-backup", slot, async () => "claimed");
           if (!claim.ran) return;
           const summary = await createBackup(database, {
-            out: defaultBackupFile(config),
+            // Named by its slot: two servers backing up one slot would write the same name.
+            out: defaultBackupFile(config, slotTime),
             attachmentsDir: attachmentsFolder(config),
             appVersion: await appVersion(),
           });
