@@ -14,6 +14,7 @@ import {
   type ImportSummary,
   importReferenceUnits,
 } from "../modules/units/import-reference.ts";
+import { loadDemoStandards } from "../modules/standards/demo.ts";
 import { referenceDataFolder } from "../paths.ts";
 import type { AppDeps } from "./context.ts";
 
@@ -105,5 +106,6 @@ export async function loadDemo(database: Database, onProgress?: ImportProgress):
   const villages = await loadDemoVillages(database.db, ctx);
   const accounts = await loadDemoAccounts(database.db, ctx, new Date());
   const reporting = await loadDemoReporting(database.db, ctx);
+  await loadDemoStandards(database.db, ctx);
   return { units, villages, accounts, reportingValues: reporting.values };
 }

@@ -38,6 +38,10 @@ const rules = {
   "data.write": roleIn("system_admin", "commune_officer"),
   /** Submit/withdraw (reporters) and approve/return/unlock (approvers): the operation checks which. */
   "data.transition": roleIn("system_admin", "commune_officer", "province_officer", "province_admin"),
+  /** Standards, scorecards and targets: read by anyone signed in (evaluations within one's scope). */
+  "standards.read": signedIn,
+  /** Frameworks, thresholds, commune groups and targets: the province administrators (within their scope). */
+  "standards.manage": roleIn("system_admin", "province_admin"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;
