@@ -10,17 +10,15 @@ import { badRequest, unprocessable } from "../../server/errors.ts";
 import type { AnalyticsEngine, UnitSpec } from "../analytics/index.ts";
 import { todayInVietnam } from "../units/text.ts";
 import type {
-  Comparison,
-  FrameworkSummary,
-  FrameworkView,
-  RequirementView,
-  ThresholdGroup,
-  ThresholdStatus,
-} from "./frameworks.ts";
+  CommuneEvaluation,
+  CriterionEvaluation,
+  ProvinceSummary,
+  RequirementEvaluation,
+} from "./contract.ts";
+import type { FrameworkView, RequirementView } from "./frameworks.ts";
 import {
   criterionState,
   gapOf,
-  type Projection,
   projectYear,
   type RequirementState,
   satisfies,
@@ -36,61 +34,12 @@ export interface EvaluationDeps {
   today?: string;
 }
 
-export interface RequirementEvaluation {
-  requirementId: number;
-  dataCode: string;
-  nameVi: string;
-  nameEn: string;
-  unit: string | null;
-  isYesNo: boolean;
-  comparison: Comparison;
-  /** The threshold that applies to this commune: its group's, else the one for all communes. */
-  threshold: { id: number; group: ThresholdGroup; value: number; status: ThresholdStatus } | null;
-  value: number | null;
-  state: RequirementState;
-  /** Why there is no judgement: no value that year, no group set while the thresholds differ by group. */
-  reason: "no_value" | "no_group" | "no_threshold" | null;
-  /** In the indicator's own units; 0 when met; null without a value. */
-  gap: number | null;
-  /** Some value belonging here could not be placed (a partial lineage edge without a share). */
-  incomplete: boolean;
-  /** The values of the last years the projection reads. */
-  series: YearValue[];
-  projection: Projection | null;
-}
-
-export interface CriterionEvaluation {
-  code: string;
-  position: number;
-  nameVi: string;
-  nameEn: string;
-  state: RequirementState;
-  requirements: RequirementEvaluation[];
-  /** The year this criterion would be met at the commune's pace (null if met, unknown or not at this pace). */
-  projectedYear: number | null;
-}
-
-export interface CommuneEvaluation {
-  unit: { code: string; name: string; parentCode: string | null; communeGroup: number | null };
-  year: number;
-  criteria: CriterionEvaluation[];
-  metCount: number;
-  notMetCount: number;
-  noDataCount: number;
-  total: number;
-  /** met: every criterion met; not_met: one is not; no_data: none failed but some lack data. */
-  standard: RequirementState;
-  projection: ReturnType<typeof standardProjection>;
-  /**
-   * The unit versions whose reports make up this commune in this year (itself, or its predecessors before a merge)
-   * and how many of them reported anything for the year.
-   */
-  coverage: {
-    reported: number;
-    expected: number;
-    units: Array<{ code: string; name: string; reported: boolean }>;
-  };
-}
+export type {
+  CommuneEvaluation,
+  CriterionEvaluation,
+  ProvinceSummary,
+  RequirementEvaluation,
+} from "./contract.ts";
 
 const yearsOf = (year: number) => Array.from({ length: trendYears }, (_, i) => year - trendYears + 1 + i);
 
@@ -308,39 +257,6 @@ export async function evaluateCommunes(
       coverage: facts.coverage.get(u.code) ?? { reported: 0, expected: 0, units: [] },
     }),
   );
-}
-
-export interface ProvinceSummary {
-  framework: FrameworkSummary;
-  year: number;
-  unit: { code: string; name: string };
-  communes: number;
-  /** Communes whose every criterion could be judged (no criterion without data). */
-  judged: number;
-  met: number;
-  /** met / communes, in %; the communes without a full judgement are counted as not (yet) shown to meet it. */
-  sharePct: number;
-  programmeTargetPct: number | null;
-  /** How many communes meet k criteria, k = 0 … total; `withUnknown` of them have criteria lacking data. */
-  distribution: Array<{ criteriaMet: number; communes: number; withUnknown: number }>;
-  closest: Array<{
-    code: string;
-    name: string;
-    communeGroup: number | null;
-    metCount: number;
-    notMet: string[];
-    noData: number;
-    projection: CommuneEvaluation["projection"];
-  }>;
-  mostMissed: Array<{
-    code: string;
-    nameVi: string;
-    nameEn: string;
-    notMet: number;
-    noData: number;
-    met: number;
-  }>;
-  evaluations: CommuneEvaluation[];
 }
 
 export function summarise(

@@ -5,13 +5,19 @@ import { AppError, notFound, unprocessable } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { dataElements, indicators } from "../reporting/schema.ts";
+import type {
+  Comparison,
+  FrameworkSummary,
+  FrameworkView,
+  ThresholdGroup,
+  ThresholdStatus,
+  ThresholdView,
+} from "./contract.ts";
 import { standardCriteria, standardFrameworks, standardRequirements, standardThresholds } from "./schema.ts";
 
 /** The keys a threshold may apply to: every commune, or one of the three groups of Decision 51/2025/QĐ-TTg. */
 export const thresholdGroups = ["all", "1", "2", "3"] as const;
-export type ThresholdGroup = (typeof thresholdGroups)[number];
-export type ThresholdStatus = "verified" | "unverified" | "demo";
-export type Comparison = ">=" | "<=" | "==";
+export type { Comparison, ThresholdGroup, ThresholdStatus } from "./contract.ts";
 
 const code = z
   .string()
@@ -335,57 +341,13 @@ function overlapError(
   );
 }
 
-export interface ThresholdView {
-  id: number;
-  group: ThresholdGroup;
-  value: number;
-  status: ThresholdStatus;
-  source: string | null;
-  version: number;
-}
-
-export interface RequirementView {
-  id: number;
-  dataCode: string;
-  dataKind: "indicator" | "element" | "missing";
-  nameVi: string;
-  nameEn: string;
-  valueType: DataInfo["valueType"] | null;
-  unit: string | null;
-  comparison: Comparison;
-  thresholds: ThresholdView[];
-}
-
-export interface CriterionView {
-  id: number;
-  position: number;
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  requirements: RequirementView[];
-}
-
-export interface FrameworkSummary {
-  id: number;
-  code: string;
-  kind: string;
-  nameVi: string;
-  nameEn: string;
-  legalBasis: string | null;
-  validFrom: string;
-  validTo: string | null;
-  programmeTargetPct: number | null;
-  programmeTargetNote: string | null;
-  criteriaCount: number;
-  /** Thresholds not verified against the legal text, and those made up for the demo. */
-  unverifiedThresholds: number;
-  demoThresholds: number;
-  version: number;
-}
-
-export interface FrameworkView extends FrameworkSummary {
-  criteria: CriterionView[];
-}
+export type {
+  CriterionView,
+  FrameworkSummary,
+  FrameworkView,
+  RequirementView,
+  ThresholdView,
+} from "./contract.ts";
 
 export async function listFrameworks(db: DbOrTx): Promise<FrameworkSummary[]> {
   const rows = rowsOf<Record<string, unknown>>(

@@ -2,9 +2,9 @@
  * Pure evaluation rules of a standard: a value against a threshold, and when a commune would reach it at its pace.
  * No database here, so the rules are tested on known series.
  */
-import type { Comparison } from "./frameworks.ts";
+import type { Comparison, Projection, RequirementState, StandardProjection, YearValue } from "./contract.ts";
 
-export type RequirementState = "met" | "not_met" | "no_data";
+export type { Projection, RequirementState, StandardProjection, YearValue } from "./contract.ts";
 
 /** Whether `value` satisfies `comparison threshold`; yes/no values are 1 (yes) and 0 (no). */
 export function satisfies(value: number, comparison: Comparison, threshold: number): boolean {
@@ -22,19 +22,6 @@ export function gapOf(value: number, comparison: Comparison, threshold: number):
   if (comparison === "<=") return Math.max(0, value - threshold);
   return Math.abs(value - threshold);
 }
-
-export interface YearValue {
-  year: number;
-  value: number;
-}
-
-export type Projection =
-  /** Met at this pace in `year` (the first year the fitted trend reaches the threshold). */
-  | { kind: "year"; year: number; slopePerYear: number; basedOn: number[] }
-  /** The trend is flat or moves away from the threshold, or would take past `horizon`. */
-  | { kind: "not_at_this_pace"; slopePerYear: number; basedOn: number[] }
-  /** Fewer than two years with values, or a yes/no requirement (no pace to speak of). */
-  | { kind: "cannot_project"; reason: "too_few_years" | "yes_no"; basedOn: number[] };
 
 /** How many years back the trend looks, and how far ahead a projection may reach before it says "not at this pace". */
 export const trendYears = 5;
@@ -98,13 +85,7 @@ export function criterionState(states: readonly RequirementState[]): Requirement
  * The year the whole standard would be met: the latest projected year of the criteria not yet met, naming the
  * binding ones (those that finish last). None when a criterion cannot be met at this pace or lacks data.
  */
-export function standardProjection(
-  criteria: readonly CriterionOutcome[],
-):
-  | { kind: "met" }
-  | { kind: "year"; year: number; binding: string[] }
-  | { kind: "not_at_this_pace"; blocking: string[] }
-  | { kind: "no_data"; missing: string[] } {
+export function standardProjection(criteria: readonly CriterionOutcome[]): StandardProjection {
   const open = criteria.filter((c) => c.state !== "met");
   if (open.length === 0) return { kind: "met" };
   const blocked = open.filter((c) => c.state === "not_met" && (c.blocked || c.projectedYear === null));

@@ -6,6 +6,7 @@ import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
 import { parsePeriod } from "../reporting/periods.ts";
+import type { TargetView } from "./contract.ts";
 import { dataInfo, thresholdRange } from "./frameworks.ts";
 import { indicatorTargets } from "./schema.ts";
 
@@ -18,15 +19,7 @@ export const targetInput = z.object({
   note: z.string().trim().max(500).nullable().default(null),
 });
 
-export interface TargetView {
-  id: number;
-  dataCode: string;
-  unitCode: string;
-  period: string;
-  value: number;
-  note: string | null;
-  version: number;
-}
+export type { TargetView } from "./contract.ts";
 
 const present = (t: typeof indicatorTargets.$inferSelect): TargetView => ({
   id: t.id,

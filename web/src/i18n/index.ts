@@ -4,6 +4,7 @@ import { setApiLanguage } from "../api/client.ts";
 import { analyticsVi } from "./analytics.vi.ts";
 import { catalogueVi } from "./catalogue.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
+import { standardsVi } from "./standards.vi.ts";
 import { vi } from "./vi.ts";
 
 export type Language = "vi" | "en";
@@ -18,6 +19,7 @@ declare module "i18next" {
       reporting: typeof reportingVi;
       catalogue: typeof catalogueVi;
       analytics: typeof analyticsVi;
+      standards: typeof standardsVi;
     };
   }
 }
@@ -40,10 +42,12 @@ async function loadLanguage(language: Language): Promise<void> {
     import("./catalogue.en.ts"),
     import("./analytics.en.ts"),
   ]);
+  const { standardsEn } = await import("./standards.en.ts");
   i18next.addResourceBundle("en", "translation", en);
   i18next.addResourceBundle("en", "reporting", reportingEn);
   i18next.addResourceBundle("en", "catalogue", catalogueEn);
   i18next.addResourceBundle("en", "analytics", analyticsEn);
+  i18next.addResourceBundle("en", "standards", standardsEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -56,9 +60,15 @@ export async function initI18n(): Promise<void> {
   const language = storedLanguage();
   await i18next.use(initReactI18next).init({
     resources: {
-      vi: { translation: vi, reporting: reportingVi, catalogue: catalogueVi, analytics: analyticsVi },
+      vi: {
+        translation: vi,
+        reporting: reportingVi,
+        catalogue: catalogueVi,
+        analytics: analyticsVi,
+        standards: standardsVi,
+      },
     },
-    ns: ["translation", "reporting", "catalogue", "analytics"],
+    ns: ["translation", "reporting", "catalogue", "analytics", "standards"],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",
