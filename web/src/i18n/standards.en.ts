@@ -16,8 +16,10 @@ export const standardsEn: Shape<typeof standardsVi> = {
   noScope: "Your account is not linked to a unit.",
   validity: "In force: {{from}} – {{to}}",
   validityOpen: "In force from {{from}}",
-  outsideValidity: "{{year}} lies outside the framework's validity: the result is indicative only (a trial evaluation).",
-  thresholdWarning: "{{count}} thresholds are not verified against the legal text and {{demo}} are demo figures: a province administrator should check and correct them.",
+  outsideValidity:
+    "{{year}} lies outside the framework's validity: the result is indicative only (a trial evaluation).",
+  thresholdWarning:
+    "{{count}} thresholds are not verified against the legal text and {{demo}} are demo figures: a province administrator should check and correct them.",
   share: "Communes meeting the standard",
   shareValue: "{{met}} of {{total}} communes",
   target: "Programme target: {{value}}",
@@ -47,7 +49,8 @@ export const standardsEn: Shape<typeof standardsVi> = {
   group: "Commune group",
   groupValue: "Group {{group}}",
   groupNone: "No group set",
-  groupHint: "Group 1: near-urban or under 10 % agriculture; group 3: Area II and III ethnic-minority and mountainous communes; group 2: the rest.",
+  groupHint:
+    "Group 1: near-urban or under 10 % agriculture; group 3: Area II and III ethnic-minority and mountainous communes; group 2: the rest.",
   setGroup: "Change group",
   saveGroup: "Save group",
   groupSaved: "The commune's group is saved.",
@@ -56,12 +59,17 @@ export const standardsEn: Shape<typeof standardsVi> = {
   criteriaMet: "{{met}} of {{total}} criteria met",
   notMetCount: "{{count}} not met",
   noDataCount: "{{count}} without data",
-  standard: { met: "Meets the standard", not_met: "Does not meet the standard", no_data: "Not enough data to conclude" },
+  standard: {
+    met: "Meets the standard",
+    not_met: "Does not meet the standard",
+    no_data: "Not enough data to conclude",
+  },
   state: { met: "Met", not_met: "Not met", no_data: "No data" },
   whole: {
     met: "The commune meets the standard.",
     year: "At this pace the commune meets the standard in {{year}}. Binding: {{names}}.",
-    not_at_this_pace: "At this pace the commune does not meet the standard: {{names}} is not moving towards it.",
+    not_at_this_pace:
+      "At this pace the commune does not meet the standard: {{names}} is not moving towards it.",
     no_data: "No projection: {{names}} lack data.",
   },
   colRequirement: "Requirement",
@@ -73,7 +81,11 @@ export const standardsEn: Shape<typeof standardsVi> = {
   yes: "Yes",
   no: "No",
   status: { verified: "Verified", unverified: "Unverified", demo: "Demo" },
-  reason: { no_value: "No value this year", no_group: "Commune group not set", no_threshold: "No threshold for this group" },
+  reason: {
+    no_value: "No value this year",
+    no_group: "Commune group not set",
+    no_threshold: "No threshold for this group",
+  },
   projection: {
     year: "Met in {{year}}",
     not_at_this_pace: "Not at this pace",

@@ -12,8 +12,10 @@ export const standardsVi = {
   noScope: "Tài khoản của bạn chưa gắn với đơn vị nào.",
   validity: "Hiệu lực: {{from}} – {{to}}",
   validityOpen: "Hiệu lực từ {{from}}",
-  outsideValidity: "Năm {{year}} nằm ngoài thời gian hiệu lực của bộ tiêu chí: kết quả chỉ để tham khảo (đánh giá thử).",
-  thresholdWarning: "{{count}} ngưỡng chưa được đối chiếu với văn bản gốc, {{demo}} ngưỡng là số minh hoạ: quản trị viên tỉnh cần kiểm tra và sửa.",
+  outsideValidity:
+    "Năm {{year}} nằm ngoài thời gian hiệu lực của bộ tiêu chí: kết quả chỉ để tham khảo (đánh giá thử).",
+  thresholdWarning:
+    "{{count}} ngưỡng chưa được đối chiếu với văn bản gốc, {{demo}} ngưỡng là số minh hoạ: quản trị viên tỉnh cần kiểm tra và sửa.",
   share: "Tỷ lệ xã đạt chuẩn",
   shareValue: "{{met}}/{{total}} xã",
   target: "Mục tiêu chương trình: {{value}}",
@@ -43,7 +45,8 @@ export const standardsVi = {
   group: "Nhóm xã",
   groupValue: "Nhóm {{group}}",
   groupNone: "Chưa xếp nhóm",
-  groupHint: "Nhóm 1: xã ven đô hoặc nông nghiệp dưới 10 %; nhóm 3: xã khu vực II, III vùng đồng bào dân tộc thiểu số và miền núi; nhóm 2: các xã còn lại.",
+  groupHint:
+    "Nhóm 1: xã ven đô hoặc nông nghiệp dưới 10 %; nhóm 3: xã khu vực II, III vùng đồng bào dân tộc thiểu số và miền núi; nhóm 2: các xã còn lại.",
   setGroup: "Đổi nhóm",
   saveGroup: "Lưu nhóm",
   groupSaved: "Đã lưu nhóm của xã.",
@@ -69,7 +72,11 @@ export const standardsVi = {
   yes: "Có",
   no: "Không",
   status: { verified: "Đã đối chiếu", unverified: "Chưa đối chiếu", demo: "Minh hoạ" },
-  reason: { no_value: "Chưa có số liệu năm này", no_group: "Xã chưa xếp nhóm", no_threshold: "Không có ngưỡng cho nhóm này" },
+  reason: {
+    no_value: "Chưa có số liệu năm này",
+    no_group: "Xã chưa xếp nhóm",
+    no_threshold: "Không có ngưỡng cho nhóm này",
+  },
   projection: {
     year: "Đạt năm {{year}}",
     not_at_this_pace: "Không đạt với tốc độ hiện nay",
