@@ -8,13 +8,13 @@ import { authenticate } from "../modules/access/auth.ts";
 import { type DemoAccount, loadDemoAccounts } from "../modules/access/demo.ts";
 import { type AnalyticsEngine, createReferenceEngine, openDuckReplica } from "../modules/analytics/index.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
+import { loadDemoStandards } from "../modules/standards/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
   type ImportProgress,
   type ImportSummary,
   importReferenceUnits,
 } from "../modules/units/import-reference.ts";
-import { loadDemoStandards } from "../modules/standards/demo.ts";
 import { referenceDataFolder } from "../paths.ts";
 import type { AppDeps } from "./context.ts";
 
