@@ -59,7 +59,7 @@ export const ntm2026: FrameworkInput = {
   kind: "ntm_commune",
   nameVi: "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026–2030",
   nameEn: "National new-style rural commune criteria 2026–2030",
-  legalBasis: "Quyết định 51/2025/QĐ-TTg ngày 29/12/2025, hiệu lực từ 15/02/2026",
+  legalBasis: "Quyết định 51/2025/QĐ-TTg ngày 29/12/2025",
   validFrom: "2026-02-15",
   validTo: null,
   programmeTargetPct: null,

@@ -34,6 +34,7 @@ import {
   updateThreshold,
 } from "./api.ts";
 import { FrameworkNotes, Pickers, StateBadge, StatusBadge, useWholeProjection } from "./parts.tsx";
+import "./mantine-styles.ts";
 import classes from "./standards.module.css";
 import { defaultFramework, defaultYear, useStandardsText } from "./use-standards-text.ts";
 

@@ -28,6 +28,7 @@ import {
   type ProvinceSummary,
 } from "./api.ts";
 import { FrameworkNotes, Pickers, useWholeProjection } from "./parts.tsx";
+import "./mantine-styles.ts";
 import classes from "./standards.module.css";
 import { defaultFramework, defaultYear, useStandardsText } from "./use-standards-text.ts";
 
