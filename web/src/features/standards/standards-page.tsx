@@ -192,7 +192,7 @@ function Overview({ framework, root, year }: { framework: FrameworkSummary; root
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        <Paper withBorder p="md" radius="md" component="article">
+        <Paper withBorder p="md" radius="md" component="article" aria-label={t("share")}>
           <Text size="sm" fw={600}>
             {t("share")}
           </Text>
@@ -211,7 +211,7 @@ function Overview({ framework, root, year }: { framework: FrameworkSummary; root
             </Progress.Root>
           )}
         </Paper>
-        <Paper withBorder p="md" radius="md" component="article">
+        <Paper withBorder p="md" radius="md" component="article" aria-label={t("judged")}>
           <Text size="sm" fw={600}>
             {t("judged")}
           </Text>
