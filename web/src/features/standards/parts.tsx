@@ -9,7 +9,12 @@ const stateColour: Record<State, string> = { met: "teal", not_met: "red", no_dat
 export function StateBadge({ state, size = "sm" }: { state: State; size?: "sm" | "md" | "lg" }) {
   const { t } = useStandardsText();
   return (
-    <Badge color={stateColour[state]} variant={state === "no_data" ? "outline" : "light"} size={size}>
+    <Badge
+      color={stateColour[state]}
+      variant={state === "no_data" ? "outline" : "light"}
+      size={size}
+      style={{ flexShrink: 0, overflow: "visible" }}
+    >
       {t(`state.${state}`)}
     </Badge>
   );

@@ -246,15 +246,12 @@ function Distribution({ summary }: { summary: ProvinceSummary }) {
             <span className={classes.barTrack} aria-hidden="true">
               <span className={classes.bar} style={{ width: `${(d.communes / max) * 100}%` }} />
             </span>
-            <span className={classes.barValue}>
-              {d.communes}
-              {d.withUnknown > 0 && (
-                <Text span size="xs" c="dimmed">
-                  {" "}
-                  ({t("distributionUnknown", { count: d.withUnknown })})
-                </Text>
-              )}
-            </span>
+            <span className={classes.barValue}>{d.communes}</span>
+            {d.withUnknown > 0 && (
+              <Text span size="xs" c="dimmed" className={classes.barNote}>
+                {t("distributionUnknown", { count: d.withUnknown })}
+              </Text>
+            )}
           </li>
         ))}
       </ul>
