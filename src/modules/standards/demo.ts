@@ -219,10 +219,10 @@ export async function loadDemoStandards(db: Db, ctx: RequestContext): Promise<{ 
     note: "Kế hoạch của tỉnh (minh hoạ) / Province plan (illustrative)",
   });
   await createTarget(db, ctx, {
-    dataCode: "POVERTY_RATE",
+    dataCode: "ROAD_CONCRETE_PCT",
     unitCode: "04168",
-    period: "2026",
-    value: 5,
+    period: "2027",
+    value: 80,
     note: "Nghị quyết của xã (minh hoạ) / Commune resolution (illustrative)",
   });
   return { created: true };

@@ -7,6 +7,7 @@ import { testCtx } from "../../db/testing/seed.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
 import type { Actor } from "../access/actor.ts";
 import { currentVersionForScope } from "../access/scope.ts";
+import { recordUnitChange } from "../units/record-change.ts";
 import type { CommuneEvaluation, ProvinceSummary, RequirementEvaluation } from "./evaluate.ts";
 import type { FrameworkInput, FrameworkView } from "./frameworks.ts";
 import { setCommuneGroup } from "./groups.ts";
@@ -324,9 +325,13 @@ describe("bad frameworks", () => {
 });
 
 describe("commune groups", () => {
-  it("are set explicitly, audited, and refuse a group that does not exist", async () => {
+  it("refuse a group that does not exist, naming it (422)", async () => {
     const res = await send("PUT", "/communes/03688/group", { group: 4, expected: null }, provinceAdmin);
     expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain("4");
+  });
+
+  it("are set by a province administrator with an audit event", async () => {
     const ok = await send("PUT", "/communes/03688/group", { group: 3, expected: null }, provinceAdmin);
     expect(ok.status).toBe(200);
     const [audit] = rowsOf<{ n: number }>(
@@ -334,6 +339,24 @@ describe("commune groups", () => {
         SELECT count(*)::int AS n FROM audit_events WHERE action = 'standards.commune_group_set' AND unit_code = '03688'`),
     );
     expect(audit?.n).toBe(1);
+  });
+
+  it("are not inherited by a commune formed by a merge: its group is set afresh", async () => {
+    await setCommuneGroup(database.db, testCtx, "03703", { group: 3, expected: null });
+    await setCommuneGroup(database.db, testCtx, "03712", { group: 3, expected: null });
+    await recordUnitChange(database.db, testCtx, {
+      kind: "merge",
+      effectiveDate: "2026-11-01",
+      document: "99/NQ-UBTVQH15",
+      close: ["03703", "03712"],
+      open: [{ code: "03703", name: "Xã Quỳnh Nhai", level: "commune", parentCode: "14" }],
+      edges: [
+        { from: "03703", to: "03703", kind: "full" },
+        { from: "03712", to: "03703", kind: "full" },
+      ],
+    });
+    const e = await scorecard("03703", 2025);
+    expect(e.unit.communeGroup).toBeNull();
   });
 
   it("refuse a change made against a group that has changed since (409)", async () => {
