@@ -117,6 +117,10 @@ export const standardsEn: Shape<typeof standardsVi> = {
     colTarget: "Target",
     colLatest: "Latest actual",
     latest: "{{value}} ({{year}})",
+    add: "Add a target",
+    delete: "Delete",
+    deleteOf: "Delete the {{period}} target",
+    periodHint: "A year (2027), quarter (2027Q2) or month (202706): the target is for the end of it.",
     note: "Note",
   },
 };

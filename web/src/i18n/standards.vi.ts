@@ -108,6 +108,10 @@ export const standardsVi = {
     colTarget: "Mục tiêu",
     colLatest: "Thực hiện gần nhất",
     latest: "{{value}} ({{year}})",
+    add: "Thêm mục tiêu",
+    delete: "Xoá",
+    deleteOf: "Xoá mục tiêu {{period}}",
+    periodHint: "Năm (2027), quý (2027Q2) hoặc tháng (202706): mục tiêu cần đạt vào cuối kỳ.",
     note: "Ghi chú",
   },
 };

@@ -99,3 +99,14 @@ export const updateThreshold = (
 
 export const setCommuneGroup = (code: string, body: { group: number | null; expected: number | null }) =>
   sendJson<{ communeGroup: number | null }>("PUT", `/standards/communes/${code}/group`, body);
+
+export const createTarget = (body: {
+  dataCode: string;
+  unitCode: string;
+  period: string;
+  value: number;
+  note: string | null;
+}) => sendJson<TargetView>("POST", "/standards/targets", body);
+
+export const deleteTarget = (id: number, version: number) =>
+  sendJson("DELETE", `/standards/targets/${id}?version=${version}`);

@@ -1,8 +1,22 @@
-import { Stack, Table, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
-import { useId } from "react";
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { meQuery } from "../../api/auth.ts";
+import { ApiError } from "../../api/client.ts";
 import common from "../../components/common.module.css";
-import { targetsQuery } from "./api.ts";
+import { createTarget, deleteTarget, standardsKeys, targetsQuery } from "./api.ts";
 import { useStandardsText } from "./use-standards-text.ts";
 
 type Format = (value: number | null | undefined) => string;
@@ -51,13 +65,36 @@ export function TargetsSection({
   const { t, name } = useStandardsText();
   const headingId = useId();
   const targets = useQuery(targetsQuery(unit));
+  const me = useQuery(meQuery());
+  const canManage = me.data?.user?.role === "system_admin" || me.data?.user?.role === "province_admin";
+  const [isAdding, setAdding] = useState(false);
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (x: { id: number; version: number }) => deleteTarget(x.id, x.version),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: standardsKeys.targets(unit) }),
+  });
   const items = targets.data?.items ?? [];
   if (!targets.data) return null;
   return (
     <Stack gap="xs" component="section" aria-labelledby={headingId}>
-      <Title order={3} id={headingId}>
-        {t("targets.title")}
-      </Title>
+      <Group justify="space-between" align="flex-end">
+        <Title order={3} id={headingId}>
+          {t("targets.title")}
+        </Title>
+        {canManage && (
+          <Button variant="light" size="compact-md" onClick={() => setAdding(true)}>
+            {t("targets.add")}
+          </Button>
+        )}
+      </Group>
+      {isAdding && <TargetDialog unit={unit} indicators={indicators} onClose={() => setAdding(false)} />}
+      {remove.isError && (
+        <Alert color="red" role="alert">
+          {t("failed", {
+            message: remove.error instanceof ApiError ? remove.error.message : String(remove.error),
+          })}
+        </Alert>
+      )}
       {items.length === 0 ? (
         <Text c="dimmed">{t("targets.none")}</Text>
       ) : (
@@ -73,6 +110,7 @@ export function TargetsSection({
                 <Table.Th scope="col" ta="right">
                   {t("targets.colLatest")}
                 </Table.Th>
+                {canManage && <Table.Th scope="col" aria-label={t("targets.delete")} />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -104,5 +142,94 @@ export function TargetsSection({
         </Table.ScrollContainer>
       )}
     </Stack>
+  );
+}
+
+function TargetDialog({
+  unit,
+  indicators,
+  onClose,
+}: {
+  unit: string;
+  indicators: IndicatorLike[];
+  onClose: () => void;
+}) {
+  const { t, name } = useStandardsText();
+  const queryClient = useQueryClient();
+  const [dataCode, setDataCode] = useState<string | null>(indicators[0]?.code ?? null);
+  const [period, setPeriod] = useState(String(new Date().getFullYear() + 1));
+  const [value, setValue] = useState<number | string>("");
+  const [note, setNote] = useState("");
+  const save = useMutation({
+    mutationFn: () =>
+      createTarget({
+        dataCode: dataCode ?? "",
+        unitCode: unit,
+        period: period.trim(),
+        value: Number(value),
+        note: note.trim() || null,
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: standardsKeys.targets(unit) });
+      onClose();
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={t("targets.add")} size="md">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack gap="sm">
+          <Select
+            label={t("targets.colIndicator")}
+            data={indicators.map((i) => ({ value: i.code, label: name(i) }))}
+            value={dataCode}
+            onChange={setDataCode}
+            searchable
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+            required
+          />
+          <TextInput
+            label={t("targets.colPeriod")}
+            description={t("targets.periodHint")}
+            value={period}
+            onChange={(e) => setPeriod(e.currentTarget.value)}
+            required
+          />
+          <NumberInput
+            label={t("targets.colTarget")}
+            value={value}
+            onChange={setValue}
+            decimalSeparator=","
+            thousandSeparator="."
+            required
+          />
+          <TextInput
+            label={t("targets.note")}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+          />
+          {save.isError && (
+            <Alert color="red" role="alert">
+              {t("failed", {
+                message: save.error instanceof ApiError ? save.error.message : String(save.error),
+              })}
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={onClose}>
+              {t("cancel")}
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={dataCode === null || value === ""}>
+              {t("save")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
