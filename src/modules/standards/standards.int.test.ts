@@ -382,4 +382,26 @@ describe("targets", () => {
     );
     expect(res.status).toBe(422);
   });
+
+  it("are created by a province administrator with an audit event", async () => {
+    const res = await send(
+      "POST",
+      "/targets",
+      { dataCode: "CLEAN_WATER_PCT", unitCode: "04222", period: "2028", value: 99 },
+      provinceAdmin,
+    );
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: number };
+    const [audit] = rowsOf<{ after: { value: number } }>(
+      await database.db.execute(sql`
+        SELECT after FROM audit_events WHERE action = 'standards.target_create' AND record_id = ${String(id)}`),
+    );
+    expect(audit?.after.value).toBe(99);
+  });
+
+  it("refuse a second target for the same indicator, unit and period (409)", async () => {
+    const body = { dataCode: "GRID_PCT", unitCode: "04222", period: "2028", value: 99 };
+    expect((await send("POST", "/targets", body, provinceAdmin)).status).toBe(201);
+    expect((await send("POST", "/targets", body, provinceAdmin)).status).toBe(409);
+  });
 });
