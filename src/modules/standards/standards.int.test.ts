@@ -249,6 +249,23 @@ describe("threshold edits", () => {
     expect(res.status).toBe(409);
   });
 
+  it("lets only one of two edits made on the same version in", async () => {
+    const fw = (await (await get("/frameworks/NTM_2026_2030")).json()) as FrameworkView;
+    const t = fw.criteria[2]?.requirements[0]?.thresholds[0];
+    if (!t) throw new Error("no threshold");
+    const results = await Promise.all(
+      [61, 62].map((value) =>
+        send(
+          "PATCH",
+          `/thresholds/${t.id}`,
+          { version: t.version, value, status: "unverified" },
+          provinceAdmin,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
   it("refuses a percentage threshold of 140 (422)", async () => {
     const fw = (await (await get("/frameworks/NTM_2026_2030")).json()) as FrameworkView;
     const t = fw.criteria[1]?.requirements[0]?.thresholds[0];
