@@ -9,14 +9,7 @@ import { unitVersionsOn } from "../units/queries.ts";
 import { todayInVietnam } from "../units/text.ts";
 import { type EvaluationDeps, evaluateCommunes, summarise } from "./evaluate.ts";
 import { provincePdf, provinceXlsx, scorecardPdf, scorecardXlsx } from "./exports.ts";
-import {
-  createFramework,
-  frameworkInput,
-  getFramework,
-  listFrameworks,
-  thresholdPatch,
-  updateThreshold,
-} from "./frameworks.ts";
+import { createFramework, frameworkInput, getFramework, listFrameworks } from "./frameworks.ts";
 import { communeGroupInput, setCommuneGroup } from "./groups.ts";
 import {
   createTarget,
@@ -26,6 +19,7 @@ import {
   targetPatch,
   updateTarget,
 } from "./targets.ts";
+import { thresholdPatch, updateThreshold } from "./thresholds.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const base = "/standards";

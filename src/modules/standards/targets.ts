@@ -7,8 +7,8 @@ import { assertUnitInScope } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
 import { parsePeriod } from "../reporting/periods.ts";
 import type { TargetView } from "./contract.ts";
-import { dataInfo, thresholdRange } from "./frameworks.ts";
 import { indicatorTargets } from "./schema.ts";
+import { dataInfo, thresholdRange } from "./thresholds.ts";
 
 export const targetInput = z.object({
   dataCode: z.string().trim().min(1).max(64),
