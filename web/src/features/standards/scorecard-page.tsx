@@ -1,41 +1,23 @@
-import {
-  Alert,
-  Breadcrumbs,
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from "@mantine/core";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Breadcrumbs, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { meQuery } from "../../api/auth.ts";
-import { ApiError } from "../../api/client.ts";
 import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import {
-  type CommuneEvaluation,
   type CriterionEvaluation,
   exportHref,
   type FrameworkSummary,
-  frameworkQuery,
   frameworksQuery,
   type RequirementEvaluation,
   scorecardQuery,
-  setCommuneGroup,
-  standardsKeys,
-  type ThresholdStatus,
-  updateThreshold,
 } from "./api.ts";
+import { GroupLine } from "./commune-group.tsx";
 import { FrameworkNotes, Pickers, StateBadge, StatusBadge, useWholeProjection } from "./parts.tsx";
 import "./mantine-styles.ts";
 import classes from "./standards.module.css";
+import { ThresholdDialog } from "./threshold-dialog.tsx";
 import { defaultFramework, defaultYear, useStandardsText } from "./use-standards-text.ts";
 
 export const Route = createLazyRoute("/standards/communes/$code")({ component: ScorecardPage });
@@ -161,68 +143,6 @@ function Scorecard({ framework, code, year }: { framework: FrameworkSummary; cod
           <Criterion key={c.code} criterion={c} frameworkCode={framework.code} canManage={canManage} />
         ))}
       </Stack>
-    </Stack>
-  );
-}
-
-function GroupLine({ evaluation, canManage }: { evaluation: CommuneEvaluation; canManage: boolean }) {
-  const { t } = useStandardsText();
-  const queryClient = useQueryClient();
-  const [isEditing, setEditing] = useState(false);
-  const [group, setGroup] = useState<string | null>(
-    evaluation.unit.communeGroup === null ? null : String(evaluation.unit.communeGroup),
-  );
-  const save = useMutation({
-    mutationFn: () =>
-      setCommuneGroup(evaluation.unit.code, {
-        group: group === null ? null : Number(group),
-        expected: evaluation.unit.communeGroup,
-      }),
-    onSuccess: async () => {
-      setEditing(false);
-      await queryClient.invalidateQueries({ queryKey: standardsKeys.all });
-    },
-  });
-  const current =
-    evaluation.unit.communeGroup === null
-      ? t("groupNone")
-      : t("groupValue", { group: evaluation.unit.communeGroup });
-  return (
-    <Stack gap={4}>
-      <Group gap="xs">
-        <Text size="sm">
-          {t("group")}: <strong>{current}</strong> · {evaluation.unit.code}
-        </Text>
-        {canManage && !isEditing && (
-          <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)}>
-            {t("setGroup")}
-          </Button>
-        )}
-      </Group>
-      {isEditing && (
-        <Group align="flex-end" gap="xs">
-          <Select
-            label={t("group")}
-            description={t("groupHint")}
-            data={["1", "2", "3"].map((g) => ({ value: g, label: t("groupValue", { group: g }) }))}
-            value={group}
-            onChange={setGroup}
-            comboboxProps={{ withinPortal: true }}
-            maw={420}
-          />
-          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={group === null}>
-            {t("saveGroup")}
-          </Button>
-          <Button variant="default" onClick={() => setEditing(false)}>
-            {t("cancel")}
-          </Button>
-        </Group>
-      )}
-      {save.isError && (
-        <Alert color="red" role="alert">
-          {t("failed", { message: save.error instanceof ApiError ? save.error.message : String(save.error) })}
-        </Alert>
-      )}
     </Stack>
   );
 }
@@ -372,89 +292,5 @@ function Requirement({
         <ThresholdDialog requirement={r} frameworkCode={frameworkCode} onClose={() => setEditing(false)} />
       )}
     </div>
-  );
-}
-
-function ThresholdDialog({
-  requirement: r,
-  frameworkCode,
-  onClose,
-}: {
-  requirement: RequirementEvaluation;
-  frameworkCode: string;
-  onClose: () => void;
-}) {
-  const { t, name } = useStandardsText();
-  const queryClient = useQueryClient();
-  const framework = useQuery(frameworkQuery(frameworkCode));
-  const stored = framework.data?.criteria
-    .flatMap((c) => c.requirements)
-    .flatMap((x) => x.thresholds)
-    .find((x) => x.id === r.threshold?.id);
-  const [value, setValue] = useState<number | string>(r.threshold?.value ?? 0);
-  const [status, setStatus] = useState<ThresholdStatus>(r.threshold?.status ?? "unverified");
-  const save = useMutation({
-    mutationFn: () => {
-      if (!stored) throw new Error("threshold not loaded");
-      return updateThreshold(stored.id, { version: stored.version, value: Number(value), status });
-    },
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: standardsKeys.all });
-      onClose();
-    },
-  });
-  const group = r.threshold ? t(`thresholdGroup.${r.threshold.group}`) : "";
-  return (
-    <Modal opened onClose={onClose} title={t("editThresholdOf", { name: name(r), group })} size="md">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate();
-        }}
-      >
-        <Stack gap="sm">
-          <NumberInput
-            label={t("thresholdValue")}
-            value={value}
-            onChange={setValue}
-            decimalSeparator=","
-            thousandSeparator="."
-            suffix={r.unit ? ` ${r.unit}` : undefined}
-            required
-          />
-          <Select
-            label={t("thresholdStatus")}
-            data={(["verified", "unverified", "demo"] as const).map((s) => ({
-              value: s,
-              label: t(`status.${s}`),
-            }))}
-            value={status}
-            onChange={(s) => s && setStatus(s as ThresholdStatus)}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: true }}
-          />
-          {stored?.source && (
-            <Text size="sm" c="dimmed">
-              {t("thresholdSource")}: {stored.source}
-            </Text>
-          )}
-          {save.isError && (
-            <Alert color="red" role="alert">
-              {t("failed", {
-                message: save.error instanceof ApiError ? save.error.message : String(save.error),
-              })}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              {t("cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!stored}>
-              {t("save")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }
