@@ -16,6 +16,7 @@ import { homeRoutes } from "../modules/home/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
 import { measureRequests, mountOperationsRoutes } from "../modules/operations/routes.ts";
 import { reportingRoutes } from "../modules/reporting/routes.ts";
+import { standardsRoutes } from "../modules/standards/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
 import type { App, AppDeps } from "./context.ts";
@@ -204,6 +205,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   app.route(apiBasePath, analyticsRoutes());
   app.route(apiBasePath, homeRoutes());
   app.route(apiBasePath, notificationsRoutes());
+  app.route(apiBasePath, standardsRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

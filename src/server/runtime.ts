@@ -15,6 +15,7 @@ import {
 import { readiness } from "../modules/operations/health.ts";
 import { createMetrics, type Metrics } from "../modules/operations/metrics.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
+import { loadDemoStandards } from "../modules/standards/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
   type ImportProgress,
@@ -147,5 +148,6 @@ export async function loadDemo(database: Database, onProgress?: ImportProgress):
   const villages = await loadDemoVillages(database.db, ctx);
   const accounts = await loadDemoAccounts(database.db, ctx, new Date());
   const reporting = await loadDemoReporting(database.db, ctx);
+  await loadDemoStandards(database.db, ctx);
   return { units, villages, accounts, reportingValues: reporting.values };
 }

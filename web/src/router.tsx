@@ -269,6 +269,38 @@ export const pivotRoute = createRoute({
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/analytics/pivot-page.tsx").then((m) => m.Route));
 
+/** Search params of the standards pages: the framework, the year evaluated and (system administrators) the province. */
+export interface StandardsSearch {
+  framework?: string;
+  year?: string;
+  unit?: string;
+}
+
+const standardsSearch = (search: Record<string, unknown>): StandardsSearch => {
+  const year = text(search.year, 4);
+  return {
+    framework: text(search.framework, 64),
+    year: year && /^\d{4}$/.test(year) ? year : undefined,
+    unit: text(search.unit, 32),
+  };
+};
+
+export const standardsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/standards",
+  staticData: { requiresSignIn: true },
+  validateSearch: standardsSearch,
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/standards/standards-page.tsx").then((m) => m.Route));
+
+export const scorecardRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/standards/communes/$code",
+  staticData: { requiresSignIn: true },
+  validateSearch: standardsSearch,
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/standards/scorecard-page.tsx").then((m) => m.Route));
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   unitsRoute,
@@ -286,6 +318,8 @@ const routeTree = rootRoute.addChildren([
   unitProfileRoute,
   pivotRoute,
   notificationsRoute,
+  standardsRoute,
+  scorecardRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

@@ -1,5 +1,6 @@
 import { anonymous, type RequestContext, systemActor } from "../../modules/access/actor.ts";
 import { loadDemoReporting } from "../../modules/reporting/demo.ts";
+import { loadDemoStandards } from "../../modules/standards/demo.ts";
 import { loadDemoVillages } from "../../modules/units/demo.ts";
 import { importReferenceUnits } from "../../modules/units/import-reference.ts";
 import { referenceDataFolder } from "../../paths.ts";
@@ -14,4 +15,5 @@ export async function seedReference(database: Database): Promise<void> {
   await importReferenceUnits(database.db, testCtx, referenceDataFolder);
   await loadDemoVillages(database.db, testCtx);
   await loadDemoReporting(database.db, testCtx);
+  await loadDemoStandards(database.db, testCtx);
 }

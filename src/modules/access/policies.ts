@@ -44,6 +44,10 @@ const rules = {
   "notifications.self": signedIn,
   /** Reminding the late communes of one's province (the operation checks the scope). */
   "reports.remind": roleIn("province_officer", "province_admin"),
+  /** Standards, scorecards and targets: read by anyone signed in (evaluations within one's scope). */
+  "standards.read": signedIn,
+  /** Frameworks, thresholds, commune groups and targets: the province administrators (within their scope). */
+  "standards.manage": roleIn("system_admin", "province_admin"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;

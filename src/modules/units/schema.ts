@@ -8,6 +8,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  smallint,
   text,
   timestamp,
   unique,
@@ -63,6 +64,11 @@ export const unitVersions = pgTable(
     validFrom: date("valid_from", { mode: "string" }),
     validTo: date("valid_to", { mode: "string" }),
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * New-style rural commune group (Decision 51/2025/QĐ-TTg): 1 near-urban, 2 the rest, 3 Area II–III ethnic-minority
+     * and mountainous. Set explicitly on each version (migration 0013, modules/standards); never copied by a change.
+     */
+    communeGroup: smallint("commune_group"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

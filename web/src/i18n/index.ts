@@ -5,6 +5,7 @@ import { analyticsVi } from "./analytics.vi.ts";
 import { catalogueVi } from "./catalogue.vi.ts";
 import { homeVi } from "./home.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
+import { standardsVi } from "./standards.vi.ts";
 import { vi } from "./vi.ts";
 
 export type Language = "vi" | "en";
@@ -20,6 +21,7 @@ declare module "i18next" {
       catalogue: typeof catalogueVi;
       analytics: typeof analyticsVi;
       home: typeof homeVi;
+      standards: typeof standardsVi;
     };
   }
 }
@@ -43,11 +45,13 @@ async function loadLanguage(language: Language): Promise<void> {
     import("./analytics.en.ts"),
     import("./home.en.ts"),
   ]);
+  const { standardsEn } = await import("./standards.en.ts");
   i18next.addResourceBundle("en", "translation", en);
   i18next.addResourceBundle("en", "reporting", reportingEn);
   i18next.addResourceBundle("en", "catalogue", catalogueEn);
   i18next.addResourceBundle("en", "analytics", analyticsEn);
   i18next.addResourceBundle("en", "home", homeEn);
+  i18next.addResourceBundle("en", "standards", standardsEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -66,9 +70,10 @@ export async function initI18n(): Promise<void> {
         catalogue: catalogueVi,
         analytics: analyticsVi,
         home: homeVi,
+        standards: standardsVi,
       },
     },
-    ns: ["translation", "reporting", "catalogue", "analytics", "home"],
+    ns: ["translation", "reporting", "catalogue", "analytics", "home", "standards"],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",

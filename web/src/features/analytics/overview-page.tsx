@@ -10,6 +10,7 @@ import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { todayInVietnam } from "../../lib/dates.ts";
 import { catalogueQuery, type Indicator } from "../catalogue/api.ts";
+import { TargetNote } from "../standards/targets.tsx";
 import classes from "./analytics.module.css";
 import "./mantine-styles.ts";
 import { firstYear, type PivotResult, type PivotRow, pivotQuery, yearCodes } from "./api.ts";
@@ -189,7 +190,7 @@ function KeyIndicators({
       {shown.length === 0 && <Text>{t("overview.keyIndicatorsNone", { year })}</Text>}
       <div className={classes.cards}>
         {shown.map(({ indicator, cell }) => (
-          <IndicatorCard key={indicator.code} indicator={indicator} cell={cell} format={format} />
+          <IndicatorCard key={indicator.code} indicator={indicator} cell={cell} format={format} unit={root} />
         ))}
       </div>
       {missing.length > 0 && (
@@ -205,10 +206,12 @@ function IndicatorCard({
   indicator,
   cell,
   format,
+  unit,
 }: {
   indicator: Indicator;
   cell: PivotRow;
   format: ReturnType<typeof useIndicatorFormat>;
+  unit: string;
 }) {
   const { t, name, number } = useAnalyticsText();
   const titleId = useId();
@@ -234,6 +237,7 @@ function IndicatorCard({
             {t("numDen", { numerator: number(cell.numerator), denominator: number(cell.denominator) })}
           </Text>
         )}
+        <TargetNote unit={unit} dataCode={indicator.code} format={(v) => format(indicator, v)} />
         <Group gap={6}>
           <Text size="xs" c="dimmed">
             {indicator.higherIsBetter ? t("higherIsBetter") : t("lowerIsBetter")}

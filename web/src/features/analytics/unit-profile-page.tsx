@@ -8,6 +8,7 @@ import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { todayInVietnam } from "../../lib/dates.ts";
 import { catalogueQuery, type Indicator } from "../catalogue/api.ts";
+import { TargetsSection } from "../standards/targets.tsx";
 import classes from "./analytics.module.css";
 import "./mantine-styles.ts";
 import { firstYear, type PivotResult, pivotQuery, yearCodes } from "./api.ts";
@@ -196,6 +197,22 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <TargetsSection
+        unit={code}
+        indicators={indicators}
+        latest={(dataCode) => {
+          const last = rows
+            .filter((r) => r.data === dataCode && r.unit === code)
+            .sort((a, b) => b.period.localeCompare(a.period))[0];
+          return last && last.value !== null ? { year: last.period, value: last.value } : null;
+        }}
+        format={(dataCode, value) =>
+          format(
+            indicators.find((i) => i.code === dataCode),
+            value,
+          )
+        }
+      />
       <AnchorLink to="/analytics" w="fit-content">
         {t("profile.pivotLink")}
       </AnchorLink>
