@@ -69,7 +69,14 @@ export interface PivotResult {
     today: string;
     hierarchyDate: string;
     /** Requested data items in order, with their names. */
-    data: Array<{ code: string; kind: "element" | "indicator"; nameVi: string; nameEn: string }>;
+    data: Array<{
+      code: string;
+      kind: "element" | "indicator";
+      nameVi: string;
+      nameEn: string;
+      /** Places the API rounds this item's values to (an indicator's own; elements `elementDecimals`). */
+      decimals: number;
+    }>;
     /** Resolved periods in order. */
     periods: Array<{ code: string; nameVi: string; nameEn: string }>;
     /** The row units in order. */

@@ -104,6 +104,31 @@ export function monthRange(p: Period): [number, number] {
 const isoDate = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const levels: readonly PivotLevel[] = ["province", "district", "commune", "village"];
 
+/**
+ * Data elements declare no number of decimals; their aggregated values (a share of a split commune's households, a
+ * mean) are given to this many places in API answers. Computation inside keeps full precision.
+ */
+export const elementDecimals = 2;
+
+/**
+ * The result as it leaves the API: every value, numerator and denominator rounded to its item's decimals (so no
+ * `526.4999999999999`). The engines keep and compare full precision; only answers are rounded.
+ */
+export function roundForOutput(result: PivotResult): PivotResult {
+  const places = new Map(result.metadata.data.map((d) => [d.code, d.decimals]));
+  const r = (x: number | null | undefined, d: number) => (x === null || x === undefined ? x : roundTo(x, d));
+  return {
+    ...result,
+    rows: result.rows.map((row) => {
+      const d = places.get(row.data) ?? elementDecimals;
+      const out: PivotRow = { ...row, value: r(row.value, d) ?? null };
+      if (row.numerator !== undefined) out.numerator = r(row.numerator, elementDecimals) ?? null;
+      if (row.denominator !== undefined) out.denominator = r(row.denominator, elementDecimals) ?? null;
+      return out;
+    }),
+  };
+}
+
 /** Half away from zero, at `decimals` places; what both engines use for indicators. */
 export function roundTo(x: number, decimals: number): number {
   const f = 10 ** decimals;
@@ -479,7 +504,8 @@ export async function assemble(db: DbOrTx, plan: Plan, core: CoreResult): Promis
   const data = plan.items.map((item) => {
     const x = item.kind === "element" ? item.element : item.indicator;
     names[x.code] = x.nameVi;
-    return { code: x.code, kind: item.kind, nameVi: x.nameVi, nameEn: x.nameEn };
+    const decimals = item.kind === "indicator" ? item.indicator.decimals : elementDecimals;
+    return { code: x.code, kind: item.kind, nameVi: x.nameVi, nameEn: x.nameEn, decimals };
   });
   const periods = plan.periods.map((p) => {
     const nameVi = formatPeriod(p.period, "vi");

@@ -6,7 +6,7 @@ import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { dataVersion } from "./freshness.ts";
 import { createReferenceEngine, type PivotQuery } from "./index.ts";
 import { assertSingleFilters, dimensions, layoutTable, resolveLayout } from "./layout.ts";
-import { assertUnitSpecsInScope, parseUnitSpecs } from "./plan.ts";
+import { assertUnitSpecsInScope, parseUnitSpecs, roundForOutput } from "./plan.ts";
 import {
   createView,
   createViewInput,
@@ -234,7 +234,7 @@ export function analyticsRoutes() {
       ...(q.hierarchyDate ? { hierarchyDate: q.hierarchyDate } : {}),
     };
     const engine = deps.analytics ?? createReferenceEngine(deps.db);
-    const result = await engine.pivot(query);
+    const result = roundForOutput(await engine.pivot(query));
     assertSingleFilters(layout.filter, {
       dx: result.metadata.data.length,
       pe: result.metadata.periods.length,
