@@ -335,6 +335,37 @@ describe("scope across the 2025 reorganisation", () => {
     expect([ngheAn.has("16840"), sonLa.has("16840"), sonLa.has("04222")]).toEqual([true, false, true]);
   });
 
+  it("covers a province's old districts, which have no lineage of their own, and no other's", async () => {
+    const ngheAn = await scopeCodesOn(db(), "40", today);
+    const sonLa = await scopeCodesOn(db(), "14", today);
+    const huuKiem = await scopeCodesOn(db(), "16849", today);
+    expect([ngheAn.has("417"), sonLa.has("126"), sonLa.has("417"), huuKiem.has("417")]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it("lets Nghệ An's province officer and a viewer token scoped to 40 read old district 417 in the 2014 tree", async () => {
+    const path = "/api/v1/analytics?dx=HH_TOTAL&pe=2014&hierarchyDate=2014-12-31&ou=417,417:children";
+    const officer = await call(await session("na.officer"), path);
+    await account("na.reader", "viewer", "40");
+    const s = await session("na.reader");
+    const created = await json(
+      await call(s, "/api/v1/tokens", { method: "POST", body: { name: "đọc 2014" } }),
+    );
+    const token = await bearer(created.secret, path);
+    expect([officer.status, token.status]).toEqual([200, 200]);
+  });
+
+  it("lets Sơn La's viewer read old district 126 (Sông Mã) and refuses Nghệ An's 417", async () => {
+    const s = await session("sl.viewer");
+    const own = await call(s, "/api/v1/analytics?dx=HH_TOTAL&pe=2014&hierarchyDate=2014-12-31&ou=126");
+    const other = await call(s, "/api/v1/analytics?dx=HH_TOTAL&pe=2014&hierarchyDate=2014-12-31&ou=417");
+    expect([own.status, other.status]).toEqual([200, 403]);
+  });
+
   it("does not reach a code in use elsewhere through a partial predecessor", async () => {
     // Old 00025 was split between today's 00008, 00025 and 00199: 00008's scope must not cover today's 00025.
     const codes = await scopeCodesOn(db(), "00008", today);

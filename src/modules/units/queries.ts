@@ -245,7 +245,9 @@ export async function unitVersionsOn(
 /**
  * What a scope rooted at `root` on `date` covers: the codes of the units under it on that date (villages included),
  * and the codes of the units they were formed from, however far back (old communes merged into them, old districts'
- * communes), so that a province still reads the figures its communes reported before 1 July 2025. A code that is in
+ * communes), so that a province still reads the figures its communes reported before 1 July 2025; and the units that
+ * were under the scope unit or one of its predecessors on their own dates (an old district of the province, which has
+ * no lineage of its own), so that `ou=417` in the 2014 tree is Nghệ An's. A code that is in
  * use on `date` elsewhere is left out: a commune formed partly from an old one must not reach the old code's current
  * holder in another scope.
  */
@@ -260,10 +262,22 @@ export async function scopeCodesOn(db: DbOrTx, root: string, date: string): Prom
       back(id) AS (
         SELECT v.id FROM unit_versions v JOIN sub s ON v.code = s.code WHERE ${validAt("v", date)}
         UNION
-        SELECT e.predecessor_id FROM lineage_edges e JOIN back b ON e.successor_id = b.id)
+        SELECT e.predecessor_id FROM lineage_edges e JOIN back b ON e.successor_id = b.id),
+      roots(id) AS (
+        SELECT v.id FROM unit_versions v WHERE v.code = ${root} AND ${validAt("v", date)}
+        UNION
+        SELECT e.predecessor_id FROM lineage_edges e JOIN roots r ON e.successor_id = r.id),
+      old(id, code, vf, vt, depth) AS (
+        SELECT v.id, v.code, v.valid_from, v.valid_to, 0 FROM unit_versions v JOIN roots r ON r.id = v.id
+        UNION
+        SELECT c.id, c.code, c.valid_from, c.valid_to, o.depth + 1 FROM old o
+        JOIN unit_versions c ON c.parent_code = o.code
+          AND (c.valid_from IS NULL OR o.vt IS NULL OR c.valid_from < o.vt)
+          AND (c.valid_to IS NULL OR o.vf IS NULL OR c.valid_to > o.vf)
+        WHERE o.depth < 4)
       SELECT code FROM sub
       UNION
-      SELECT v.code FROM back JOIN unit_versions v ON v.id = back.id
+      SELECT v.code FROM (SELECT id FROM back UNION SELECT id FROM old) b JOIN unit_versions v ON v.id = b.id
       WHERE NOT EXISTS (SELECT 1 FROM unit_versions c WHERE c.code = v.code AND ${validAt("c", date)})`),
   );
   return new Set(rows.map((r) => r.code));
