@@ -139,11 +139,14 @@ async function linksFor(db: DbOrTx, versionIds: number[], direction: "in" | "out
       other_id: number | string;
       edge_kind: "full" | "partial";
       share: string | null;
+      edge_id: number | string;
+      share_basis: string | null;
+      edge_version: number | string;
     }
   >(
     await db.execute(sql`
       SELECT e.${sql.raw(self)} AS self_id, e.${sql.raw(other)} AS other_id, e.kind AS edge_kind, e.share::text AS share,
-             ev.id, ev.kind, ev.effective_date::text AS effective_date, ev.document, ev.clause, ev.note
+             e.id AS edge_id, e.share_basis, e.version AS edge_version, ev.id, ev.kind, ev.effective_date::text AS effective_date, ev.document, ev.clause, ev.note
       FROM lineage_edges e JOIN unit_events ev ON ev.id = e.event_id
       WHERE e.${sql.raw(self)} IN (${sql.join(versionIds, sql`, `)})`),
   );
@@ -161,8 +164,11 @@ async function linksFor(db: DbOrTx, versionIds: number[], direction: "in" | "out
     if (!unit) continue;
     const list = result.get(Number(edge.self_id)) ?? [];
     list.push({
+      edgeId: Number(edge.edge_id),
       kind: edge.edge_kind,
       share: edge.share === null ? null : Number(edge.share),
+      basis: edge.share_basis,
+      version: Number(edge.edge_version),
       unit,
       event: presentEvent(edge),
     });
