@@ -95,9 +95,22 @@ describe("Kỳ Sơn 2014", () => {
     expect(rate?.numerator).toBe(poor);
     expect(rate?.denominator).toBe(expected);
     expect(rate?.value).toBe(Math.round((poor / expected) * 1000) / 10);
-    const income = await sumOf("INCOME_PER_CAPITA", "2014", ["16840", "16849", "16861"], "2025-07-01");
-    expect(cell(r, "INCOME_PER_CAPITA", "2014", "16849")?.value).toBeCloseTo(income / 3, 9);
+    const income = await sumOf("INCOME_TOTAL", "2014", ["16840", "16849", "16861"], "2025-07-01");
+    const people = await sumOf("POPULATION", "2014", ["16840", "16849", "16861"], "2025-07-01");
+    expect(cell(r, "INCOME_PER_CAPITA", "2014", "16849")?.value).toBe(
+      Math.round((income / people) * 10) / 10,
+    );
     expect(r.metadata.names["16849"]).toBe("Xã Hữu Kiệm");
+  });
+
+  it("gives huyện Kỳ Sơn the article's income of 13.8 M VND a head: total income / population", async () => {
+    const r = await both({
+      data: ["INCOME_PER_CAPITA"],
+      periods: ["2014"],
+      units: [{ code: "417", mode: "self" }],
+      hierarchyDate: "2014-12-31",
+    });
+    expect(cell(r, "INCOME_PER_CAPITA", "2014", "417")?.value).toBe(13.8);
   });
 
   it("shows the 2014 tree: huyện Kỳ Sơn with its 21 communes and the article's 52.79% poverty", async () => {
