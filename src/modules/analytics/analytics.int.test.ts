@@ -130,6 +130,44 @@ describe("Kỳ Sơn 2014", () => {
   });
 });
 
+describe("coverage", () => {
+  it("says Sơn La's 2025 poverty rate comes from 9 of its 75 communes, and marks it partial", async () => {
+    const r = await both({
+      data: ["POVERTY_RATE"],
+      periods: ["2025"],
+      units: [{ code: "14", mode: "self" }],
+    });
+    expect(cell(r, "POVERTY_RATE", "2025", "14")).toMatchObject({
+      coverage: { reporting: 9, expected: 75 },
+      partial: true,
+    });
+    expect([r.metadata.coverage.expected["14"], r.metadata.coverage.thresholds.POVERTY_RATE]).toEqual([
+      75, 0.8,
+    ]);
+  });
+
+  it("gives a reporting commune its own figure as whole: 1 / 1, not partial", async () => {
+    const r = await both({
+      data: ["POVERTY_RATE"],
+      periods: ["2025"],
+      units: [{ code: "04168", mode: "self" }],
+    });
+    const c = cell(r, "POVERTY_RATE", "2025", "04168");
+    expect([c?.coverage, c?.partial]).toEqual([{ reporting: 1, expected: 1 }, undefined]);
+  });
+
+  it("counts a district whose every commune reported as whole (Kỳ Sơn 2014: 21 / 21)", async () => {
+    const r = await both({
+      data: ["HH_TOTAL"],
+      periods: ["2014"],
+      units: [{ code: "417", mode: "self" }],
+      hierarchyDate: "2014-12-31",
+    });
+    const c = cell(r, "HH_TOTAL", "2014", "417");
+    expect([c?.coverage, c?.partial]).toEqual([{ reporting: 21, expected: 21 }, undefined]);
+  });
+});
+
 /** A small province of our own: writes units, edges and values straight into the tables. */
 let run = 0;
 interface Scenario {
@@ -325,27 +363,18 @@ describe("a value split without shares is certain where all its successors are",
   });
 
   it("counts it whole in the district that holds every successor, and incomplete in the other", () => {
-    expect(cell(r, "Z_SUM", "2024", `${root}_D0`)).toEqual({
-      data: "Z_SUM",
-      period: "2024",
-      unit: `${root}_D0`,
-      value: 10,
-      incomplete: true,
-    });
-    expect(cell(r, "Z_SUM", "2024", `${root}_D1`)?.incomplete).toBe(true);
-    expect(cell(r, "Z_SUM", "2024", `${root}_D1`)?.value).toBeNull();
+    expect(cell(r, "Z_SUM", "2024", `${root}_D0`)).toMatchObject({ value: 10, incomplete: true });
+    expect(cell(r, "Z_SUM", "2024", `${root}_D1`)).toMatchObject({ value: null, incomplete: true });
   });
   it("counts both whole in the province, as certain", () => {
-    expect(cell(r, "Z_SUM", "2024", root)).toEqual({ data: "Z_SUM", period: "2024", unit: root, value: 30 });
+    const c = cell(r, "Z_SUM", "2024", root);
+    expect([c?.value, c?.incomplete]).toEqual([30, undefined]);
   });
   it("keeps the communes that hold only part of a split incomplete", () => {
-    expect(cell(r, "Z_SUM", "2024", `${root}_3`)).toEqual({
-      data: "Z_SUM",
-      period: "2024",
-      unit: `${root}_3`,
-      value: null,
-      incomplete: true,
-    });
+    expect(cell(r, "Z_SUM", "2024", `${root}_3`)).toMatchObject({ value: null, incomplete: true });
+  });
+  it("counts a commune a split value reached as having data", () => {
+    expect(cell(r, "Z_SUM", "2024", root)?.coverage).toEqual({ reporting: 3, expected: 3 });
   });
 });
 

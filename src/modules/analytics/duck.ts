@@ -562,8 +562,10 @@ class Replica implements DuckReplica {
       UNION ALL SELECT e, pi, ui, value::DOUBLE, incomplete, lacking FROM lastagg
       UNION ALL SELECT e, pi, ui, value::DOUBLE, incomplete, lacking FROM noneagg`);
     const lacking = new Set<number>();
+    const rowUnits = plan.rowUnits ?? plan.units.length;
     const cells = reader.getRowObjectsJS().map((r) => {
-      if (Array.isArray(r.lacking)) for (const id of r.lacking) lacking.add(Number(id));
+      if (Array.isArray(r.lacking) && Number(r.ui) < rowUnits)
+        for (const id of r.lacking) lacking.add(Number(id));
       return {
         elementId: Number(r.e),
         period: Number(r.pi),

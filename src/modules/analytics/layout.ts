@@ -104,7 +104,12 @@ export interface LayoutItem {
 export interface PivotTable {
   /** The column dimensions with their items; the columns are the cartesian product, the first dimension outermost. */
   headers: Array<{ dimension: Dimension; items: LayoutItem[] }>;
-  rows: Array<{ keys: Array<{ dimension: Dimension } & LayoutItem>; cells: Array<number | null> }>;
+  rows: Array<{
+    keys: Array<{ dimension: Dimension } & LayoutItem>;
+    cells: Array<number | null>;
+    /** Per cell, parallel to `cells`: communes with a value / communes expected, and whether that is partial. */
+    coverage: Array<{ reporting: number; expected: number; partial?: true }>;
+  }>;
   metadata: PivotResult["metadata"] & {
     layout: Layout;
     /** The filter dimensions and their one item each. */
@@ -146,14 +151,21 @@ export function layoutTable(result: PivotResult, layout: Layout, lang: Lang = "v
   const columnCombos = product(layout.columns, items);
   const incompleteCells: Array<[number, number]> = [];
   const rows = product(layout.rows, items).map((keys, rowIndex) => {
+    const coverage: PivotTable["rows"][number]["coverage"] = [];
     const cells = columnCombos.map((combo, colIndex) => {
       const at: Partial<Record<Dimension, string>> = { ...fixed };
       for (const k of [...keys, ...combo]) at[k.dimension] = k.code;
       const row = byKey.get(`${at.dx}|${at.pe}|${at.ou}`);
       if (row?.incomplete) incompleteCells.push([rowIndex, colIndex]);
+      const expected = result.metadata.coverage.expected[at.ou ?? ""] ?? 0;
+      coverage.push(
+        row
+          ? { ...row.coverage, ...(row.partial ? { partial: true as const } : {}) }
+          : { reporting: 0, expected, ...(expected > 0 ? { partial: true as const } : {}) },
+      );
       return row?.value ?? null;
     });
-    return { keys, cells };
+    return { keys, cells, coverage };
   });
   return {
     headers: layout.columns.map((dimension) => ({ dimension, items: items[dimension] })),

@@ -133,8 +133,9 @@ export function referenceCore(db: DbOrTx): Core {
       lacking: Array<number | string> | string | null;
     }>(await db.execute(query));
     const lacking = new Set<number>();
+    const rowUnits = plan.rowUnits ?? plan.units.length;
     const cells = rows.map((r) => {
-      for (const id of parseArray(r.lacking)) lacking.add(id);
+      if (Number(r.ui) < rowUnits) for (const id of parseArray(r.lacking)) lacking.add(id);
       return {
         elementId: Number(r.e),
         period: Number(r.pi),
