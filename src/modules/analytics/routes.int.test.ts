@@ -138,3 +138,14 @@ describe("numbers in answers", () => {
     expect(body.rows[0]?.value).toBe(1.33);
   });
 });
+
+describe("the laid-out CSV", () => {
+  it("leaves out the rows without any figure when asked, as the table on screen does", async () => {
+    const all = await get("dx=POVERTY_RATE&pe=2025&ou=14:children&rows=ou&columns=dx&filter=pe&format=csv");
+    const shown = await get(
+      "dx=POVERTY_RATE&pe=2025&ou=14:children&rows=ou&columns=dx&filter=pe&format=csv&emptyRows=hide",
+    );
+    const lines = async (res: Response) => (await res.text()).trim().split(/\r?\n/).length - 1;
+    expect([await lines(all), await lines(shown)]).toEqual([75, 9]);
+  });
+});

@@ -89,6 +89,10 @@ export const analyticsQuery = z.object({
     .enum(["vi", "en"])
     .default("vi")
     .openapi({ description: "Names in the table and in CSV/.xlsx headers: Vietnamese (default) or English" }),
+  emptyRows: z.enum(["show", "hide"]).default("show").openapi({
+    description:
+      "With layout=table: hide leaves out the rows without any figure (as the web app's table does); default show",
+  }),
 });
 
 const pivotRoute = defineRoute(apiBasePath, {
@@ -241,7 +245,10 @@ export function analyticsRoutes() {
       ou: result.metadata.units.length,
     });
     const shape = q.layout ?? (q.format === "json" ? "flat" : "table");
-    const table = shape === "table" ? layoutTable(result, layout, q.lang) : null;
+    const table =
+      shape === "table"
+        ? layoutTable(result, layout, q.lang, { hideEmptyRows: q.emptyRows === "hide" })
+        : null;
     if (q.format === "json") return table ? c.json(table, 200) : c.json(result, 200);
     const name = `analytics-${result.metadata.hierarchyDate}`;
     if (q.format === "csv")

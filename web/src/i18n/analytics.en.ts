@@ -16,6 +16,11 @@ export const analyticsEn: AnalyticsMessages = {
   incompleteHint:
     "Some values of former units could not be placed in today's units (a split lacks its share).",
   incompleteUnits: "Values not placed, of: {{names}}",
+  coverage: "{{reporting}} / {{expected}} communes",
+  coverageLabel: "Communes with data out of communes",
+  partial: "Partial",
+  partialHint:
+    "Only {{reporting}} of {{expected}} communes have data (below {{threshold}}): this is not the figure of the whole unit.",
   numDen: "{{numerator}} / {{denominator}}",
   numDenLabel: "Numerator / denominator",
   year: "Year",

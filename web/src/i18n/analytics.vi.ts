@@ -16,6 +16,11 @@ export const analyticsVi = {
   incomplete: "Chưa đầy đủ",
   incompleteHint: "Có số liệu của đơn vị cũ chưa chia được vào đơn vị hiện nay (thiếu tỷ lệ chia tách).",
   incompleteUnits: "Chưa chia được số liệu của: {{names}}",
+  coverage: "{{reporting}} / {{expected}} xã",
+  coverageLabel: "Số xã có số liệu trên số xã",
+  partial: "Chưa đủ xã",
+  partialHint:
+    "Chỉ {{reporting}} trên {{expected}} xã có số liệu (dưới {{threshold}}): con số này chưa phải của toàn đơn vị.",
   numDen: "{{numerator}} / {{denominator}}",
   numDenLabel: "Tử số / mẫu số",
   year: "Năm",
