@@ -54,6 +54,9 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
   /** A signed-in person reaches the unit's figures on the dashboards (a current province or commune has them). */
   const hasFigures =
     Boolean(me.data?.user) && unit.isCurrent && (unit.level === "province" || unit.level === "commune");
+  /** Shares of partial edges: a system administrator, or a province administrator (the server checks the province). */
+  const role = me.data?.user?.role;
+  const canDeclareShares = role === "system_admin" || role === "province_admin";
 
   useEffect(() => {
     document.title = `${unit.name} (${unit.code}) — Grassroots`;
@@ -163,6 +166,8 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
               direction="from"
               links={unit.predecessors}
               emptyText={t("unit.formedFromNone")}
+              here={unit.name}
+              canDeclareShares={canDeclareShares}
             />
             {(unit.successors.length > 0 || !unit.isCurrent) && (
               <LineageSection
@@ -170,6 +175,8 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
                 direction="to"
                 links={unit.successors}
                 emptyText={t("unit.becameNone")}
+                here={unit.name}
+                canDeclareShares={canDeclareShares}
               />
             )}
             {unit.level !== "village" && <Children code={unit.code} date={refDate} linkAt={linkAt} />}
