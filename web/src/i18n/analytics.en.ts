@@ -30,6 +30,16 @@ export const analyticsEn: AnalyticsMessages = {
   provincePlaceholder: "Choose a province",
   higherIsBetter: "higher is better",
   lowerIsBetter: "lower is better",
+  lineage: {
+    endedAlert:
+      "Last day valid: {{date}}. This unit has no successor of its own; “Became” lists each unit under it and where it went.",
+    intro: "{{count}} units under it on its last day, and where each went:",
+    noneBelow: "No successor and no units under it in the data.",
+    nowhere: "no successor in the data",
+    whole: "whole",
+    part: "part",
+    partShare: "part, {{share}}",
+  },
   shares: {
     declare: "Declare share",
     edit: "Edit share",

@@ -30,6 +30,16 @@ export const analyticsVi = {
   provincePlaceholder: "Chọn tỉnh",
   higherIsBetter: "Càng cao càng tốt",
   lowerIsBetter: "Càng thấp càng tốt",
+  lineage: {
+    endedAlert:
+      "Ngày cuối cùng có hiệu lực: {{date}}. Đơn vị này không có đơn vị kế tiếp; mục “Chuyển thành” liệt kê từng đơn vị trực thuộc và nơi chuyển đến.",
+    intro: "{{count}} đơn vị trực thuộc vào ngày cuối cùng, và nơi mỗi đơn vị chuyển đến:",
+    noneBelow: "Không có đơn vị kế tiếp và không có đơn vị trực thuộc trong dữ liệu.",
+    nowhere: "không có đơn vị kế tiếp trong dữ liệu",
+    whole: "toàn bộ",
+    part: "một phần",
+    partShare: "một phần, {{share}}",
+  },
   shares: {
     declare: "Khai báo tỷ lệ",
     edit: "Sửa tỷ lệ",
