@@ -366,6 +366,24 @@ describe("scope across the 2025 reorganisation", () => {
     expect([own.status, other.status]).toEqual([200, 403]);
   });
 
+  it("sees a merge recorded a moment ago: the cached scope is read again once the units change", async () => {
+    const before = await scopeCodesOn(db(), "04168", today);
+    const [a, b] = [...before].filter((c) => c.startsWith("04168-")).sort();
+    await recordUnitChange(db(), testCtx, {
+      kind: "merge",
+      effectiveDate: "2026-02-01",
+      document: "15/NQ-HĐND",
+      close: [a as string, b as string],
+      open: [{ code: "04168-90", name: "Bản Hợp Nhất", level: "village", parentCode: "04168" }],
+      edges: [
+        { from: a as string, to: "04168-90", kind: "full" },
+        { from: b as string, to: "04168-90", kind: "full" },
+      ],
+    });
+    const after = await scopeCodesOn(db(), "04168", today);
+    expect([before.has("04168-90"), after.has("04168-90")]).toEqual([false, true]);
+  });
+
   it("does not reach a code in use elsewhere through a partial predecessor", async () => {
     // Old 00025 was split between today's 00008, 00025 and 00199: 00008's scope must not cover today's 00025.
     const codes = await scopeCodesOn(db(), "00008", today);

@@ -258,6 +258,38 @@ export async function unitVersionsOn(
  * holder in another scope.
  */
 export async function scopeCodesOn(db: DbOrTx, root: string, date: string): Promise<Set<string>> {
+  const version = await unitsVersion(db);
+  let cache = scopeCache.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, entries: new Map() };
+    scopeCache.set(db, cache);
+  }
+  const key = `${root}|${date}`;
+  const hit = cache.entries.get(key);
+  if (hit) return hit;
+  const codes = await readScopeCodes(db, root, date);
+  if (cache.entries.size >= 2000) cache.entries.clear();
+  cache.entries.set(key, codes);
+  return codes;
+}
+
+/**
+ * Scope sets by database handle, for the units version they were read at. Every scoped request asks for one; reading
+ * it costs a recursive query over the registry (~100 ms for a province), the cache one indexed row (the counter that
+ * statement triggers on unit_versions and lineage_edges bump, migration 0004), so a recorded merge is seen by the
+ * very next request, from any server or writer. The sets are shared: callers read them, never change them.
+ */
+const scopeCache = new WeakMap<object, { version: number; entries: Map<string, Set<string>> }>();
+
+/** The counter every change of units or lineage bumps (one row). */
+export async function unitsVersion(db: DbOrTx): Promise<number> {
+  const [row] = rowsOf<{ version: number | string }>(
+    await db.execute(sql`SELECT version FROM analytics_dimension_version WHERE id = 1`),
+  );
+  return Number(row?.version ?? 0);
+}
+
+async function readScopeCodes(db: DbOrTx, root: string, date: string): Promise<Set<string>> {
   const rows = rowsOf<{ code: string }>(
     await db.execute(sql`
       WITH RECURSIVE sub(code, depth) AS (
