@@ -117,7 +117,7 @@ describe("reference import of the 2025 reorganisation", () => {
       ["912", "Huyện Kiên Hải"],
     ]);
     expect([summary.written, Number(audited?.n)]).toEqual([{ versions: 0, events: 0, edges: 0 }, 10]);
-  });
+  }, 240_000);
 
   it("records a name correction as a correction, not as a change of the map", async () => {
     const history = await getUnitHistory(db(), "912");
