@@ -99,6 +99,11 @@ describe("declaring a share on the unit page", () => {
     await became.getByText(/đơn vị trực thuộc vào ngày cuối cùng/).waitFor();
     await became.getByRole("listitem").first().getByText("→").waitFor();
     expect(await became.getByRole("listitem").count()).toBeGreaterThan(5);
+    // Each line says where that commune went once its history has come: no "…" is left.
+    await expect.poll(() => became.getByText("→ …").count(), { timeout: 15_000 }).toBe(0);
+    await became
+      .getByText(/Xã Chiềng Khoong → Xã Chiềng Khoong \(toàn bộ\)|Xã Chiềng Khoong → .+\(/)
+      .waitFor();
     await bothScreens(page, "coverage-old-district");
     await context.close();
   });
