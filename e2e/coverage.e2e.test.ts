@@ -61,6 +61,21 @@ describe("coverage on the cards", () => {
   });
 });
 
+describe("a merged commune's profile", () => {
+  it("says its 2014 figures add up the old communes it was formed from, and names them", async () => {
+    const { page, context } = await signedIn("nghean.officer");
+    await page.goto(`${baseUrl}/dashboard/units/16849`);
+    await page.getByRole("heading", { level: 2, name: "Xã Hữu Kiệm" }).waitFor();
+    const note = page.getByRole("note").filter({ hasText: "Số liệu năm 2014 là tổng của 3 đơn vị cũ" });
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(
+      /Xã Bảo Nam.*Xã Hữu Kiệm.*Xã Hữu Lập|Xã Bảo Nam.*Xã Hữu Lập.*Xã Hữu Kiệm/,
+    );
+    await bothScreens(page, "coverage-merged-profile");
+    await context.close();
+  });
+});
+
 describe("declaring a share on the unit page", () => {
   it("lets Sơn La's administrator give 60 % of old Mường Bằng to Mường Bang, with its basis", async () => {
     const { page, context } = await signedIn("sonla.admin");

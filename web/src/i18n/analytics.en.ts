@@ -94,6 +94,9 @@ export const analyticsEn: AnalyticsMessages = {
     showFewer: "Show fewer",
   },
   profile: {
+    summedFrom:
+      "The figures of {{years}} add up the {{count}} former units that formed {{name}} on {{date}}: {{names}}.",
+    partOf: "part of {{name}}",
     title: "Indicator profile",
     back: "Overview",
     intro: "The indicators of {{name}} over the years, against {{parent}}.",

@@ -90,6 +90,9 @@ export const analyticsVi = {
     showFewer: "Thu gọn",
   },
   profile: {
+    summedFrom:
+      "Số liệu năm {{years}} là tổng của {{count}} đơn vị cũ đã hợp thành {{name}} ngày {{date}}: {{names}}.",
+    partOf: "một phần của {{name}}",
     title: "Hồ sơ chỉ tiêu",
     back: "Tổng quan",
     intro: "Các chỉ tiêu của {{name}} qua các năm, so với {{parent}}.",
