@@ -84,7 +84,7 @@ describe("reference import of the 2025 reorganisation", () => {
     expect([await count("unit_versions"), await count("unit_events"), await count("lineage_edges")]).toEqual(
       before,
     );
-  });
+  }, 120_000);
 
   it("applies the corrected names of a second import to the existing versions, audited, and says what it corrected", async () => {
     // A database that took the files before the correction: the source's swapped names of 912 and its communes.

@@ -85,7 +85,17 @@ export function CoverageNote({
           w={260}
           events={{ hover: true, focus: true, touch: true }}
         >
-          <Badge color="orange" variant="light" size="sm" tabIndex={0}>
+          <Badge
+            color="orange"
+            variant="light"
+            size="sm"
+            tabIndex={0}
+            // In a narrow table column the words wrap rather than end in "…".
+            styles={{
+              root: { height: "auto", maxWidth: "100%" },
+              label: { whiteSpace: "normal", overflow: "visible" },
+            }}
+          >
             {t("partial")}
           </Badge>
         </Tooltip>
