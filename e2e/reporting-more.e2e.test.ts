@@ -179,7 +179,8 @@ describe("a value's history and comment", () => {
     const history = details.getByRole("region", { name: "Lịch sử thay đổi" });
     await history.getByRole("listitem").nth(1).waitFor();
     const items = await history.getByRole("listitem").allTextContents();
-    const shown = (n: string) => n.replace(".", ",");
+    const shown = (n: string) =>
+      new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 4 }).format(Number(n));
     expect(items[0]).toMatch(new RegExp(`^${dayPattern()}, bạn: 45,5 → 46,2$`));
     expect(items[1]).toMatch(new RegExp(`^${dayPattern()}, bạn: ${shown(before ?? "")} → 45,5$`));
     await screenshot(page, "reporting-more-history-desktop");
