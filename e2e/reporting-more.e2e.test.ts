@@ -17,7 +17,7 @@ const runId = Date.now().toString(36);
 const unit = "04204";
 const entryPath = `/reports/entry?form=KTXH_XA&unit=${unit}&period=2025`;
 
-const income = "Thu nhập bình quân đầu người";
+const income = "Tổng thu nhập của dân cư";
 const villages = "Số thôn, bản";
 const partyCells = "Số chi bộ thôn, bản";
 const stations = "Số trạm y tế";
@@ -168,7 +168,7 @@ describe("a value's history and comment", () => {
   it("lists both saves of a value with who and when, and keeps a comment across a reload", async () => {
     const { page } = first;
     await openEntry(page);
-    const before = (await serverValues(page)).INCOME_PER_CAPITA;
+    const before = (await serverValues(page)).INCOME_TOTAL;
     expect((await typeAndLeave(page, income, "45,5")).status()).toBe(200);
     await field(page, income).getByText("Đã lưu").waitFor();
     expect((await typeAndLeave(page, income, "46,2")).status()).toBe(200);
@@ -179,7 +179,8 @@ describe("a value's history and comment", () => {
     const history = details.getByRole("region", { name: "Lịch sử thay đổi" });
     await history.getByRole("listitem").nth(1).waitFor();
     const items = await history.getByRole("listitem").allTextContents();
-    const shown = (n: string) => n.replace(".", ",");
+    const shown = (n: string) =>
+      new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 4 }).format(Number(n));
     expect(items[0]).toMatch(new RegExp(`^${dayPattern()}, bạn: 45,5 → 46,2$`));
     expect(items[1]).toMatch(new RegExp(`^${dayPattern()}, bạn: ${shown(before ?? "")} → 45,5$`));
     await screenshot(page, "reporting-more-history-desktop");
@@ -200,7 +201,7 @@ describe("a value's history and comment", () => {
       comment,
     );
     await page.keyboard.press("Escape");
-    expect((await serverValues(page)).INCOME_PER_CAPITA).toBe("46.2");
+    expect((await serverValues(page)).INCOME_TOTAL).toBe("46.2");
   });
 });
 
@@ -265,7 +266,7 @@ describe("the files panel", () => {
       .map((l) => l.split(","));
     expect(header.slice(0, 3)).toEqual(["unit", "unit_name", "period"]);
     expect(header).toEqual(
-      expect.arrayContaining(["ROAD_KM_TOTAL", "INCOME_PER_CAPITA", "VILLAGES", "PARTY_CELLS", "HH_POOR"]),
+      expect.arrayContaining(["ROAD_KM_TOTAL", "INCOME_TOTAL", "VILLAGES", "PARTY_CELLS", "HH_POOR"]),
     );
     expect(rows).toHaveLength(1);
     const row = Object.fromEntries(header.map((code, i) => [code, rows[0]?.[i]]));
@@ -273,7 +274,7 @@ describe("the files panel", () => {
       unit,
       unit_name: "Xã Chiềng Khoong",
       period: "2025",
-      INCOME_PER_CAPITA: "46.2",
+      INCOME_TOTAL: "46.2",
       VILLAGES: "34",
       PARTY_CELLS: "30",
     });

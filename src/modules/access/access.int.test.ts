@@ -335,6 +335,55 @@ describe("scope across the 2025 reorganisation", () => {
     expect([ngheAn.has("16840"), sonLa.has("16840"), sonLa.has("04222")]).toEqual([true, false, true]);
   });
 
+  it("covers a province's old districts, which have no lineage of their own, and no other's", async () => {
+    const ngheAn = await scopeCodesOn(db(), "40", today);
+    const sonLa = await scopeCodesOn(db(), "14", today);
+    const huuKiem = await scopeCodesOn(db(), "16849", today);
+    expect([ngheAn.has("417"), sonLa.has("126"), sonLa.has("417"), huuKiem.has("417")]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it("lets Nghệ An's province officer and a viewer token scoped to 40 read old district 417 in the 2014 tree", async () => {
+    const path = "/api/v1/analytics?dx=HH_TOTAL&pe=2014&hierarchyDate=2014-12-31&ou=417,417:children";
+    const officer = await call(await session("na.officer"), path);
+    await account("na.reader", "viewer", "40");
+    const s = await session("na.reader");
+    const created = await json(
+      await call(s, "/api/v1/tokens", { method: "POST", body: { name: "đọc 2014" } }),
+    );
+    const token = await bearer(created.secret, path);
+    expect([officer.status, token.status]).toEqual([200, 200]);
+  });
+
+  it("lets Sơn La's viewer read old district 126 (Sông Mã) and refuses Nghệ An's 417", async () => {
+    const s = await session("sl.viewer");
+    const own = await call(s, "/api/v1/analytics?dx=HH_TOTAL&pe=2014&hierarchyDate=2014-12-31&ou=126");
+    const other = await call(s, "/api/v1/analytics?dx=HH_TOTAL&pe=2014&hierarchyDate=2014-12-31&ou=417");
+    expect([own.status, other.status]).toEqual([200, 403]);
+  });
+
+  it("sees a merge recorded a moment ago: the cached scope is read again once the units change", async () => {
+    const before = await scopeCodesOn(db(), "04168", today);
+    const [a, b] = [...before].filter((c) => c.startsWith("04168-")).sort();
+    await recordUnitChange(db(), testCtx, {
+      kind: "merge",
+      effectiveDate: "2026-02-01",
+      document: "15/NQ-HĐND",
+      close: [a as string, b as string],
+      open: [{ code: "04168-90", name: "Bản Hợp Nhất", level: "village", parentCode: "04168" }],
+      edges: [
+        { from: a as string, to: "04168-90", kind: "full" },
+        { from: b as string, to: "04168-90", kind: "full" },
+      ],
+    });
+    const after = await scopeCodesOn(db(), "04168", today);
+    expect([before.has("04168-90"), after.has("04168-90")]).toEqual([false, true]);
+  });
+
   it("does not reach a code in use elsewhere through a partial predecessor", async () => {
     // Old 00025 was split between today's 00008, 00025 and 00199: 00008's scope must not cover today's 00025.
     const codes = await scopeCodesOn(db(), "00008", today);

@@ -18,6 +18,8 @@ const rules = {
   "units.read": any,
   /** Recording a merge, split, rename… changes everyone's map. */
   "units.change": roleIn("system_admin"),
+  /** Declaring shares on partial lineage edges: the operation checks that the province holds every successor. */
+  "units.shares": roleIn("system_admin", "province_admin"),
   "system.read": any,
   "auth.sign_in": any,
   /** Anyone signed in: their own session, password, tokens. */

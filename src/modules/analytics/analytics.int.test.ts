@@ -95,9 +95,22 @@ describe("Kỳ Sơn 2014", () => {
     expect(rate?.numerator).toBe(poor);
     expect(rate?.denominator).toBe(expected);
     expect(rate?.value).toBe(Math.round((poor / expected) * 1000) / 10);
-    const income = await sumOf("INCOME_PER_CAPITA", "2014", ["16840", "16849", "16861"], "2025-07-01");
-    expect(cell(r, "INCOME_PER_CAPITA", "2014", "16849")?.value).toBeCloseTo(income / 3, 9);
+    const income = await sumOf("INCOME_TOTAL", "2014", ["16840", "16849", "16861"], "2025-07-01");
+    const people = await sumOf("POPULATION", "2014", ["16840", "16849", "16861"], "2025-07-01");
+    expect(cell(r, "INCOME_PER_CAPITA", "2014", "16849")?.value).toBe(
+      Math.round((income / people) * 10) / 10,
+    );
     expect(r.metadata.names["16849"]).toBe("Xã Hữu Kiệm");
+  });
+
+  it("gives huyện Kỳ Sơn the article's income of 13.8 M VND a head: total income / population", async () => {
+    const r = await both({
+      data: ["INCOME_PER_CAPITA"],
+      periods: ["2014"],
+      units: [{ code: "417", mode: "self" }],
+      hierarchyDate: "2014-12-31",
+    });
+    expect(cell(r, "INCOME_PER_CAPITA", "2014", "417")?.value).toBe(13.8);
   });
 
   it("shows the 2014 tree: huyện Kỳ Sơn with its 21 communes and the article's 52.79% poverty", async () => {
@@ -117,9 +130,49 @@ describe("Kỳ Sơn 2014", () => {
   });
 });
 
+describe("coverage", () => {
+  it("says Sơn La's 2025 poverty rate comes from 9 of its 75 communes, and marks it partial", async () => {
+    const r = await both({
+      data: ["POVERTY_RATE"],
+      periods: ["2025"],
+      units: [{ code: "14", mode: "self" }],
+    });
+    expect(cell(r, "POVERTY_RATE", "2025", "14")).toMatchObject({
+      coverage: { reporting: 9, expected: 75 },
+      partial: true,
+    });
+    expect([r.metadata.coverage.expected["14"], r.metadata.coverage.thresholds.POVERTY_RATE]).toEqual([
+      75, 0.8,
+    ]);
+  });
+
+  it("gives a reporting commune its own figure as whole: 1 / 1, not partial", async () => {
+    const r = await both({
+      data: ["POVERTY_RATE"],
+      periods: ["2025"],
+      units: [{ code: "04168", mode: "self" }],
+    });
+    const c = cell(r, "POVERTY_RATE", "2025", "04168");
+    expect([c?.coverage, c?.partial]).toEqual([{ reporting: 1, expected: 1 }, undefined]);
+  });
+
+  it("counts a district whose every commune reported as whole (Kỳ Sơn 2014: 21 / 21)", async () => {
+    const r = await both({
+      data: ["HH_TOTAL"],
+      periods: ["2014"],
+      units: [{ code: "417", mode: "self" }],
+      hierarchyDate: "2014-12-31",
+    });
+    const c = cell(r, "HH_TOTAL", "2014", "417");
+    expect([c?.coverage, c?.partial]).toEqual([{ reporting: 21, expected: 21 }, undefined]);
+  });
+});
+
 /** A small province of our own: writes units, edges and values straight into the tables. */
 let run = 0;
 interface Scenario {
+  /** Districts under the province (valid throughout); a version's `parent` is the index of its district. */
+  districts?: number;
   versions: Array<{ gen: 0 | 1 | 2; parent?: number }>;
   edges: Array<{ from: number; to: number; kind: "full" | "partial"; share: number | null }>;
   values: Array<{ rule: string; version: number; period: string; value: number }>;
@@ -145,13 +198,18 @@ async function build(
   );
   const ids: number[] = [];
   const codes: string[] = [];
+  for (let d = 0; d < (s.districts ?? 0); d++)
+    await database.execute(sql`INSERT INTO unit_versions (code, name, search_text, level, kind, parent_code)
+      VALUES (${`${root}_D${d}`}, ${`Huyện ${root}_D${d}`}, ${`${root}_d${d}`.toLowerCase()}, 'district',
+        'rural_district', ${root})`);
   for (const [i, v] of s.versions.entries()) {
     const code = `${root}_${i}`;
     const [from, to] = gens[v.gen];
+    const parent = v.parent === undefined ? root : `${root}_D${v.parent}`;
     const [row] = rowsOf<{ id: number }>(
       await database.execute(sql`INSERT INTO unit_versions (code, name, search_text, level, kind, parent_code,
         valid_from, valid_to) VALUES (${code}, ${`Xã ${code}`}, ${code.toLowerCase()}, 'commune', 'commune',
-        ${root}, ${from}, ${to}) RETURNING id`),
+        ${parent}, ${from}, ${to}) RETURNING id`),
     );
     ids.push(Number(row?.id));
     codes.push(code);
@@ -170,7 +228,7 @@ async function build(
 const zData = ["Z_SUM", "Z_AVERAGE", "Z_LAST", "Z_MIN", "Z_MAX", "Z_NONE", "Z_RATIO"];
 
 describe("rules", () => {
-  // 0 A (gen1) → 2 N full; 1 B (gen1) → N and M (3) half each; 4 C (gen1) → N partial without share.
+  // 0 A (gen1) → 2 N full; 1 B (gen1) → N and M (3) half each; 4 C (gen1) → N and M partial without shares.
   const scenario: Scenario = {
     versions: [{ gen: 1 }, { gen: 1 }, { gen: 2 }, { gen: 2 }, { gen: 1 }],
     edges: [
@@ -178,6 +236,7 @@ describe("rules", () => {
       { from: 1, to: 2, kind: "partial", share: 0.5 },
       { from: 1, to: 3, kind: "partial", share: 0.5 },
       { from: 4, to: 2, kind: "partial", share: null },
+      { from: 4, to: 3, kind: "partial", share: null },
     ],
     values: [
       { rule: "sum", version: 0, period: "2024", value: 10 },
@@ -247,12 +306,17 @@ describe("rules", () => {
     expect(c?.denominator).toBe(8);
     expect(c?.value).toBe(375);
   });
-  it("a partial edge without a share marks the cell incomplete and names the unit, never guesses", () => {
+  it("a partial edge without a share marks the successor's cell incomplete and names the unit, never guesses", () => {
     const c = cell(r, "Z_SUM", "2025", N());
     expect(c?.incomplete).toBe(true);
     expect(c?.value).toBe(1);
-    expect(cell(r, "Z_SUM", "2025", root)?.incomplete).toBe(true);
+    expect(cell(r, "Z_SUM", "2025", M())?.incomplete).toBe(true);
     expect(r.metadata.incompleteUnits.map((u) => u.code)).toEqual([codes[4]]);
+  });
+  it("a value split without shares is counted whole at the unit that holds all of its successors", () => {
+    const c = cell(r, "Z_SUM", "2025", root);
+    expect(c?.incomplete).toBeUndefined();
+    expect(c?.value).toBe(101);
   });
   it("in an older hierarchy the old units show their own values", async () => {
     const old = await both({
@@ -267,6 +331,53 @@ describe("rules", () => {
   });
 });
 
+describe("a value split without shares is certain where all its successors are", () => {
+  // 0 X (gen1) → 2 N and 3 N2 (both in district 0) without shares; 1 Y (gen1) → 2 N and 4 M (district 1) likewise.
+  const scenario: Scenario = {
+    districts: 2,
+    versions: [{ gen: 1 }, { gen: 1 }, { gen: 2, parent: 0 }, { gen: 2, parent: 0 }, { gen: 2, parent: 1 }],
+    edges: [
+      { from: 0, to: 2, kind: "partial", share: null },
+      { from: 0, to: 3, kind: "partial", share: null },
+      { from: 1, to: 2, kind: "partial", share: null },
+      { from: 1, to: 4, kind: "partial", share: null },
+    ],
+    values: [
+      { rule: "sum", version: 0, period: "2024", value: 10 },
+      { rule: "sum", version: 1, period: "2024", value: 20 },
+    ],
+  };
+  let r: PivotResult;
+  let root: string;
+  beforeAll(async () => {
+    ({ root } = await build(db(), scenario));
+    r = await both({
+      data: ["Z_SUM"],
+      periods: ["2024"],
+      units: [
+        { code: root, mode: "self" },
+        { code: root, mode: "level:district" },
+        { code: root, mode: "level:commune" },
+      ],
+    });
+  });
+
+  it("counts it whole in the district that holds every successor, and incomplete in the other", () => {
+    expect(cell(r, "Z_SUM", "2024", `${root}_D0`)).toMatchObject({ value: 10, incomplete: true });
+    expect(cell(r, "Z_SUM", "2024", `${root}_D1`)).toMatchObject({ value: null, incomplete: true });
+  });
+  it("counts both whole in the province, as certain", () => {
+    const c = cell(r, "Z_SUM", "2024", root);
+    expect([c?.value, c?.incomplete]).toEqual([30, undefined]);
+  });
+  it("keeps the communes that hold only part of a split incomplete", () => {
+    expect(cell(r, "Z_SUM", "2024", `${root}_3`)).toMatchObject({ value: null, incomplete: true });
+  });
+  it("counts a commune a split value reached as having data", () => {
+    expect(cell(r, "Z_SUM", "2024", root)?.coverage).toEqual({ reporting: 3, expected: 3 });
+  });
+});
+
 describe("the DuckDB replica equals the reference SQL on random hierarchies", () => {
   const periods = ["2019", "201903", "2019Q2", "2024", "202406", "2024S2", "2025", "202508"];
   const scenarioArb = fc
@@ -276,11 +387,12 @@ describe("the DuckDB replica equals the reference SQL on random hierarchies", ()
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 3 }),
       ),
+      parents: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 11, maxLength: 11 }),
       links: fc.array(
         fc.record({
           from: fc.nat(),
           to: fc.nat(),
-          split: fc.constantFrom("full", "half", "quarter", "noshare", "remainder"),
+          split: fc.constantFrom("full", "half", "quarter", "noshare", "remainder", "unknown"),
         }),
         { maxLength: 8 },
       ),
@@ -294,10 +406,14 @@ describe("the DuckDB replica equals the reference SQL on random hierarchies", ()
         { maxLength: 30 },
       ),
     })
-    .map(({ sizes, links, values }): Scenario => {
+    .map(({ sizes, parents, links, values }): Scenario => {
       const versions: Scenario["versions"] = [];
       sizes.forEach((n, gen) => {
-        for (let i = 0; i < n; i++) versions.push({ gen: gen as 0 | 1 | 2 });
+        for (let i = 0; i < n; i++) {
+          // District 2 stands for "straight under the province".
+          const parent = parents[versions.length] ?? 2;
+          versions.push(parent < 2 ? { gen: gen as 0 | 1 | 2, parent } : { gen: gen as 0 | 1 | 2 });
+        }
       });
       const byGen = (g: number) => versions.flatMap((v, i) => (v.gen === g ? [i] : []));
       const edges: Scenario["edges"] = [];
@@ -319,12 +435,16 @@ describe("the DuckDB replica equals the reference SQL on random hierarchies", ()
         else if (l.split === "remainder") {
           edges.push({ from, to: a, kind: "partial", share: 0.25 });
           edges.push({ from, to: b, kind: "full", share: null });
-        } else {
+        } else if (l.split === "noshare") {
           edges.push({ from, to: a, kind: "partial", share: null });
           edges.push({ from, to: b, kind: "partial", share: 0.5 });
+        } else {
+          edges.push({ from, to: a, kind: "partial", share: null });
+          edges.push({ from, to: b, kind: "partial", share: null });
         }
       }
       return {
+        districts: 2,
         versions,
         edges,
         values: values.map((v) => ({ ...v, version: v.version % versions.length })),
@@ -341,6 +461,7 @@ describe("the DuckDB replica equals the reference SQL on random hierarchies", ()
             periods,
             units: [
               { code: root, mode: "self" },
+              { code: root, mode: "level:district" },
               { code: root, mode: "level:commune" },
             ],
             hierarchyDate,

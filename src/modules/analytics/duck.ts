@@ -45,6 +45,8 @@ interface Dims {
   versions: Map<number, VersionDim>;
   /** predecessor → successors with the weight of the edge (null: a share is lacking). */
   out: Map<number, Array<{ succ: number; w: number | null }>>;
+  /** predecessor with share-less edges → the part of it they carry (1 − its declared partial shares). */
+  unknownPart: Map<number, number>;
 }
 
 interface FactRow {
@@ -55,7 +57,15 @@ interface FactRow {
   x: number | string;
 }
 
-type Mapped = Array<{ target: number; w: number; unknown: boolean }>;
+/**
+ * Where one unit version's values go on a date: certain targets with their weights, and groups — a value that went
+ * through partial edges without shares at `grp` is certain, with weight `mass`, only at a unit that contains every
+ * one of `targets`; at a unit holding some of them it stays incomplete.
+ */
+interface Mapped {
+  certain: Map<number, number>;
+  groups: Map<number, { mass: number; targets: Set<number> }>;
+}
 
 const periodCache = new Map<string, [number, number] | null>();
 function monthsOf(code: string): [number, number] | null {
@@ -255,10 +265,12 @@ class Replica implements DuckReplica {
       byPred.set(Number(e.predecessor_id), list);
     }
     const out = new Map<number, Array<{ succ: number; w: number | null }>>();
+    const unknownPart = new Map<number, number>();
     for (const [pred, list] of byPred) {
       const partial = list.filter((e) => e.kind === "partial");
       const lacking = partial.some((e) => e.share === null);
       const declared = partial.reduce((s, e) => s + (e.share === null ? 0 : Number(e.share)), 0);
+      if (lacking) unknownPart.set(pred, 1 - declared);
       out.set(
         pred,
         list.map((e) => ({
@@ -274,7 +286,7 @@ class Replica implements DuckReplica {
         })),
       );
     }
-    this.dims = { version, versions, out };
+    this.dims = { version, versions, out, unknownPart };
     this.mapKey = "";
   }
 
@@ -434,20 +446,31 @@ class Replica implements DuckReplica {
       const known = memo.get(id);
       if (known) return known;
       const v = dims.versions.get(id);
-      let result: Mapped = [];
-      if (v && validOn(v, date)) result = [{ target: id, w: 1, unknown: false }];
+      const result: Mapped = { certain: new Map(), groups: new Map() };
+      if (v && validOn(v, date)) result.certain.set(id, 1);
       else if (depth < 64) {
-        const acc = new Map<string, { target: number; w: number; unknown: boolean }>();
-        for (const edge of dims.out.get(id) ?? [])
-          for (const m of visit(edge.succ, depth + 1)) {
-            const unknown = m.unknown || edge.w === null;
-            const key = `${m.target}|${unknown}`;
-            const w = m.w * (edge.w ?? 1);
-            const prev = acc.get(key);
-            if (prev) prev.w += w;
-            else acc.set(key, { target: m.target, w, unknown });
+        const unknownTargets = new Set<number>();
+        for (const edge of dims.out.get(id) ?? []) {
+          const child = visit(edge.succ, depth + 1);
+          if (edge.w === null) {
+            for (const t of child.certain.keys()) unknownTargets.add(t);
+            for (const g of child.groups.values()) for (const t of g.targets) unknownTargets.add(t);
+            continue;
           }
-        result = [...acc.values()];
+          for (const [t, w] of child.certain)
+            result.certain.set(t, (result.certain.get(t) ?? 0) + edge.w * w);
+          for (const [grp, g] of child.groups) {
+            const prev = result.groups.get(grp);
+            if (prev) prev.mass += edge.w * g.mass;
+            else result.groups.set(grp, { mass: edge.w * g.mass, targets: g.targets });
+          }
+        }
+        const part = dims.unknownPart.get(id);
+        if (part !== undefined && unknownTargets.size > 0) {
+          const prev = result.groups.get(id);
+          if (prev) prev.mass += part;
+          else result.groups.set(id, { mass: part, targets: unknownTargets });
+        }
       }
       memo.set(id, result);
       return result;
@@ -485,18 +508,36 @@ class Replica implements DuckReplica {
       "CREATE OR REPLACE TEMP TABLE qmap (src INTEGER, ui INTEGER, target INTEGER, w DOUBLE, unknown BOOLEAN)",
     );
     const appender = await this.c.createAppender("qmap", "main", "temp");
-    for (const src of dims.versions.keys())
-      for (const m of mapOf(src)) {
-        if (!m.unknown && !(m.w > 1e-9)) continue;
-        for (const ui of uisOf.get(m.target) ?? []) {
-          appender.appendInteger(src);
-          appender.appendInteger(ui);
-          appender.appendInteger(m.target);
-          appender.appendDouble(m.w);
-          appender.appendBoolean(m.unknown);
-          appender.endRow();
+    const row = (src: number, ui: number, target: number, w: number, unknown: boolean) => {
+      appender.appendInteger(src);
+      appender.appendInteger(ui);
+      appender.appendInteger(target);
+      appender.appendDouble(w);
+      appender.appendBoolean(unknown);
+      appender.endRow();
+    };
+    const groupCounts = new Map<number, { total: number; byUnit: Map<number, number> }>();
+    for (const src of dims.versions.keys()) {
+      const m = mapOf(src);
+      for (const [target, w] of m.certain) {
+        if (!(w > 1e-9)) continue;
+        for (const ui of uisOf.get(target) ?? []) row(src, ui, target, w, false);
+      }
+      for (const [grp, g] of m.groups) {
+        let counts = groupCounts.get(grp);
+        if (!counts) {
+          const byUnit = new Map<number, number>();
+          for (const t of g.targets)
+            for (const ui of new Set(uisOf.get(t) ?? [])) byUnit.set(ui, (byUnit.get(ui) ?? 0) + 1);
+          counts = { total: g.targets.size, byUnit };
+          groupCounts.set(grp, counts);
+        }
+        for (const [ui, n] of counts.byUnit) {
+          const unknown = n < counts.total;
+          if (unknown || g.mass > 1e-9) row(src, ui, -grp, g.mass, unknown);
         }
       }
+    }
     appender.closeSync();
     await this.c.run("CREATE OR REPLACE TEMP TABLE qout (ui INTEGER, vid INTEGER)");
     if (plan.units.length)
@@ -549,8 +590,10 @@ class Replica implements DuckReplica {
       UNION ALL SELECT e, pi, ui, value::DOUBLE, incomplete, lacking FROM lastagg
       UNION ALL SELECT e, pi, ui, value::DOUBLE, incomplete, lacking FROM noneagg`);
     const lacking = new Set<number>();
+    const rowUnits = plan.rowUnits ?? plan.units.length;
     const cells = reader.getRowObjectsJS().map((r) => {
-      if (Array.isArray(r.lacking)) for (const id of r.lacking) lacking.add(Number(id));
+      if (Array.isArray(r.lacking) && Number(r.ui) < rowUnits)
+        for (const id of r.lacking) lacking.add(Number(id));
       return {
         elementId: Number(r.e),
         period: Number(r.pi),

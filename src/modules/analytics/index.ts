@@ -44,6 +44,18 @@ export interface PivotRow {
   denominator?: number | null;
   /** Some value belonging here could not be placed: a partial lineage edge on its way lacks a share. */
   incomplete?: true;
+  /**
+   * How many of the communes expected under the row unit on the hierarchy date have a value for this item and
+   * period ("9 / 75 xã"); a commune or village row expects itself.
+   */
+  coverage: CellCoverage;
+  /** The coverage is below the item's threshold (`metadata.coverage.thresholds`): the figure is not the whole. */
+  partial?: true;
+}
+
+export interface CellCoverage {
+  reporting: number;
+  expected: number;
 }
 
 export interface PivotUnitMeta {
@@ -69,7 +81,14 @@ export interface PivotResult {
     today: string;
     hierarchyDate: string;
     /** Requested data items in order, with their names. */
-    data: Array<{ code: string; kind: "element" | "indicator"; nameVi: string; nameEn: string }>;
+    data: Array<{
+      code: string;
+      kind: "element" | "indicator";
+      nameVi: string;
+      nameEn: string;
+      /** Places the API rounds this item's values to (an indicator's own; elements `elementDecimals`). */
+      decimals: number;
+    }>;
     /** Resolved periods in order. */
     periods: Array<{ code: string; nameVi: string; nameEn: string }>;
     /** The row units in order. */
@@ -77,6 +96,12 @@ export interface PivotResult {
     /** Code → display name, for data, periods (Vietnamese) and units. */
     names: Record<string, string>;
     incompleteUnits: IncompleteUnit[];
+    coverage: {
+      /** Row unit code → communes expected under it (1 for a commune or village row). */
+      expected: Record<string, number>;
+      /** Data code → the share of expected communes below which a figure is marked partial (default 0.8). */
+      thresholds: Record<string, number>;
+    };
   };
 }
 

@@ -104,7 +104,12 @@ export interface LayoutItem {
 export interface PivotTable {
   /** The column dimensions with their items; the columns are the cartesian product, the first dimension outermost. */
   headers: Array<{ dimension: Dimension; items: LayoutItem[] }>;
-  rows: Array<{ keys: Array<{ dimension: Dimension } & LayoutItem>; cells: Array<number | null> }>;
+  rows: Array<{
+    keys: Array<{ dimension: Dimension } & LayoutItem>;
+    cells: Array<number | null>;
+    /** Per cell, parallel to `cells`: communes with a value / communes expected, and whether that is partial. */
+    coverage: Array<{ reporting: number; expected: number; partial?: true }>;
+  }>;
   metadata: PivotResult["metadata"] & {
     layout: Layout;
     /** The filter dimensions and their one item each. */
@@ -132,7 +137,12 @@ function product(dims: readonly Dimension[], items: Record<Dimension, LayoutItem
 }
 
 /** The flat result laid out as a table: rows × columns of the asked dimensions, filters fixed to their one item. */
-export function layoutTable(result: PivotResult, layout: Layout, lang: Lang = "vi"): PivotTable {
+export function layoutTable(
+  result: PivotResult,
+  layout: Layout,
+  lang: Lang = "vi",
+  options: { hideEmptyRows?: boolean } = {},
+): PivotTable {
   const items = itemsOf(result, lang);
   const byKey = new Map<string, PivotRow>();
   for (const r of result.rows) byKey.set(`${r.data}|${r.period}|${r.unit}`, r);
@@ -146,18 +156,40 @@ export function layoutTable(result: PivotResult, layout: Layout, lang: Lang = "v
   const columnCombos = product(layout.columns, items);
   const incompleteCells: Array<[number, number]> = [];
   const rows = product(layout.rows, items).map((keys, rowIndex) => {
+    const coverage: PivotTable["rows"][number]["coverage"] = [];
+    let hasCell = false;
     const cells = columnCombos.map((combo, colIndex) => {
       const at: Partial<Record<Dimension, string>> = { ...fixed };
       for (const k of [...keys, ...combo]) at[k.dimension] = k.code;
       const row = byKey.get(`${at.dx}|${at.pe}|${at.ou}`);
       if (row?.incomplete) incompleteCells.push([rowIndex, colIndex]);
+      if (row) hasCell = true;
+      const expected = result.metadata.coverage.expected[at.ou ?? ""] ?? 0;
+      coverage.push(
+        row
+          ? { ...row.coverage, ...(row.partial ? { partial: true as const } : {}) }
+          : { reporting: 0, expected, ...(expected > 0 ? { partial: true as const } : {}) },
+      );
       return row?.value ?? null;
     });
-    return { keys, cells };
+    return { keys, cells, coverage, hasCell };
   });
+  const shown = (options.hideEmptyRows ? rows.filter((r) => r.hasCell) : rows).map(
+    ({ hasCell: _, ...r }) => r,
+  );
+  if (options.hideEmptyRows) {
+    // Incomplete cells keep pointing at their rows once the empty ones are gone.
+    const kept0 = rows.flatMap((r, i) => (r.hasCell ? [i] : []));
+    const newIndex = new Map(kept0.map((old, at) => [old, at]));
+    const kept = incompleteCells.flatMap(([r, c]) => {
+      const at = newIndex.get(r);
+      return at === undefined ? [] : [[at, c] as [number, number]];
+    });
+    incompleteCells.splice(0, incompleteCells.length, ...kept);
+  }
   return {
     headers: layout.columns.map((dimension) => ({ dimension, items: items[dimension] })),
-    rows,
+    rows: shown,
     metadata: { ...result.metadata, layout, filters, incompleteCells },
   };
 }

@@ -73,6 +73,8 @@ export interface Plan {
   elements: PlanElement[];
   periods: PlanPeriod[];
   units: PlanUnit[];
+  /** Units before this index are the rows asked for; those after are communes computed for coverage only. */
+  rowUnits?: number;
   includeNumeratorDenominator: boolean;
 }
 
@@ -103,6 +105,31 @@ export function monthRange(p: Period): [number, number] {
 
 const isoDate = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const levels: readonly PivotLevel[] = ["province", "district", "commune", "village"];
+
+/**
+ * Data elements declare no number of decimals; their aggregated values (a share of a split commune's households, a
+ * mean) are given to this many places in API answers. Computation inside keeps full precision.
+ */
+export const elementDecimals = 2;
+
+/**
+ * The result as it leaves the API: every value, numerator and denominator rounded to its item's decimals (so no
+ * `526.4999999999999`). The engines keep and compare full precision; only answers are rounded.
+ */
+export function roundForOutput(result: PivotResult): PivotResult {
+  const places = new Map(result.metadata.data.map((d) => [d.code, d.decimals]));
+  const r = (x: number | null | undefined, d: number) => (x === null || x === undefined ? x : roundTo(x, d));
+  return {
+    ...result,
+    rows: result.rows.map((row) => {
+      const d = places.get(row.data) ?? elementDecimals;
+      const out: PivotRow = { ...row, value: r(row.value, d) ?? null };
+      if (row.numerator !== undefined) out.numerator = r(row.numerator, elementDecimals) ?? null;
+      if (row.denominator !== undefined) out.denominator = r(row.denominator, elementDecimals) ?? null;
+      return out;
+    }),
+  };
+}
 
 /** Half away from zero, at `decimals` places; what both engines use for indicators. */
 export function roundTo(x: number, decimals: number): number {
@@ -412,11 +439,56 @@ export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = 
   };
 }
 
+/** Where coverage is counted: for each row unit, the indices (into the units the core computed) of its communes. */
+export interface CoveragePlan {
+  byRow: number[][];
+  thresholds: Record<string, number>;
+}
+
 /** Element cells → the result: rows in order, indicators recomputed, metadata with names and incomplete units. */
-export async function assemble(db: DbOrTx, plan: Plan, core: CoreResult): Promise<PivotResult> {
+export async function assemble(
+  db: DbOrTx,
+  plan: Plan,
+  core: CoreResult,
+  coverage: CoveragePlan = { byRow: plan.units.map((_, u) => [u]), thresholds: {} },
+): Promise<PivotResult> {
   const byKey = new Map<string, ElementCell>();
   for (const cell of core.cells) byKey.set(`${cell.elementId}|${cell.period}|${cell.unit}`, cell);
   const elementIds = new Map(plan.elements.map((e) => [e.code, e.id]));
+  const evaluate = (ind: PlanIndicator, p: number, u: number) => {
+    let incomplete = false;
+    const lookup = (code: string) => {
+      const id = elementIds.get(code);
+      const cell = id === undefined ? undefined : byKey.get(`${id}|${p}|${u}`);
+      if (cell?.incomplete) incomplete = true;
+      return cell?.value ?? null;
+    };
+    const numerator = evaluateExpression(ind.numerator, lookup);
+    const denominator = evaluateExpression(ind.denominator, lookup);
+    const value =
+      numerator !== null && denominator !== null && denominator !== 0
+        ? roundTo((numerator / denominator) * ind.factor, ind.decimals)
+        : null;
+    return { numerator, denominator, value, incomplete };
+  };
+  /** A commune has data when a value reached it, certain or not (part of a split commune's value is data too). */
+  const hasValue = (item: Plan["items"][number], p: number, u: number) => {
+    if (item.kind === "indicator") {
+      const ev = evaluate(item.indicator, p, u);
+      return ev.value !== null || ev.incomplete;
+    }
+    const cell = byKey.get(`${item.element.id}|${p}|${u}`);
+    return cell !== undefined && (cell.value !== null || cell.incomplete);
+  };
+  const coverageOf = (item: Plan["items"][number], p: number, u: number) => {
+    const communes = coverage.byRow[u] ?? [u];
+    let reporting = 0;
+    for (const c of communes) if (hasValue(item, p, c)) reporting++;
+    return { reporting, expected: communes.length };
+  };
+  const isPartial = (code: string, c: { reporting: number; expected: number }) =>
+    c.expected > 0 &&
+    c.reporting < c.expected * (coverage.thresholds[code] ?? defaultCoverageThreshold) - 1e-9;
   const rows: PivotRow[] = [];
   for (const item of plan.items)
     for (let p = 0; p < plan.periods.length; p++)
@@ -426,32 +498,24 @@ export async function assemble(db: DbOrTx, plan: Plan, core: CoreResult): Promis
         if (item.kind === "element") {
           const cell = byKey.get(`${item.element.id}|${p}|${u}`);
           if (!cell || (cell.value === null && !cell.incomplete)) continue;
-          const row: PivotRow = { data: item.element.code, period, unit, value: cell.value };
+          const cov = coverageOf(item, p, u);
+          const row: PivotRow = { data: item.element.code, period, unit, value: cell.value, coverage: cov };
           if (cell.incomplete) row.incomplete = true;
+          if (isPartial(item.element.code, cov)) row.partial = true;
           rows.push(row);
           continue;
         }
         const ind = item.indicator;
-        let incomplete = false;
-        const lookup = (code: string) => {
-          const id = elementIds.get(code);
-          const cell = id === undefined ? undefined : byKey.get(`${id}|${p}|${u}`);
-          if (cell?.incomplete) incomplete = true;
-          return cell?.value ?? null;
-        };
-        const numerator = evaluateExpression(ind.numerator, lookup);
-        const denominator = evaluateExpression(ind.denominator, lookup);
-        const value =
-          numerator !== null && denominator !== null && denominator !== 0
-            ? roundTo((numerator / denominator) * ind.factor, ind.decimals)
-            : null;
+        const { numerator, denominator, value, incomplete } = evaluate(ind, p, u);
         if (value === null && !incomplete) continue;
-        const row: PivotRow = { data: ind.code, period, unit, value };
+        const cov = coverageOf(item, p, u);
+        const row: PivotRow = { data: ind.code, period, unit, value, coverage: cov };
         if (plan.includeNumeratorDenominator) {
           row.numerator = numerator;
           row.denominator = denominator;
         }
         if (incomplete) row.incomplete = true;
+        if (isPartial(ind.code, cov)) row.partial = true;
         rows.push(row);
       }
 
@@ -479,7 +543,8 @@ export async function assemble(db: DbOrTx, plan: Plan, core: CoreResult): Promis
   const data = plan.items.map((item) => {
     const x = item.kind === "element" ? item.element : item.indicator;
     names[x.code] = x.nameVi;
-    return { code: x.code, kind: item.kind, nameVi: x.nameVi, nameEn: x.nameEn };
+    const decimals = item.kind === "indicator" ? item.indicator.decimals : elementDecimals;
+    return { code: x.code, kind: item.kind, nameVi: x.nameVi, nameEn: x.nameEn, decimals };
   });
   const periods = plan.periods.map((p) => {
     const nameVi = formatPeriod(p.period, "vi");
@@ -497,8 +562,111 @@ export async function assemble(db: DbOrTx, plan: Plan, core: CoreResult): Promis
       units: plan.units.map(({ code, name, level, parentCode }) => ({ code, name, level, parentCode })),
       names,
       incompleteUnits,
+      coverage: {
+        expected: Object.fromEntries(plan.units.map((u, i) => [u.code, (coverage.byRow[i] ?? [i]).length])),
+        thresholds: Object.fromEntries(
+          plan.items.map((item) => {
+            const code = item.kind === "element" ? item.element.code : item.indicator.code;
+            return [code, coverage.thresholds[code] ?? defaultCoverageThreshold];
+          }),
+        ),
+      },
     },
   };
+}
+
+/** Below this share of expected communes with a value, a figure is marked partial, unless its form says otherwise. */
+export const defaultCoverageThreshold = 0.8;
+
+const thresholdColumn = new WeakMap<object, boolean>();
+
+/**
+ * The coverage threshold of each asked item: the highest `forms.coverage_threshold` (0–1, set per form by the form
+ * designer) among the forms that collect its elements, where that column exists; else `defaultCoverageThreshold`.
+ * The one place that reads it.
+ */
+export async function coverageThresholds(db: DbOrTx, plan: Plan): Promise<Record<string, number>> {
+  let present = thresholdColumn.get(db);
+  if (present === undefined) {
+    present =
+      rowsOf<{ found: number }>(
+        await db.execute(sql`SELECT 1 AS found FROM information_schema.columns
+          WHERE table_name = 'forms' AND column_name = 'coverage_threshold'`),
+      ).length > 0;
+    thresholdColumn.set(db, present);
+  }
+  const out: Record<string, number> = {};
+  if (!present || plan.elements.length === 0) return out;
+  const byElement = new Map(
+    rowsOf<{ element_id: number | string; t: number | string | null }>(
+      await db.execute(sql`SELECT fe.element_id, max(f.coverage_threshold)::float8 AS t
+        FROM form_elements fe JOIN forms f ON f.id = fe.form_id
+        WHERE fe.element_id IN (${sql.join(
+          plan.elements.map((e) => e.id),
+          sql`, `,
+        )}) GROUP BY fe.element_id`),
+    ).map((r) => [Number(r.element_id), r.t === null ? null : Number(r.t)]),
+  );
+  const ids = new Map(plan.elements.map((e) => [e.code, e.id]));
+  for (const item of plan.items) {
+    const codes =
+      item.kind === "element"
+        ? [item.element.code]
+        : [
+            ...referencedElements(item.indicator.numerator),
+            ...referencedElements(item.indicator.denominator),
+          ];
+    const found = codes
+      .map((c) => byElement.get(ids.get(c) ?? -1))
+      .filter((t): t is number => typeof t === "number");
+    const code = item.kind === "element" ? item.element.code : item.indicator.code;
+    if (found.length) out[code] = Math.max(...found);
+  }
+  return out;
+}
+
+/**
+ * The units the engines compute for a query with coverage: the row units, then the communes under each row unit
+ * on the hierarchy date that are not rows already. `byRow[u]` lists the indices of row u's communes (a commune or
+ * village row: itself).
+ */
+export async function coverageUnits(
+  db: DbOrTx,
+  plan: Plan,
+): Promise<{ units: PlanUnit[]; byRow: number[][] }> {
+  const units = [...plan.units];
+  const byRow: number[][] = plan.units.map((_, u) => [u]);
+  const above = plan.units.flatMap((u, i) => (u.level === "province" || u.level === "district" ? [i] : []));
+  if (above.length === 0) return { units, byRow };
+  const h = plan.hierarchyDate;
+  const outu = sql.join(
+    above.map((i) => sql`(${i}::int, ${plan.units[i]?.versionId ?? 0}::bigint)`),
+    sql`, `,
+  );
+  const rows = rowsOf<UnitRow & { ui: number }>(
+    await db.execute(sql`
+      WITH RECURSIVE sub(ui, code, level, depth) AS (
+        SELECT o.ui, v.code, v.level, 0 FROM (VALUES ${outu}) o(ui, vid) JOIN unit_versions v ON v.id = o.vid
+        UNION ALL
+        SELECT s.ui, v.code, v.level, s.depth + 1 FROM sub s JOIN unit_versions v ON v.parent_code = s.code
+        WHERE ${validAt("v", h)} AND s.depth < 8 AND s.level <> 'commune')
+      SELECT s.ui, v.id, v.code, v.name, v.level, v.parent_code FROM sub s
+      JOIN unit_versions v ON v.code = s.code AND ${validAt("v", h)}
+      WHERE s.level = 'commune' ORDER BY s.ui, v.code`),
+  );
+  const index = new Map(plan.units.map((u, i) => [u.versionId, i]));
+  for (const i of above) byRow[i] = [];
+  for (const r of rows) {
+    const id = Number(r.id);
+    let at = index.get(id);
+    if (at === undefined) {
+      at = units.length;
+      index.set(id, at);
+      units.push({ versionId: id, code: r.code, name: r.name, level: r.level, parentCode: r.parent_code });
+    }
+    byRow[Number(r.ui)]?.push(at);
+  }
+  return { units, byRow };
 }
 
 /** An engine from a way of computing element cells. */
@@ -507,9 +675,12 @@ export function engineOf(db: DbOrTx, core: Core, before?: () => Promise<unknown>
     async pivot(q: PivotQuery, opts?: PivotOptions): Promise<PivotResult> {
       const plan = await planQuery(db, q, opts);
       if (before) await before();
+      const thresholds = await coverageThresholds(db, plan);
+      const { units, byRow } = await coverageUnits(db, plan);
       if (plan.elements.length === 0 || plan.periods.length === 0 || plan.units.length === 0)
-        return assemble(db, plan, { cells: [], incompleteSources: [] });
-      return assemble(db, plan, await core(plan));
+        return assemble(db, plan, { cells: [], incompleteSources: [] }, { byRow, thresholds });
+      const result = await core({ ...plan, units, rowUnits: plan.units.length });
+      return assemble(db, plan, result, { byRow, thresholds });
     },
   };
 }

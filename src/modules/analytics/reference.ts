@@ -55,28 +55,49 @@ export function referenceCore(db: DbOrTx): Core {
                                   WHERE o.predecessor_id = e.predecessor_id AND o.kind = 'partial'), 0)
           END AS w
         FROM lineage_edges e),
-      walk(src, node, w, unknown, depth) AS (
-        SELECT v.id, v.id, 1::numeric, false, 0 FROM unit_versions v
+      unk(pred, u) AS (
+        SELECT predecessor_id, 1 - coalesce(sum(share) FILTER (WHERE kind = 'partial'), 0) FROM lineage_edges
+        GROUP BY predecessor_id HAVING bool_or(kind = 'partial' AND share IS NULL)),
+      walk(src, node, w, grp, depth) AS (
+        SELECT v.id, v.id, 1::numeric, NULL::bigint, 0 FROM unit_versions v
         WHERE v.id IN (SELECT dv.unit_version_id FROM data_values dv WHERE dv.element_id IN (SELECT e FROM els))
         UNION ALL
-        SELECT k.src, ew.succ, k.w * coalesce(ew.w, 1), k.unknown OR ew.w IS NULL, k.depth + 1
+        SELECT k.src, ew.succ,
+          CASE WHEN k.grp IS NULL AND ew.w IS NOT NULL THEN k.w * ew.w ELSE 1::numeric END,
+          CASE WHEN k.grp IS NOT NULL THEN k.grp WHEN ew.w IS NULL THEN k.node ELSE NULL::bigint END,
+          k.depth + 1
         FROM walk k JOIN unit_versions n ON n.id = k.node JOIN ew ON ew.pred = k.node
         WHERE k.depth < 64 AND NOT (${validAt("n", h)})),
-      map AS (
-        SELECT k.src, k.node AS target, k.unknown, sum(k.w) AS w
+      mapc AS (
+        SELECT k.src, k.node AS target, sum(k.w) AS w
         FROM walk k JOIN unit_versions n ON n.id = k.node
-        WHERE ${validAt("n", h)} GROUP BY k.src, k.node, k.unknown),
+        WHERE k.grp IS NULL AND ${validAt("n", h)} GROUP BY k.src, k.node),
+      gmass AS (
+        SELECT k.src, k.node AS grp, sum(k.w) * min(u.u) AS mass
+        FROM walk k JOIN unk u ON u.pred = k.node JOIN unit_versions n ON n.id = k.node
+        WHERE k.grp IS NULL AND NOT (${validAt("n", h)}) GROUP BY k.src, k.node),
+      gt AS (
+        SELECT DISTINCT k.grp, k.node AS target FROM walk k JOIN unit_versions n ON n.id = k.node
+        WHERE k.grp IS NOT NULL AND ${validAt("n", h)}),
+      gn AS (SELECT grp, count(*) AS n FROM gt GROUP BY grp),
+      gin AS (
+        SELECT gt.grp, sub.ui, count(DISTINCT gt.target) AS n FROM gt JOIN sub ON sub.id = gt.target
+        GROUP BY gt.grp, sub.ui),
+      map AS (
+        SELECT m.src, sub.ui, m.target, m.w, false AS unknown FROM mapc m JOIN sub ON sub.id = m.target
+        UNION ALL
+        SELECT g.src, gi.ui, -g.grp, g.mass, gi.n < gn.n
+        FROM gmass g JOIN gn ON gn.grp = g.grp JOIN gin gi ON gi.grp = g.grp),
       fv AS (
         SELECT dv.element_id AS e, dv.unit_version_id AS v, dv.numeric_value AS x,
                ${msOf("dv.period")} AS ms, ${msOf("dv.period")} + ${lengthOf("dv.period")} - 1 AS me
         FROM data_values dv
         WHERE dv.element_id IN (SELECT e FROM els) AND dv.numeric_value IS NOT NULL),
       c AS (
-        SELECT fv.e, per.pi, sub.ui, m.target, m.src, fv.ms, fv.me, fv.x, m.w, m.unknown, els.rule
+        SELECT fv.e, per.pi, m.ui, m.target, m.src, fv.ms, fv.me, fv.x, m.w, m.unknown, els.rule
         FROM fv JOIN els ON els.e = fv.e
         JOIN per ON fv.ms >= per.ms AND fv.me <= per.me
-        JOIN map m ON m.src = fv.v AND (m.unknown OR m.w > 0)
-        JOIN sub ON sub.id = m.target),
+        JOIN map m ON m.src = fv.v AND (m.unknown OR m.w > 0)),
       agg AS (
         SELECT e, pi, ui,
           CASE min(rule)
@@ -112,8 +133,9 @@ export function referenceCore(db: DbOrTx): Core {
       lacking: Array<number | string> | string | null;
     }>(await db.execute(query));
     const lacking = new Set<number>();
+    const rowUnits = plan.rowUnits ?? plan.units.length;
     const cells = rows.map((r) => {
-      for (const id of parseArray(r.lacking)) lacking.add(id);
+      if (Number(r.ui) < rowUnits) for (const id of parseArray(r.lacking)) lacking.add(id);
       return {
         elementId: Number(r.e),
         period: Number(r.pi),

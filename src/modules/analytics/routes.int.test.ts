@@ -120,3 +120,32 @@ describe("GET /api/v1/analytics", () => {
     expect(workbook.getWorksheet("Analytics")?.rowCount).toBeGreaterThan(1);
   });
 });
+
+describe("numbers in answers", () => {
+  it("rounds an element's mean to two places at the edge (1, 1 and 2 give 1.33, not 1.3333333333333333)", async () => {
+    await database.db.execute(sql`INSERT INTO data_elements (code, name_vi, name_en, value_type, aggregation)
+      VALUES ('R_MEAN', 'trung bình', 'mean', 'number', 'average')`);
+    await database.db.execute(sql`INSERT INTO data_values (element_id, unit_version_id, period, value, numeric_value,
+        updated_by)
+      SELECT e.id, v.id, '2025', x.value::text, x.value, 'test'
+      FROM data_elements e,
+        (SELECT id, row_number() OVER (ORDER BY code) AS n FROM unit_versions
+          WHERE parent_code = '14' AND valid_to IS NULL AND level = 'commune') v
+        JOIN (VALUES (1, 1), (2, 1), (3, 2)) x(n, value) ON x.n = v.n
+      WHERE e.code = 'R_MEAN'`);
+    const res = await get("dx=R_MEAN&pe=2025&ou=14");
+    const body = (await res.json()) as PivotResult;
+    expect(body.rows[0]?.value).toBe(1.33);
+  });
+});
+
+describe("the laid-out CSV", () => {
+  it("leaves out the rows without any figure when asked, as the table on screen does", async () => {
+    const all = await get("dx=POVERTY_RATE&pe=2025&ou=14:children&rows=ou&columns=dx&filter=pe&format=csv");
+    const shown = await get(
+      "dx=POVERTY_RATE&pe=2025&ou=14:children&rows=ou&columns=dx&filter=pe&format=csv&emptyRows=hide",
+    );
+    const lines = async (res: Response) => (await res.text()).trim().split(/\r?\n/).length - 1;
+    expect([await lines(all), await lines(shown)]).toEqual([75, 9]);
+  });
+});

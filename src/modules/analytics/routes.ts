@@ -6,7 +6,7 @@ import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { dataVersion } from "./freshness.ts";
 import { createReferenceEngine, type PivotQuery } from "./index.ts";
 import { assertSingleFilters, dimensions, layoutTable, resolveLayout } from "./layout.ts";
-import { assertUnitSpecsInScope, parseUnitSpecs } from "./plan.ts";
+import { assertUnitSpecsInScope, parseUnitSpecs, roundForOutput } from "./plan.ts";
 import {
   createView,
   createViewInput,
@@ -89,6 +89,10 @@ export const analyticsQuery = z.object({
     .enum(["vi", "en"])
     .default("vi")
     .openapi({ description: "Names in the table and in CSV/.xlsx headers: Vietnamese (default) or English" }),
+  emptyRows: z.enum(["show", "hide"]).default("show").openapi({
+    description:
+      "With layout=table: hide leaves out the rows without any figure (as the web app's table does); default show",
+  }),
 });
 
 const pivotRoute = defineRoute(apiBasePath, {
@@ -234,14 +238,17 @@ export function analyticsRoutes() {
       ...(q.hierarchyDate ? { hierarchyDate: q.hierarchyDate } : {}),
     };
     const engine = deps.analytics ?? createReferenceEngine(deps.db);
-    const result = await engine.pivot(query);
+    const result = roundForOutput(await engine.pivot(query));
     assertSingleFilters(layout.filter, {
       dx: result.metadata.data.length,
       pe: result.metadata.periods.length,
       ou: result.metadata.units.length,
     });
     const shape = q.layout ?? (q.format === "json" ? "flat" : "table");
-    const table = shape === "table" ? layoutTable(result, layout, q.lang) : null;
+    const table =
+      shape === "table"
+        ? layoutTable(result, layout, q.lang, { hideEmptyRows: q.emptyRows === "hide" })
+        : null;
     if (q.format === "json") return table ? c.json(table, 200) : c.json(result, 200);
     const name = `analytics-${result.metadata.hierarchyDate}`;
     if (q.format === "csv")

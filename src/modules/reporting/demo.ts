@@ -74,14 +74,10 @@ export const demoElements: DataElementInput[] = [
   el("LONGAN_HA", "Diện tích nhãn", "Longan area", "number", "ha"),
   el("HH_POOR", "Số hộ nghèo", "Poor households", "integer", "hộ"),
   el("HH_NEAR_POOR", "Số hộ cận nghèo", "Near-poor households", "integer", "hộ"),
-  el(
-    "INCOME_PER_CAPITA",
-    "Thu nhập bình quân đầu người",
-    "Income per capita",
-    "number",
-    "triệu đồng/năm",
-    "average",
-  ),
+  // Income per head is an indicator (total income / population) so that a district's or province's figure is
+  // weighted by population, as the statistics office computes it, not an unweighted mean of communes.
+  el("INCOME_TOTAL", "Tổng thu nhập của dân cư", "Residents' total income", "number", "triệu đồng/năm"),
+  el("POPULATION", "Dân số", "Population", "integer", "người"),
   el("HEALTH_STATIONS", "Số trạm y tế", "Health stations", "integer", "trạm"),
   el(
     "HEALTH_STATIONS_STANDARD",
@@ -172,6 +168,16 @@ export const demoIndicators: IndicatorInput[] = [
     "#{HEALTH_STATIONS_DOCTOR}",
     "#{HEALTH_STATIONS}",
   ),
+  {
+    code: "INCOME_PER_CAPITA",
+    nameVi: "Thu nhập bình quân đầu người (triệu đồng/năm)",
+    nameEn: "Income per capita (million VND a year)",
+    numerator: "#{INCOME_TOTAL}",
+    denominator: "#{POPULATION}",
+    factor: 1,
+    decimals: 1,
+    higherIsBetter: true,
+  },
   pct(
     "PARTY_CELL_COVERAGE",
     "Tỷ lệ thôn, bản có chi bộ",
@@ -320,6 +326,17 @@ export function apportion(total: number, weights: number[], decimals = 0): numbe
   return parts;
 }
 
+/**
+ * Population and total income (million VND) of communes whose income per head is about `perHead`; with `overall`,
+ * the totals are apportioned so that total income / population is exactly `overall` for all of them together.
+ */
+function incomeColumns(perHead: number[], population: number[], overall?: number) {
+  const weights = perHead.map((x, i) => x * (population[i] ?? 0));
+  const total = overall ?? weights.reduce((a, b) => a + b, 0) / population.reduce((a, b) => a + b, 0);
+  const people = population.reduce((a, b) => a + b, 0);
+  return { POPULATION: population, INCOME_TOTAL: apportion(total * people, weights, 1) };
+}
+
 /** 2025 values for Sông Mã: 54.5% roads concreted, 98.5% hygienic water, 79.9% urban waste treated, 96% on grid. */
 function songMa2025(): ImportRow[] {
   const w = [1.6, 0.9, 1.1, 1.0, 1.2, 0.8, 0.9, 0.7, 0.8];
@@ -334,7 +351,7 @@ function songMa2025(): ImportRow[] {
     LONGAN_HA: apportion(7_950, [1.3, 0.7, 1.0, 0.8, 0.9, 0.4, 0.3, 0.3, 0.8], 1),
     HH_POOR: apportion(3_450, [0.5, 1.0, 0.9, 1.1, 1.0, 1.4, 1.3, 1.5, 1.2]),
     HH_NEAR_POOR: apportion(2_760, [0.6, 1.0, 0.9, 1.0, 1.0, 1.2, 1.2, 1.3, 1.1]),
-    INCOME_PER_CAPITA: [52.4, 41.2, 44.8, 40.5, 43.1, 36.2, 35.8, 33.9, 38.6],
+    ...incomeColumns([52.4, 41.2, 44.8, 40.5, 43.1, 36.2, 35.8, 33.9, 38.6], apportion(138_600, w)),
     HEALTH_STATIONS: [2, 1, 1, 1, 1, 1, 1, 1, 1],
     HEALTH_STATIONS_STANDARD: [2, 1, 1, 1, 1, 0, 1, 0, 1],
     HEALTH_STATIONS_DOCTOR: [2, 1, 1, 1, 1, 1, 0, 1, 1],
@@ -381,7 +398,8 @@ function kySon2014(): ImportRow[] {
       w.map((x, i) => x * (i === 0 ? 0.5 : 1.05)),
     ), // 7,919 / 15,000 = 52.79%
     HH_NEAR_POOR: apportion(1_650, w),
-    INCOME_PER_CAPITA: income, // mean 13.8
+    // Total income / population = 13.8 M VND a head for the district (the article's figure).
+    ...incomeColumns(income, apportion(72_000, w), 13.8),
     HEALTH_STATIONS: w.map(() => 1),
     VILLAGES: [14, 9, 7, 8, 6, 10, 12, 9, 11, 8, 7, 9, 9, 11, 8, 7, 9, 8, 6, 12, 7],
     PARTY_CELLS: [14, 9, 7, 8, 6, 10, 12, 9, 11, 8, 7, 9, 9, 11, 8, 7, 9, 8, 6, 12, 7],
@@ -449,7 +467,7 @@ export async function loadDemoReporting(
       {
         nameVi: "Giảm nghèo và thu nhập",
         nameEn: "Poverty and income",
-        elements: ["HH_POOR", "HH_NEAR_POOR", "INCOME_PER_CAPITA"],
+        elements: ["HH_POOR", "HH_NEAR_POOR", "POPULATION", "INCOME_TOTAL"],
       },
       {
         nameVi: "Y tế",

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
-import { type Db, rowsOf } from "../../db/client.ts";
+import { type Db, rowsOf, type Tx } from "../../db/client.ts";
 import { AppError } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -27,6 +27,15 @@ export interface ImportRowError {
 }
 
 export type ImportProgress = (stage: string, done: number, total: number) => void;
+
+export interface NameCorrection {
+  code: string;
+  level: UnitLevel;
+  validFrom: string | null;
+  validTo: string | null;
+  before: { name: string; kind: UnitKind };
+  after: { name: string; kind: UnitKind };
+}
 
 interface UnitRow {
   level: UnitLevel;
@@ -254,6 +263,11 @@ export interface ImportSummary {
   counts: Record<string, number>;
   /** Rows actually written by this run (0 everywhere when the dataset was already in). */
   written: { versions: number; events: number; edges: number };
+  /**
+   * Names (and the kinds they announce) of existing versions that the files now spell differently: corrections of the
+   * reference data, applied to those versions and audited, not recorded as changes of the map.
+   */
+  corrected: NameCorrection[];
   warnings: ImportRowError[];
 }
 
@@ -303,6 +317,8 @@ export async function importReferenceUnits(
       },
       onProgress,
     );
+
+    const corrected = await correctNames(tx, ctx, versionRows);
 
     const idRows = rowsOf<{ id: number | string; code: string; valid_from: string | null }>(
       await tx.execute(
@@ -447,9 +463,10 @@ export async function importReferenceUnits(
       checksum: data.checksum,
       counts,
       written: { versions: written, events: eventsWritten, edges: edgesWritten },
+      corrected,
       warnings: data.warnings,
     };
-    if (written + eventsWritten + edgesWritten > 0) {
+    if (written + eventsWritten + edgesWritten + corrected.length > 0) {
       const [record] = await tx
         .insert(referenceImports)
         .values({ dataset: DATASET, checksum: data.checksum, counts })
@@ -463,4 +480,55 @@ export async function importReferenceUnits(
     }
     return summary;
   });
+}
+
+/**
+ * Applies the files' names to the versions they describe (keyed by code and start date: old units from "before our
+ * records" to 1 July 2025, new ones from 1 July 2025) where the stored name differs, with the kind the corrected name
+ * announces. Each correction is one audit event (`units.name_correct`), so the history says who corrected what.
+ */
+async function correctNames(
+  tx: Tx,
+  ctx: RequestContext,
+  rows: ReadonlyArray<UnitRow & { validFrom: string | null; validTo: string | null }>,
+): Promise<NameCorrection[]> {
+  const D = REORGANISATION_DATE;
+  const stored = rowsOf<{
+    id: number | string;
+    code: string;
+    name: string;
+    kind: UnitKind;
+    valid_from: string | null;
+    valid_to: string | null;
+  }>(
+    await tx.execute(sql`SELECT id, code, name, kind, valid_from::text AS valid_from, valid_to::text AS valid_to
+      FROM unit_versions WHERE (valid_from IS NULL AND valid_to = ${D}::date) OR valid_from = ${D}::date`),
+  );
+  const byKey = new Map(stored.map((r) => [`${r.code}|${r.valid_from ?? ""}`, r]));
+  const corrections: NameCorrection[] = [];
+  for (const u of rows) {
+    const row = byKey.get(`${u.code}|${u.validFrom ?? ""}`);
+    if (!row || (row.name === u.name && row.kind === u.kind)) continue;
+    await tx.execute(sql`UPDATE unit_versions SET name = ${u.name}, kind = ${u.kind}::unit_kind,
+      search_text = ${`${toSearchText(u.name)} ${u.code}`} WHERE id = ${row.id}`);
+    const correction: NameCorrection = {
+      code: u.code,
+      level: u.level,
+      validFrom: row.valid_from,
+      validTo: row.valid_to,
+      before: { name: row.name, kind: row.kind },
+      after: { name: u.name, kind: u.kind },
+    };
+    await recordAudit(tx, ctx, {
+      action: "units.name_correct",
+      recordKind: "unit_version",
+      recordId: Number(row.id),
+      unitCode: u.code,
+      before: correction.before,
+      after: correction.after,
+      reason: `${DATASET}: corrected reference data`,
+    });
+    corrections.push(correction);
+  }
+  return corrections;
 }

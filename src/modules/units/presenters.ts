@@ -26,8 +26,12 @@ export interface UnitEventView {
 }
 
 export interface LineageLinkView {
+  edgeId: number;
   kind: "full" | "partial";
   share: number | null;
+  /** What a declared share rests on ("dân số 2024"). */
+  basis: string | null;
+  version: number;
   unit: UnitVersionView;
   event: UnitEventView;
 }

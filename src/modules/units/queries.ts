@@ -139,11 +139,14 @@ async function linksFor(db: DbOrTx, versionIds: number[], direction: "in" | "out
       other_id: number | string;
       edge_kind: "full" | "partial";
       share: string | null;
+      edge_id: number | string;
+      share_basis: string | null;
+      edge_version: number | string;
     }
   >(
     await db.execute(sql`
       SELECT e.${sql.raw(self)} AS self_id, e.${sql.raw(other)} AS other_id, e.kind AS edge_kind, e.share::text AS share,
-             ev.id, ev.kind, ev.effective_date::text AS effective_date, ev.document, ev.clause, ev.note
+             e.id AS edge_id, e.share_basis, e.version AS edge_version, ev.id, ev.kind, ev.effective_date::text AS effective_date, ev.document, ev.clause, ev.note
       FROM lineage_edges e JOIN unit_events ev ON ev.id = e.event_id
       WHERE e.${sql.raw(self)} IN (${sql.join(versionIds, sql`, `)})`),
   );
@@ -161,8 +164,11 @@ async function linksFor(db: DbOrTx, versionIds: number[], direction: "in" | "out
     if (!unit) continue;
     const list = result.get(Number(edge.self_id)) ?? [];
     list.push({
+      edgeId: Number(edge.edge_id),
       kind: edge.edge_kind,
       share: edge.share === null ? null : Number(edge.share),
+      basis: edge.share_basis,
+      version: Number(edge.edge_version),
       unit,
       event: presentEvent(edge),
     });
@@ -245,11 +251,45 @@ export async function unitVersionsOn(
 /**
  * What a scope rooted at `root` on `date` covers: the codes of the units under it on that date (villages included),
  * and the codes of the units they were formed from, however far back (old communes merged into them, old districts'
- * communes), so that a province still reads the figures its communes reported before 1 July 2025. A code that is in
+ * communes), so that a province still reads the figures its communes reported before 1 July 2025; and the units that
+ * were under the scope unit or one of its predecessors on their own dates (an old district of the province, which has
+ * no lineage of its own), so that `ou=417` in the 2014 tree is Nghệ An's. A code that is in
  * use on `date` elsewhere is left out: a commune formed partly from an old one must not reach the old code's current
  * holder in another scope.
  */
 export async function scopeCodesOn(db: DbOrTx, root: string, date: string): Promise<Set<string>> {
+  const version = await unitsVersion(db);
+  let cache = scopeCache.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, entries: new Map() };
+    scopeCache.set(db, cache);
+  }
+  const key = `${root}|${date}`;
+  const hit = cache.entries.get(key);
+  if (hit) return hit;
+  const codes = await readScopeCodes(db, root, date);
+  if (cache.entries.size >= 2000) cache.entries.clear();
+  cache.entries.set(key, codes);
+  return codes;
+}
+
+/**
+ * Scope sets by database handle, for the units version they were read at. Every scoped request asks for one; reading
+ * it costs a recursive query over the registry (~100 ms for a province), the cache one indexed row (the counter that
+ * statement triggers on unit_versions and lineage_edges bump, migration 0004), so a recorded merge is seen by the
+ * very next request, from any server or writer. The sets are shared: callers read them, never change them.
+ */
+const scopeCache = new WeakMap<object, { version: number; entries: Map<string, Set<string>> }>();
+
+/** The counter every change of units or lineage bumps (one row). */
+export async function unitsVersion(db: DbOrTx): Promise<number> {
+  const [row] = rowsOf<{ version: number | string }>(
+    await db.execute(sql`SELECT version FROM analytics_dimension_version WHERE id = 1`),
+  );
+  return Number(row?.version ?? 0);
+}
+
+async function readScopeCodes(db: DbOrTx, root: string, date: string): Promise<Set<string>> {
   const rows = rowsOf<{ code: string }>(
     await db.execute(sql`
       WITH RECURSIVE sub(code, depth) AS (
@@ -260,10 +300,22 @@ export async function scopeCodesOn(db: DbOrTx, root: string, date: string): Prom
       back(id) AS (
         SELECT v.id FROM unit_versions v JOIN sub s ON v.code = s.code WHERE ${validAt("v", date)}
         UNION
-        SELECT e.predecessor_id FROM lineage_edges e JOIN back b ON e.successor_id = b.id)
+        SELECT e.predecessor_id FROM lineage_edges e JOIN back b ON e.successor_id = b.id),
+      roots(id) AS (
+        SELECT v.id FROM unit_versions v WHERE v.code = ${root} AND ${validAt("v", date)}
+        UNION
+        SELECT e.predecessor_id FROM lineage_edges e JOIN roots r ON e.successor_id = r.id),
+      old(id, code, vf, vt, depth) AS (
+        SELECT v.id, v.code, v.valid_from, v.valid_to, 0 FROM unit_versions v JOIN roots r ON r.id = v.id
+        UNION
+        SELECT c.id, c.code, c.valid_from, c.valid_to, o.depth + 1 FROM old o
+        JOIN unit_versions c ON c.parent_code = o.code
+          AND (c.valid_from IS NULL OR o.vt IS NULL OR c.valid_from < o.vt)
+          AND (c.valid_to IS NULL OR o.vf IS NULL OR c.valid_to > o.vf)
+        WHERE o.depth < 4)
       SELECT code FROM sub
       UNION
-      SELECT v.code FROM back JOIN unit_versions v ON v.id = back.id
+      SELECT v.code FROM (SELECT id FROM back UNION SELECT id FROM old) b JOIN unit_versions v ON v.id = b.id
       WHERE NOT EXISTS (SELECT 1 FROM unit_versions c WHERE c.code = v.code AND ${validAt("c", date)})`),
   );
   return new Set(rows.map((r) => r.code));

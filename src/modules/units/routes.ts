@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { AppError, badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
 import { getUnitHistory, listUnits } from "./queries.ts";
 import { recordUnitChange, unitChangeInput } from "./record-change.ts";
+import { declareShareInput, declareShares, parseSharesCsv } from "./shares.ts";
 
 const level = z.enum(["province", "district", "commune", "village"]);
 const isoDay = z.iso.date("a date as YYYY-MM-DD").openapi({ example: "2025-06-30" });
@@ -40,8 +42,14 @@ const unitEvent = z
   .openapi("UnitEvent");
 const lineageLink = z
   .object({
+    edgeId: z.number().int(),
     kind: z.enum(["full", "partial"]),
     share: z.number().nullable(),
+    basis: z
+      .string()
+      .nullable()
+      .openapi({ description: 'What a declared share rests on, e.g. "dân số 2024"' }),
+    version: z.number().int(),
     unit: unitVersion,
     event: unitEvent,
   })
@@ -152,6 +160,66 @@ const changeRoute = defineRoute(apiBasePath, {
   },
 });
 
+const edgeView = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(["full", "partial"]),
+    share: z.number().nullable(),
+    basis: z.string().nullable(),
+    version: z.number().int(),
+    from: z.object({ code: z.string(), name: z.string(), validTo: z.string().nullable() }),
+    to: z.object({ code: z.string(), name: z.string(), validFrom: z.string().nullable() }),
+  })
+  .openapi("LineageEdge");
+const sharesRefused = {
+  409: {
+    description: "The edge changed since you read it",
+    content: { "application/json": { schema: errorSchema } },
+  },
+  422: {
+    description:
+      "A share outside (0, 1], a share on a full edge, or shares of one predecessor above 1; `details.problems` names each edge (and CSV line)",
+    content: { "application/json": { schema: errorSchema } },
+  },
+};
+
+const declareShareRoute = defineRoute(apiBasePath, {
+  method: "patch",
+  path: "/lineage-edges/{id}",
+  policy: "units.shares",
+  tags: ["Units"],
+  summary: "Declare (or clear, with null) the share of a partial lineage edge, with its basis",
+  request: {
+    params: z.object({ id: z.coerce.number().int().min(1).openapi({ example: 120 }) }),
+    body: { content: { "application/json": { schema: declareShareInput } }, required: true },
+  },
+  responses: {
+    200: { description: "The edge as declared", content: { "application/json": { schema: edgeView } } },
+    ...errorResponses,
+    ...sharesRefused,
+  },
+});
+
+const importSharesRoute = defineRoute(apiBasePath, {
+  method: "post",
+  path: "/lineage-shares/import",
+  policy: "units.shares",
+  tags: ["Units"],
+  summary: "Declare shares from a CSV (ma_cu, ma_moi, ty_le, can_cu): all rows or none",
+  request: {
+    body: { content: { "text/csv": { schema: z.string() } }, required: true },
+    query: z.object({ reason: z.string().trim().max(2000).optional() }),
+  },
+  responses: {
+    200: {
+      description: "Every edge declared",
+      content: { "application/json": { schema: z.object({ updated: z.array(edgeView) }) } },
+    },
+    ...errorResponses,
+    ...sharesRefused,
+  },
+});
+
 export function unitsRoutes() {
   const app = createRouter();
   app.openapi(listRoute, async (c) => {
@@ -178,6 +246,31 @@ export function unitsRoutes() {
       },
       201,
     );
+  });
+  app.openapi(declareShareRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const [edge] = await declareShares(
+      c.get("deps").db,
+      { actor: c.get("actor"), requestId: c.get("requestId"), reason: body.reason ?? null },
+      [{ edgeId: id, share: body.share, basis: body.basis, version: body.version }],
+    );
+    return c.json(edge as NonNullable<typeof edge>, 200);
+  });
+  app.openapi(importSharesRoute, async (c) => {
+    const text = await c.req.text();
+    if (text.length > 5_000_000)
+      throw new AppError(413, "too_large", { vi: "Tệp quá 5 MB.", en: "The file is over 5 MB." });
+    const { items, problems } = parseSharesCsv(text);
+    if (items.length === 0 && problems.length === 0)
+      throw badRequest("empty_file", { vi: "Tệp không có dòng nào.", en: "The file has no rows." });
+    const updated = await declareShares(
+      c.get("deps").db,
+      { actor: c.get("actor"), requestId: c.get("requestId"), reason: c.req.valid("query").reason ?? null },
+      items,
+      problems,
+    );
+    return c.json({ updated }, 200);
   });
   return app;
 }

@@ -4,6 +4,7 @@ import {
   check,
   date,
   index,
+  integer,
   jsonb,
   numeric,
   pgEnum,
@@ -129,6 +130,10 @@ export const lineageEdges = pgTable(
       .references(() => unitVersions.id),
     kind: lineageKind("kind").notNull(),
     share: numeric("share", { precision: 7, scale: 6 }),
+    /** What a declared share rests on: "dân số 2024", "diện tích" (migration 0014). */
+    shareBasis: text("share_basis"),
+    /** Bumped by each share declaration; a declaration naming an older version is refused with 409. */
+    version: integer("version").notNull().default(1),
     eventId: bigint("event_id", { mode: "number" })
       .notNull()
       .references(() => unitEvents.id),

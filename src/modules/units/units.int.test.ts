@@ -84,6 +84,44 @@ describe("reference import of the 2025 reorganisation", () => {
     expect([await count("unit_versions"), await count("unit_events"), await count("lineage_edges")]).toEqual(
       before,
     );
+  }, 120_000);
+
+  it("applies the corrected names of a second import to the existing versions, audited, and says what it corrected", async () => {
+    // A database that took the files before the correction: the source's swapped names of 912 and its communes.
+    const folder = await mkdtemp(join(tmpdir(), "gr-old-names-"));
+    await cp(referenceDataFolder, folder, { recursive: true });
+    const old = (await readFile(join(folder, "old_units.csv"), "utf8"))
+      .replace("district,912,Huyện Kiên Hải,", "district,912,Xã Hòn Tre,")
+      .replace(/commune,(3110[8]|3111[145]),Xã [^,]+,912/g, "commune,$1,Huyện Kiên Hải,912");
+    await writeFile(join(folder, "old_units.csv"), old);
+    await importReferenceUnits(db(), testCtx, folder);
+    await rm(folder, { recursive: true, force: true });
+    const wrong = await getUnitHistory(db(), "31108", "2025-06-30");
+
+    const summary = await importReferenceUnits(db(), testCtx, referenceDataFolder);
+    const right = await getUnitHistory(db(), "31108", "2025-06-30");
+    const audited = rowsOf<{ n: number | string }>(
+      await db().execute(sql`SELECT count(*) AS n FROM audit_events WHERE action = 'units.name_correct'
+        AND unit_code IN ('912', '31108', '31111', '31114', '31115')`),
+    )[0];
+    expect([wrong.selected.name, right.selected.name, right.selected.kind]).toEqual([
+      "Huyện Kiên Hải",
+      "Xã Hòn Tre",
+      "commune",
+    ]);
+    expect(summary.corrected.map((c) => [c.code, c.after.name]).sort()).toEqual([
+      ["31108", "Xã Hòn Tre"],
+      ["31111", "Xã Lại Sơn"],
+      ["31114", "Xã An Sơn"],
+      ["31115", "Xã Nam Du"],
+      ["912", "Huyện Kiên Hải"],
+    ]);
+    expect([summary.written, Number(audited?.n)]).toEqual([{ versions: 0, events: 0, edges: 0 }, 10]);
+  }, 240_000);
+
+  it("records a name correction as a correction, not as a change of the map", async () => {
+    const history = await getUnitHistory(db(), "912");
+    expect(history.versions.map((v) => [v.name, v.validTo])).toEqual([["Huyện Kiên Hải", "2025-07-01"]]);
   });
 
   it("refuses a file with a bad row, naming file, line and column, and writes nothing", async () => {

@@ -39,8 +39,12 @@ export interface UnitEvent {
 }
 
 export interface LineageLink {
+  edgeId: number;
   kind: "full" | "partial";
   share: number | null;
+  /** What a declared share rests on ("dân số 2024"). */
+  basis: string | null;
+  version: number;
   unit: UnitVersion;
   event: UnitEvent;
 }

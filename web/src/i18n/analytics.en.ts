@@ -16,6 +16,11 @@ export const analyticsEn: AnalyticsMessages = {
   incompleteHint:
     "Some values of former units could not be placed in today's units (a split lacks its share).",
   incompleteUnits: "Values not placed, of: {{names}}",
+  coverage: "{{reporting}} / {{expected}} communes",
+  coverageLabel: "Communes with data out of communes",
+  partial: "Partial",
+  partialHint:
+    "Only {{reporting}} of {{expected}} communes have data (below {{threshold}}): this is not the figure of the whole unit.",
   numDen: "{{numerator}} / {{denominator}}",
   numDenLabel: "Numerator / denominator",
   year: "Year",
@@ -25,6 +30,35 @@ export const analyticsEn: AnalyticsMessages = {
   provincePlaceholder: "Choose a province",
   higherIsBetter: "higher is better",
   lowerIsBetter: "lower is better",
+  lineage: {
+    endedAlert:
+      "Last day valid: {{date}}. This unit has no successor of its own; “Became” lists each unit under it and where it went.",
+    intro: "{{count}} units under it on its last day, and where each went:",
+    noneBelow: "No successor and no units under it in the data.",
+    nowhere: "no successor in the data",
+    whole: "whole",
+    part: "part",
+    partShare: "part, {{share}}",
+  },
+  shares: {
+    declare: "Declare share",
+    edit: "Edit share",
+    declareFor: "Declare the share that went to {{name}}",
+    title: "Share that went to the new unit",
+    intro:
+      "Which part of {{from}} went to {{to}}? Old figures of {{from}} are divided by this share on the dashboards.",
+    percent: "Share",
+    percentHint: "Above 0 and at most 100%; the shares of one old unit add up to at most 100%.",
+    basis: "Basis",
+    basisPlaceholder: "2024 population, area…",
+    basisNeeded: "Say what the share rests on (e.g. 2024 population).",
+    range: "The share must be above 0 and at most 100%.",
+    save: "Save share",
+    cancel: "Cancel",
+    clear: "Clear share",
+    failed: "The share could not be saved.",
+    basisShown: "Basis: {{basis}}",
+  },
   overview: {
     title: "Overview",
     heading: "Overview of {{name}}",
@@ -60,6 +94,9 @@ export const analyticsEn: AnalyticsMessages = {
     showFewer: "Show fewer",
   },
   profile: {
+    summedFrom:
+      "The figures of {{years}} add up the {{count}} former units that formed {{name}} on {{date}}: {{names}}.",
+    partOf: "part of {{name}}",
     title: "Indicator profile",
     back: "Overview",
     intro: "The indicators of {{name}} over the years, against {{parent}}.",

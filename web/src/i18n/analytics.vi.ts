@@ -16,6 +16,11 @@ export const analyticsVi = {
   incomplete: "Chưa đầy đủ",
   incompleteHint: "Có số liệu của đơn vị cũ chưa chia được vào đơn vị hiện nay (thiếu tỷ lệ chia tách).",
   incompleteUnits: "Chưa chia được số liệu của: {{names}}",
+  coverage: "{{reporting}} / {{expected}} xã",
+  coverageLabel: "Số xã có số liệu trên số xã",
+  partial: "Chưa đủ xã",
+  partialHint:
+    "Chỉ {{reporting}} trên {{expected}} xã có số liệu (dưới {{threshold}}): con số này chưa phải của toàn đơn vị.",
   numDen: "{{numerator}} / {{denominator}}",
   numDenLabel: "Tử số / mẫu số",
   year: "Năm",
@@ -25,6 +30,35 @@ export const analyticsVi = {
   provincePlaceholder: "Chọn tỉnh",
   higherIsBetter: "Càng cao càng tốt",
   lowerIsBetter: "Càng thấp càng tốt",
+  lineage: {
+    endedAlert:
+      "Ngày cuối cùng có hiệu lực: {{date}}. Đơn vị này không có đơn vị kế tiếp; mục “Chuyển thành” liệt kê từng đơn vị trực thuộc và nơi chuyển đến.",
+    intro: "{{count}} đơn vị trực thuộc vào ngày cuối cùng, và nơi mỗi đơn vị chuyển đến:",
+    noneBelow: "Không có đơn vị kế tiếp và không có đơn vị trực thuộc trong dữ liệu.",
+    nowhere: "không có đơn vị kế tiếp trong dữ liệu",
+    whole: "toàn bộ",
+    part: "một phần",
+    partShare: "một phần, {{share}}",
+  },
+  shares: {
+    declare: "Khai báo tỷ lệ",
+    edit: "Sửa tỷ lệ",
+    declareFor: "Khai báo tỷ lệ chuyển sang {{name}}",
+    title: "Tỷ lệ chuyển sang đơn vị mới",
+    intro:
+      "Phần nào của {{from}} đã chuyển sang {{to}}? Số liệu cũ của {{from}} được chia theo tỷ lệ này trên các bảng số liệu.",
+    percent: "Tỷ lệ",
+    percentHint: "Lớn hơn 0 và không quá 100 %; các tỷ lệ của một đơn vị cũ cộng lại không quá 100 %.",
+    basis: "Căn cứ",
+    basisPlaceholder: "dân số 2024, diện tích…",
+    basisNeeded: "Hãy ghi căn cứ của tỷ lệ (ví dụ: dân số 2024).",
+    range: "Tỷ lệ phải lớn hơn 0 và không quá 100 %.",
+    save: "Lưu tỷ lệ",
+    cancel: "Huỷ",
+    clear: "Xoá tỷ lệ",
+    failed: "Không lưu được tỷ lệ.",
+    basisShown: "Căn cứ: {{basis}}",
+  },
   overview: {
     title: "Tổng quan",
     heading: "Tổng quan {{name}}",
@@ -56,6 +90,9 @@ export const analyticsVi = {
     showFewer: "Thu gọn",
   },
   profile: {
+    summedFrom:
+      "Số liệu năm {{years}} là tổng của {{count}} đơn vị cũ đã hợp thành {{name}} ngày {{date}}: {{names}}.",
+    partOf: "một phần của {{name}}",
     title: "Hồ sơ chỉ tiêu",
     back: "Tổng quan",
     intro: "Các chỉ tiêu của {{name}} qua các năm, so với {{parent}}.",

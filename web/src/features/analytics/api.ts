@@ -18,6 +18,10 @@ export interface PivotRow {
   numerator?: number | null;
   denominator?: number | null;
   incomplete?: true;
+  /** Communes with data / communes expected under the unit ("9 / 75 xã"). */
+  coverage?: { reporting: number; expected: number };
+  /** Below the form's coverage threshold: not the figure of the whole unit. */
+  partial?: true;
 }
 
 export interface PivotUnitMeta {
@@ -37,6 +41,7 @@ export interface PivotResult {
     units: PivotUnitMeta[];
     names: Record<string, string>;
     incompleteUnits: Array<{ versionId: number; code: string; name: string }>;
+    coverage?: { expected: Record<string, number>; thresholds: Record<string, number> };
   };
 }
 
@@ -201,6 +206,8 @@ export async function downloadPivot(
     layout: "table",
     format,
     lang,
+    // The file holds the rows the table shows: those with at least one figure.
+    emptyRows: "hide",
   });
   if (query.filter?.length) params.set("filter", query.filter.join(","));
   if (query.hierarchyDate) params.set("hierarchyDate", query.hierarchyDate);

@@ -17,6 +17,7 @@ import { firstYear, type PivotResult, type PivotRow, pivotQuery, yearCodes } fro
 import { Chart } from "./chart.tsx";
 import {
   byKeyOrder,
+  CoverageNote,
   IllustrativeNote,
   IncompleteBadge,
   IndicatorSelect,
@@ -190,7 +191,14 @@ function KeyIndicators({
       {shown.length === 0 && <Text>{t("overview.keyIndicatorsNone", { year })}</Text>}
       <div className={classes.cards}>
         {shown.map(({ indicator, cell }) => (
-          <IndicatorCard key={indicator.code} indicator={indicator} cell={cell} format={format} unit={root} />
+          <IndicatorCard
+            key={indicator.code}
+            indicator={indicator}
+            cell={cell}
+            format={format}
+            unit={root}
+            threshold={result.metadata.coverage?.thresholds[indicator.code]}
+          />
         ))}
       </div>
       {missing.length > 0 && (
@@ -207,11 +215,13 @@ function IndicatorCard({
   cell,
   format,
   unit,
+  threshold,
 }: {
   indicator: Indicator;
   cell: PivotRow;
   format: ReturnType<typeof useIndicatorFormat>;
   unit: string;
+  threshold: number | undefined;
 }) {
   const { t, name, number } = useAnalyticsText();
   const titleId = useId();
@@ -228,9 +238,10 @@ function IndicatorCard({
         <Text id={titleId} size="sm" fw={600} lh={1.3}>
           {name(indicator)}
         </Text>
-        <Text fz={28} fw={700} c="teal.9" lh={1.2} className={classes.figure}>
+        <Text fz={28} fw={700} c={cell.partial ? "orange.9" : "teal.9"} lh={1.2} className={classes.figure}>
           {format(indicator, cell.value)}
         </Text>
+        <CoverageNote cell={cell} threshold={threshold} />
         {cell.numerator != null && cell.denominator != null && (
           <Text size="sm" c="dimmed" className={classes.figure}>
             <span className={common.visuallyHidden}>{t("numDenLabel")}: </span>

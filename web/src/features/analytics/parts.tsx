@@ -1,8 +1,10 @@
 import { Badge, Group, Loader, Select, Text, Tooltip } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
+import common from "../../components/common.module.css";
 import type { Indicator } from "../catalogue/api.ts";
 import { formsQuery } from "../reporting/api.ts";
+import classes from "./analytics.module.css";
 import { analyticsKeys, dataVersionQuery } from "./api.ts";
 import { useAnalyticsText } from "./use-analytics-text.ts";
 
@@ -49,6 +51,56 @@ export function IncompleteBadge() {
         {t("incomplete")}
       </Badge>
     </Tooltip>
+  );
+}
+
+/**
+ * "9 / 75 xã" beside a figure, and when fewer communes than the threshold have data, a "Chưa đủ xã" badge that says
+ * the figure is not the whole unit's. Nothing for a commune's own figure (1 / 1).
+ */
+export function CoverageNote({
+  cell,
+  threshold,
+}: {
+  cell: { coverage?: { reporting: number; expected: number }; partial?: true };
+  threshold?: number | undefined;
+}) {
+  const { t, percent } = useAnalyticsText();
+  const c = cell.coverage;
+  if (!c || c.expected <= 1) return null;
+  return (
+    <Group gap={6} wrap="wrap">
+      <Text size="xs" c={cell.partial ? "orange.9" : "dimmed"} className={classes.figure}>
+        <span className={common.visuallyHidden}>{t("coverageLabel")}: </span>
+        {t("coverage", { reporting: c.reporting, expected: c.expected })}
+      </Text>
+      {cell.partial && (
+        <Tooltip
+          label={t("partialHint", {
+            reporting: c.reporting,
+            expected: c.expected,
+            threshold: percent((threshold ?? 0.8) * 100, 0),
+          })}
+          multiline
+          w={260}
+          events={{ hover: true, focus: true, touch: true }}
+        >
+          <Badge
+            color="orange"
+            variant="light"
+            size="sm"
+            tabIndex={0}
+            // In a narrow table column the words wrap rather than end in "…".
+            styles={{
+              root: { height: "auto", maxWidth: "100%" },
+              label: { whiteSpace: "normal", overflow: "visible" },
+            }}
+          >
+            {t("partial")}
+          </Badge>
+        </Tooltip>
+      )}
+    </Group>
   );
 }
 

@@ -50,7 +50,13 @@ import {
   viewsQuery,
 } from "./api.ts";
 import { Chart } from "./chart.tsx";
-import { IllustrativeNote, IncompleteBadge, useIndicatorFormat, useLiveFigures } from "./parts.tsx";
+import {
+  CoverageNote,
+  IllustrativeNote,
+  IncompleteBadge,
+  useIndicatorFormat,
+  useLiveFigures,
+} from "./parts.tsx";
 import { foldText, type PivotTable, pivot } from "./pivot.ts";
 import { useAnalyticsText } from "./use-analytics-text.ts";
 
@@ -567,6 +573,7 @@ function Results({
               columns: dimNames(layout.columns),
             })}
             formatCell={formatCell}
+            thresholds={result.metadata.coverage?.thresholds}
           />
         </>
       )}
@@ -589,7 +596,7 @@ function chartOption(
   const rows = table.rows.slice(0, limit);
   return {
     grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
-    legend: { type: "scroll", top: 0 },
+    legend: { type: "scroll", top: 0, textStyle: { fontSize: 13 }, pageIconSize: 14, itemGap: 12 },
     tooltip: { trigger: "axis", valueFormatter: (v: unknown) => number(v as number) },
     xAxis: {
       type: "category",
@@ -597,6 +604,8 @@ function chartOption(
       axisLabel: { interval: 0, width: 90, overflow: "truncate", hideOverlap: true },
     },
     yAxis: { type: "value", axisLabel: { formatter: (v: number) => number(v) } },
+    // One colour per series, never repeated (ECharts' palette has nine and starts again).
+    color: rows.map((_, i) => `hsl(${Math.round((i * 137.508) % 360)}, 62%, ${i % 2 ? 36 : 46}%)`),
     series: rows.map((row) => ({
       type: kind,
       name: label(row.items),
@@ -612,10 +621,12 @@ function PivotTableView({
   table,
   caption,
   formatCell,
+  thresholds,
 }: {
   table: PivotTable;
   caption: string;
   formatCell: (dx: string, value: number | null | undefined) => string;
+  thresholds: Record<string, number> | undefined;
 }) {
   const { t } = useAnalyticsText();
   const dxIndex = (dims: Dimension[]) => dims.indexOf("dx");
@@ -657,8 +668,11 @@ function PivotTableView({
                       : (cell?.data ?? "");
                 return (
                   <Table.Td key={c.key}>
-                    {formatCell(dx, cell?.value)}
+                    <Text span c={cell?.partial ? "orange.9" : undefined} inherit>
+                      {formatCell(dx, cell?.value)}
+                    </Text>
                     {cell?.incomplete && <IncompleteBadge />}
+                    {cell && <CoverageNote cell={cell} threshold={thresholds?.[dx]} />}
                   </Table.Td>
                 );
               })}

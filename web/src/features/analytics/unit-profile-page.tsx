@@ -3,10 +3,11 @@ import { useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import type { EChartsCoreOption } from "echarts/core";
 import { useEffect, useMemo } from "react";
+import { unitHistoryQuery } from "../../api/units.ts";
 import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
-import { todayInVietnam } from "../../lib/dates.ts";
+import { formatDay, todayInVietnam } from "../../lib/dates.ts";
 import { catalogueQuery, type Indicator } from "../catalogue/api.ts";
 import { TargetsSection } from "../standards/targets.tsx";
 import classes from "./analytics.module.css";
@@ -15,6 +16,7 @@ import { firstYear, type PivotResult, pivotQuery, yearCodes } from "./api.ts";
 import { Chart } from "./chart.tsx";
 import {
   byKeyOrder,
+  CoverageNote,
   IllustrativeNote,
   IncompleteBadge,
   IndicatorSelect,
@@ -75,6 +77,7 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
     ...pivotQuery({ dx, pe: years, ou: [parentCode ?? ""] }, { live: true, poll }),
     enabled: parentCode !== null,
   });
+  const history = useQuery(unitHistoryQuery(code, undefined));
   if (own.isPending) return <LoadingState />;
   if (own.isError) return <ErrorState error={own.error} onRetry={() => own.refetch()} />;
   const unit = own.data.metadata.units[0];
@@ -115,6 +118,13 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
     yAxis: { type: "value", axisLabel: { formatter: (v: number) => number(v) } },
     series,
   };
+  // Years before the unit was formed from several old units: their figures are those units' values added up.
+  const formed = history.data?.selected;
+  const formedOn = formed?.validFrom ?? null;
+  const summedYears =
+    formed && formedOn && formed.predecessors.length > 1
+      ? yearsWithData.filter((y) => `${y}-12-31` < formedOn)
+      : [];
   const table = indicators.flatMap((i) =>
     yearsWithData
       .map((y) => ({ indicator: i, year: y, cell: cellOf(own.data, i.code, y, code) }))
@@ -131,6 +141,19 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
             : t("profile.introAlone", { name: unitName })}
         </Text>
         <LiveLine updatedAt={own.dataUpdatedAt} isFetching={own.isFetching} />
+        {formed && formedOn && summedYears.length > 0 && (
+          <Text size="sm" role="note">
+            {t("profile.summedFrom", {
+              years: summedYears.join(", "),
+              count: formed.predecessors.length,
+              name: unitName,
+              date: formatDay(formedOn),
+              names: formed.predecessors
+                .map((p) => (p.kind === "partial" ? t("profile.partOf", { name: p.unit.name }) : p.unit.name))
+                .join(", "),
+            })}
+          </Text>
+        )}
       </Stack>
       <Grid gap="md">
         <Grid.Col span={{ base: 12, sm: 8, md: 6 }}>
@@ -190,6 +213,15 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
                 {parentName && parentCode && (
                   <Table.Td ta="right" className={classes.figure}>
                     {format(i, cellOf(parent.data, i.code, year, parentCode)?.value)}
+                    {(() => {
+                      const above = cellOf(parent.data, i.code, year, parentCode);
+                      return above ? (
+                        <CoverageNote
+                          cell={above}
+                          threshold={parent.data?.metadata.coverage?.thresholds[i.code]}
+                        />
+                      ) : null;
+                    })()}
                   </Table.Td>
                 )}
               </Table.Tr>

@@ -1,5 +1,5 @@
-import { Badge, Group, Paper, Spoiler, Stack, Text, Title } from "@mantine/core";
-import { useId } from "react";
+import { Badge, Button, Group, Paper, Spoiler, Stack, Text, Title } from "@mantine/core";
+import { useId, useState } from "react";
 import type { LineageLink, UnitEvent } from "../../api/types.ts";
 import { AnchorLink } from "../../components/links.tsx";
 import { StatusBadge } from "../../components/unit-badges.tsx";
@@ -7,6 +7,8 @@ import { formatDay } from "../../lib/dates.ts";
 import { formatShare } from "../../lib/format.ts";
 import { versionAt } from "../../lib/units.ts";
 import { useUnitText } from "../../lib/use-unit-text.ts";
+import { useAnalyticsText } from "../analytics/use-analytics-text.ts";
+import { ShareDialog } from "./share-dialog.tsx";
 import classes from "./units.module.css";
 
 interface LineageSectionProps {
@@ -16,15 +18,26 @@ interface LineageSectionProps {
   links: LineageLink[];
   /** Shown when there are no links. */
   emptyText: string;
+  /** The name of the unit whose page this is; with `canDeclareShares`, partial links offer "Khai báo tỷ lệ". */
+  here?: string;
+  canDeclareShares?: boolean;
 }
 
 /**
  * "Hình thành từ" or "Chuyển thành": the units on the other side of a reorganisation, grouped by the event (one
  * resolution clause usually merges several communes), each linking to exactly that version of the unit.
  */
-export function LineageSection({ heading, direction, links, emptyText }: LineageSectionProps) {
+export function LineageSection({
+  heading,
+  direction,
+  links,
+  emptyText,
+  here = "",
+  canDeclareShares = false,
+}: LineageSectionProps) {
   const headingId = useId();
   const groups = groupByEvent(links);
+  const [declaring, setDeclaring] = useState<LineageLink | null>(null);
   return (
     <Stack gap="sm" component="section" aria-labelledby={headingId}>
       <Title order={2} size="h3" id={headingId}>
@@ -41,6 +54,9 @@ export function LineageSection({ heading, direction, links, emptyText }: Lineage
                   key={`${link.unit.code}/${link.unit.validFrom ?? ""}`}
                   link={link}
                   direction={direction}
+                  onDeclare={
+                    canDeclareShares && link.kind === "partial" ? () => setDeclaring(link) : undefined
+                  }
                 />
               ))}
             </ul>
@@ -48,6 +64,7 @@ export function LineageSection({ heading, direction, links, emptyText }: Lineage
           </Stack>
         </Paper>
       ))}
+      <ShareDialog link={declaring} here={here} direction={direction} onClose={() => setDeclaring(null)} />
     </Stack>
   );
 }
@@ -78,8 +95,17 @@ export function EventSummary({ event }: { event: UnitEvent }) {
   );
 }
 
-function LinkedUnit({ link, direction }: { link: LineageLink; direction: "from" | "to" }) {
+function LinkedUnit({
+  link,
+  direction,
+  onDeclare,
+}: {
+  link: LineageLink;
+  direction: "from" | "to";
+  onDeclare?: (() => void) | undefined;
+}) {
   const { t, kindLabel, validityRange } = useUnitText();
+  const shares = useAnalyticsText();
   const at = versionAt(link.unit);
   const share =
     link.kind === "full"
@@ -106,7 +132,18 @@ function LinkedUnit({ link, direction }: { link: LineageLink; direction: "from" 
           ) : (
             <StatusBadge version={link.unit} />
           )}
+          {onDeclare && (
+            <Button
+              size="compact-sm"
+              variant="light"
+              onClick={onDeclare}
+              aria-label={shares.t("shares.declareFor", { name: link.unit.name })}
+            >
+              {link.share === null ? shares.t("shares.declare") : shares.t("shares.edit")}
+            </Button>
+          )}
         </Group>
+        {link.basis && <Text size="sm">{shares.t("shares.basisShown", { basis: link.basis })}</Text>}
         <Text size="sm" c="dimmed">
           {[
             t("unit.code", { code: link.unit.code }),

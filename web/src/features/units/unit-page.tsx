@@ -13,6 +13,8 @@ import { IllustrativeBadge, StatusBadge } from "../../components/unit-badges.tsx
 import { formatDay, todayInVietnam } from "../../lib/dates.ts";
 import { isIllustrative, lastValidDay, versionAt } from "../../lib/units.ts";
 import { useUnitText } from "../../lib/use-unit-text.ts";
+import { useAnalyticsText } from "../analytics/use-analytics-text.ts";
+import { ChildrenSuccessors } from "./children-successors.tsx";
 import { CodeHistory } from "./code-history.tsx";
 import { EventSummary, LineageSection } from "./lineage-section.tsx";
 import { UnitNotFound } from "./unit-not-found.tsx";
@@ -44,6 +46,7 @@ function UnitPage() {
 
 function UnitDetails({ history, at }: { history: UnitHistory; at: string | undefined }) {
   const { t, kindLabel, levelLabel, eventKindLabel, validityRange } = useUnitText();
+  const lineage = useAnalyticsText();
   const unit = history.selected;
   const lastDay = lastValidDay(unit);
   /** The date the page is about: the one asked for, else today for a current unit, else its last day. */
@@ -54,6 +57,9 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
   /** A signed-in person reaches the unit's figures on the dashboards (a current province or commune has them). */
   const hasFigures =
     Boolean(me.data?.user) && unit.isCurrent && (unit.level === "province" || unit.level === "commune");
+  /** Shares of partial edges: a system administrator, or a province administrator (the server checks the province). */
+  const role = me.data?.user?.role;
+  const canDeclareShares = role === "system_admin" || role === "province_admin";
 
   useEffect(() => {
     document.title = `${unit.name} (${unit.code}) — Grassroots`;
@@ -135,7 +141,9 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
 
       {lastDay && (
         <Alert color="orange" variant="light" title={t("unit.endedAlertTitle")}>
-          {t("unit.endedAlert", { date: formatDay(lastDay) })}
+          {unit.successors.length === 0 && unit.level !== "village" && unit.level !== "commune"
+            ? lineage.t("lineage.endedAlert", { date: formatDay(lastDay) })
+            : t("unit.endedAlert", { date: formatDay(lastDay) })}
           {unit.closedBy && (
             <>
               {" "}
@@ -163,14 +171,25 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
               direction="from"
               links={unit.predecessors}
               emptyText={t("unit.formedFromNone")}
+              here={unit.name}
+              canDeclareShares={canDeclareShares}
             />
-            {(unit.successors.length > 0 || !unit.isCurrent) && (
-              <LineageSection
-                heading={t("unit.becameHeading")}
-                direction="to"
-                links={unit.successors}
-                emptyText={t("unit.becameNone")}
-              />
+            {lastDay &&
+            unit.successors.length === 0 &&
+            unit.level !== "village" &&
+            unit.level !== "commune" ? (
+              <ChildrenSuccessors code={unit.code} lastDay={lastDay} headingText={t("unit.becameHeading")} />
+            ) : (
+              (unit.successors.length > 0 || !unit.isCurrent) && (
+                <LineageSection
+                  heading={t("unit.becameHeading")}
+                  direction="to"
+                  links={unit.successors}
+                  emptyText={t("unit.becameNone")}
+                  here={unit.name}
+                  canDeclareShares={canDeclareShares}
+                />
+              )
             )}
             {unit.level !== "village" && <Children code={unit.code} date={refDate} linkAt={linkAt} />}
           </Stack>
