@@ -67,7 +67,11 @@ function songMaHistory(v2025: Map<string, Record<string, number>>): ImportRow[] 
         push("HH_POOR", old, p, round(get("HH_POOR") * at([1.6, 1.4, 1.2], k) * share));
         push("RURAL_RESIDENTS", old, p, residents);
         push("RURAL_RESIDENTS_CLEAN_WATER", old, p, Math.min(residents, round(residents * waterRatio)));
-        push("INCOME_PER_CAPITA", old, p, round(get("INCOME_PER_CAPITA") * at([0.82, 0.88, 0.94], k), 1));
+        // Income per head is an indicator (total income / population): its history comes from both, the income
+        // growing towards 2025 at the same population share.
+        const population = round(get("POPULATION") * hh * share);
+        push("POPULATION", old, p, population);
+        push("INCOME_TOTAL", old, p, round(get("INCOME_TOTAL") * hh * share * at([0.82, 0.88, 0.94], k), 1));
         const workers = round(residents * 0.55);
         push("WORKERS", old, p, workers);
         push("WORKERS_TRAINED", old, p, round(workers * (0.4 + i * 0.02 + k * 0.03)));
