@@ -38,11 +38,18 @@ const configSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /** Folder for files attached to working-session records (evidence of progress); default `<dataDir>/attachments`. */
+  attachmentsDir: z.string().min(1).optional(),
+  /** Largest attachment accepted, in megabytes (larger ones are refused with 413). */
+  attachmentMaxMegabytes: z.coerce.number().min(1).max(100).default(10),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Config = z.infer<typeof configSchema> & { pgliteDir: string };
+export type Config = Omit<z.infer<typeof configSchema>, "attachmentsDir"> & {
+  pgliteDir: string;
+  attachmentsDir: string;
+};
 
 /** Environment variable for each setting, in the order the README lists them. */
 export const configEnv = {
@@ -54,6 +61,8 @@ export const configEnv = {
   sessionIdleMinutes: "GRASSROOTS_SESSION_IDLE_MINUTES",
   sessionMaxHours: "GRASSROOTS_SESSION_MAX_HOURS",
   trustProxy: "GRASSROOTS_TRUST_PROXY",
+  attachmentsDir: "GRASSROOTS_ATTACHMENTS_DIR",
+  attachmentMaxMegabytes: "GRASSROOTS_ATTACHMENT_MAX_MB",
   logLevel: "LOG_LEVEL",
 } as const satisfies Record<keyof z.input<typeof configSchema>, string>;
 
@@ -83,5 +92,9 @@ export function loadConfig(
       }),
     );
   }
-  return { ...parsed.data, pgliteDir: resolve(parsed.data.dataDir, "pglite") };
+  return {
+    ...parsed.data,
+    pgliteDir: resolve(parsed.data.dataDir, "pglite"),
+    attachmentsDir: resolve(parsed.data.attachmentsDir ?? resolve(parsed.data.dataDir, "attachments")),
+  };
 }

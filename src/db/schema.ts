@@ -4,4 +4,5 @@ export * from "../modules/access/schema.ts";
 export * from "../modules/analytics/schema.ts";
 export * from "../modules/audit/schema.ts";
 export * from "../modules/reporting/schema.ts";
+export * from "../modules/sessions/schema.ts";
 export * from "../modules/units/schema.ts";

@@ -13,6 +13,7 @@ import { accessRoutes } from "../modules/access/routes.ts";
 import { analyticsRoutes } from "../modules/analytics/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { reportingRoutes } from "../modules/reporting/routes.ts";
+import { sessionsRoutes } from "../modules/sessions/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
 import type { App, AppDeps } from "./context.ts";
@@ -197,6 +198,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   app.route(apiBasePath, auditRoutes());
   app.route(apiBasePath, reportingRoutes());
   app.route(apiBasePath, analyticsRoutes());
+  app.route(apiBasePath, sessionsRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

@@ -23,6 +23,10 @@ export interface AppDeps {
   trustProxy: boolean;
   /** The analytics engine (the DuckDB replica); without one, analytics run on the reference SQL. */
   analytics?: AnalyticsEngine & { close?(): Promise<void> };
+  /** Working-session attachments: the folder they are stored in and the largest accepted. */
+  attachments?: { dir: string; maxBytes: number };
+  /** What day it is in Vietnam (YYYY-MM-DD) for due dates; default the real one, tests move it. */
+  today?: () => string;
 }
 
 export interface AppEnv {

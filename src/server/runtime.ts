@@ -71,7 +71,7 @@ export function startAnalytics(
 /** What the HTTP app needs, wired from the configuration. */
 export function createDeps(
   config: Pick<Config, "sessionIdleMinutes" | "sessionMaxHours" | "trustProxy"> &
-    Partial<Pick<Config, "dataDir">>,
+    Partial<Pick<Config, "dataDir" | "attachmentsDir" | "attachmentMaxMegabytes">>,
   database: Database,
   logger: Logger,
   now: () => Date = () => new Date(),
@@ -86,6 +86,14 @@ export function createDeps(
       ? { analytics: startAnalytics(analyticsPath(config as Pick<Config, "dataDir">), database, logger) }
       : {}),
     authenticate: (credentials) => authenticate(database.db, auth, credentials),
+    ...(config.attachmentsDir
+      ? {
+          attachments: {
+            dir: config.attachmentsDir,
+            maxBytes: (config.attachmentMaxMegabytes ?? 10) * 1024 * 1024,
+          },
+        }
+      : {}),
   };
 }
 

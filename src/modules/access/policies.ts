@@ -38,6 +38,12 @@ const rules = {
   "data.write": roleIn("system_admin", "commune_officer"),
   /** Submit/withdraw (reporters) and approve/return/unlock (approvers): the operation checks which. */
   "data.transition": roleIn("system_admin", "commune_officer", "province_officer", "province_admin"),
+  /** Working sessions: meetings, proposals and directions, read within one's scope (checked by the operation). */
+  "sessions.read": signedIn,
+  /** Recording meetings, answering proposals, issuing directions, deciding extensions: the province. */
+  "sessions.manage": roleIn("system_admin", "province_admin", "province_officer"),
+  /** Raising proposals, reporting progress, asking for more time: the unit concerned (checked by the operation). */
+  "sessions.report": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;
