@@ -8,6 +8,7 @@ import { authenticate } from "../modules/access/auth.ts";
 import { type DemoAccount, loadDemoAccounts } from "../modules/access/demo.ts";
 import { type AnalyticsEngine, createReferenceEngine, openDuckReplica } from "../modules/analytics/index.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
+import { loadDemoSessions } from "../modules/sessions/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
   type ImportProgress,
@@ -113,5 +114,6 @@ export async function loadDemo(database: Database, onProgress?: ImportProgress):
   const villages = await loadDemoVillages(database.db, ctx);
   const accounts = await loadDemoAccounts(database.db, ctx, new Date());
   const reporting = await loadDemoReporting(database.db, ctx);
+  await loadDemoSessions(database.db, ctx);
   return { units, villages, accounts, reportingValues: reporting.values };
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { AppError, badRequest, notFound } from "../../server/errors.ts";
+import { hasForbiddenCharacter } from "../../server/text.ts";
 import { recordAudit } from "../audit/record.ts";
 import { actorIdOf, type SessionsContext } from "./common.ts";
 import { getDirection } from "./directions.ts";
@@ -42,7 +43,8 @@ export function checkType(fileName: string, contentType: string, bytes: Uint8Arr
   const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   const rule = accepted[type];
   const lower = fileName.toLowerCase();
-  if (!rule || !rule.extensions.some((e) => lower.endsWith(e)) || (rule.magic && !rule.magic(bytes)))
+  const nameFits = rule?.extensions.some((e) => lower.endsWith(e)) ?? false;
+  if (!rule || !nameFits || (rule.magic && !rule.magic(bytes)))
     throw new AppError(
       415,
       "unsupported_type",
@@ -77,7 +79,7 @@ export async function attachToReport(
   if (file.bytes.byteLength === 0)
     throw badRequest("empty_file", { vi: "Tệp rỗng.", en: "The file is empty." });
   const fileName = file.fileName.trim().replace(/[\\/]/g, "_").slice(0, 200);
-  if (!fileName || /[\u0000-\u001f]/.test(fileName))
+  if (!fileName || hasForbiddenCharacter(fileName))
     throw badRequest(
       "invalid_file_name",
       { vi: "Tên tệp không hợp lệ.", en: "The file name is not valid." },
