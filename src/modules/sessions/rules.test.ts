@@ -55,7 +55,9 @@ describe("direction status on a given day", () => {
   it("measures against an approved extension instead of the original due date", () => {
     const extended = { ...due, extendedDue: "2026-09-30" };
     expect(directionStatus(extended, "2026-08-01")).toBe("in_progress");
-    expect(directionStatus({ ...extended, completedOn: "2026-09-01" }, "2026-09-01")).toBe("completed_on_time");
+    expect(directionStatus({ ...extended, completedOn: "2026-09-01" }, "2026-09-01")).toBe(
+      "completed_on_time",
+    );
   });
 });
 
