@@ -52,6 +52,7 @@ const call = async (actor: Actor, method: string, path: string, body?: unknown) 
       ? {}
       : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON bodies loosely
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 
@@ -380,7 +381,9 @@ describe("attachments", () => {
         headers: { "content-type": contentType },
       },
     );
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON bodies loosely
+    // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON bodies loosely
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
   const pdf = new TextEncoder().encode("%PDF-1.4\nbiên bản kiểm tra\n%%EOF");
 
