@@ -382,8 +382,7 @@ describe("attachments", () => {
       },
     );
     // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON bodies loosely
-    // biome-ignore lint/suspicious/noExplicitAny: the tests read JSON bodies loosely
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
   const pdf = new TextEncoder().encode("%PDF-1.4\nbiên bản kiểm tra\n%%EOF");
 

@@ -1,11 +1,11 @@
 import { queryOptions } from "@tanstack/react-query";
-import { getJson, sendBytes, sendJson } from "../../api/client.ts";
 import type {
   DirectionStatus,
   ProposalAction,
   ProposalOutcome,
   ProposalStatus,
 } from "../../../../src/modules/sessions/rules.ts";
+import { getJson, sendBytes, sendJson } from "../../api/client.ts";
 
 export type { DirectionStatus, ProposalAction, ProposalOutcome, ProposalStatus };
 
@@ -96,7 +96,12 @@ export interface Meeting {
   isIllustrative: boolean;
   version: number;
   delegates: Array<{ name: string; title: string; body: string }>;
-  units: Array<UnitRef & { report: string; snapshot: { asOf: string; items: SnapshotItem[]; reported: number; expected: number } }>;
+  units: Array<
+    UnitRef & {
+      report: string;
+      snapshot: { asOf: string; items: SnapshotItem[]; reported: number; expected: number };
+    }
+  >;
 }
 
 export interface MeetingInput {
@@ -112,7 +117,14 @@ export interface MeetingInput {
   minutes?: string;
   delegates: Array<{ name: string; title: string; body: string }>;
   units: Array<{ code: string; report?: string }>;
-  notice?: { number: string; symbol: string; date: string; signerName: string; signerTitle: string; recipients?: string };
+  notice?: {
+    number: string;
+    symbol: string;
+    date: string;
+    signerName: string;
+    signerTitle: string;
+    recipients?: string;
+  };
 }
 
 export interface Proposal {

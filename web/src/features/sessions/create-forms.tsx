@@ -1,4 +1,14 @@
-import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Group,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput,
+} from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fieldErrors } from "../../api/client.ts";
@@ -85,7 +95,11 @@ export function ProposalCreateForm({ meeting, onDone }: { meeting: Meeting; onDo
             thousandSeparator="."
             decimalSeparator=","
           />
-          <TextInput label={t("proposal.amountUnit")} value={amountUnit} onChange={(e) => setAmountUnit(e.currentTarget.value)} />
+          <TextInput
+            label={t("proposal.amountUnit")}
+            value={amountUnit}
+            onChange={(e) => setAmountUnit(e.currentTarget.value)}
+          />
         </SimpleGrid>
         {save.isError && (
           <Alert color="red" role="alert">
@@ -137,7 +151,9 @@ export function DirectionCreateForm({
     mutationFn: () =>
       createDirection({
         ...(meeting ? { meetingId: meeting.id } : {}),
-        ...(parent ? { parentId: parent.id, ...(parent.meetingId ? { meetingId: parent.meetingId } : {}) } : {}),
+        ...(parent
+          ? { parentId: parent.id, ...(parent.meetingId ? { meetingId: parent.meetingId } : {}) }
+          : {}),
         issuerUnitCode: parent?.issuerUnitCode ?? meeting?.issuerUnitCode ?? "",
         sourceNumber,
         sourceDate: sourceDate ?? "",
@@ -185,7 +201,12 @@ export function DirectionCreateForm({
             value={cooperating}
             onChange={(e) => setCooperating(e.currentTarget.value)}
           />
-          <DayInput label={t("direction.due")} value={dueDate} onChange={setDueDate} error={errorOf(save.error, "dueDate")} />
+          <DayInput
+            label={t("direction.due")}
+            value={dueDate}
+            onChange={setDueDate}
+            error={errorOf(save.error, "dueDate")}
+          />
           <Select
             label={t("direction.priority")}
             data={(["high", "normal", "low"] as const).map((p) => ({ value: p, label: t(`priority.${p}`) }))}
@@ -193,10 +214,28 @@ export function DirectionCreateForm({
             onChange={(v) => v && setPriority(v as "high" | "normal" | "low")}
             allowDeselect={false}
           />
-          <TextInput label={t("direction.sourceNumber")} required value={sourceNumber} onChange={(e) => setSourceNumber(e.currentTarget.value)} />
+          <TextInput
+            label={t("direction.sourceNumber")}
+            required
+            value={sourceNumber}
+            onChange={(e) => setSourceNumber(e.currentTarget.value)}
+          />
           <DayInput label={t("direction.sourceDate")} value={sourceDate} onChange={setSourceDate} />
-          <TextInput label={t("direction.sourceBody")} required value={sourceBody} onChange={(e) => setSourceBody(e.currentTarget.value)} />
-          {parent && <NumberInput label={t("direction.weight")} value={weight} onChange={setWeight} min={0.1} decimalSeparator="," />}
+          <TextInput
+            label={t("direction.sourceBody")}
+            required
+            value={sourceBody}
+            onChange={(e) => setSourceBody(e.currentTarget.value)}
+          />
+          {parent && (
+            <NumberInput
+              label={t("direction.weight")}
+              value={weight}
+              onChange={setWeight}
+              min={0.1}
+              decimalSeparator=","
+            />
+          )}
         </SimpleGrid>
         {save.isError && (
           <Alert color="red" role="alert">

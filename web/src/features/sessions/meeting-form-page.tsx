@@ -1,4 +1,15 @@
-import { ActionIcon, Alert, Button, Fieldset, Group, SimpleGrid, Stack, Textarea, TextInput, Title } from "@mantine/core";
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Fieldset,
+  Group,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, useNavigate } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
@@ -14,6 +25,8 @@ import { useSessionsText } from "./use-sessions-text.ts";
 export const Route = createLazyRoute("/sessions/meetings/new")({ component: MeetingFormPage });
 
 interface Delegate {
+  /** A key of its own, so that removing a member keeps the others' fields in place. */
+  key: number;
   name: string;
   title: string;
   body: string;
@@ -67,7 +80,9 @@ function MeetingFormPage() {
         chairPosition: f.chairPosition,
         agenda: f.agenda,
         minutes: f.minutes,
-        delegates: delegates.filter((d) => d.name.trim()),
+        delegates: delegates
+          .filter((d) => d.name.trim())
+          .map((d) => ({ name: d.name, title: d.title, body: d.body })),
         units: splitCodes(f.units).map((code) => ({ code })),
         ...(f.noticeNumber && f.noticeDate
           ? {
@@ -88,7 +103,8 @@ function MeetingFormPage() {
     },
   });
   const errors = fieldErrors(save.error);
-  const errorOf = (field: string) => errors.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.message;
+  const errorOf = (field: string) =>
+    errors.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.message;
 
   return (
     <Stack gap="md">
@@ -104,14 +120,55 @@ function MeetingFormPage() {
         }}
       >
         <Stack gap="sm" maw={760}>
-          <TextInput label={t("form.meetingTitle")} required value={f.title} onChange={set("title")} error={errorOf("title")} />
+          <TextInput
+            label={t("form.meetingTitle")}
+            required
+            value={f.title}
+            onChange={set("title")}
+            error={errorOf("title")}
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <DayInput label={t("form.heldOn")} value={f.heldOn} onChange={(v) => setF({ ...f, heldOn: v })} error={errorOf("heldOn")} />
-            <TextInput label={t("form.place")} required value={f.place} onChange={set("place")} error={errorOf("place")} />
-            <TextInput label={t("form.chairName")} required value={f.chairName} onChange={set("chairName")} error={errorOf("chairName")} />
-            <TextInput label={t("form.chairPosition")} required value={f.chairPosition} onChange={set("chairPosition")} error={errorOf("chairPosition")} />
-            <TextInput label={t("form.issuer")} required value={f.issuerUnitCode} onChange={set("issuerUnitCode")} error={errorOf("issuerUnitCode")} />
-            <TextInput label={t("form.issuingBody")} required value={f.issuingBody} onChange={set("issuingBody")} error={errorOf("issuingBody")} />
+            <DayInput
+              label={t("form.heldOn")}
+              value={f.heldOn}
+              onChange={(v) => setF({ ...f, heldOn: v })}
+              error={errorOf("heldOn")}
+            />
+            <TextInput
+              label={t("form.place")}
+              required
+              value={f.place}
+              onChange={set("place")}
+              error={errorOf("place")}
+            />
+            <TextInput
+              label={t("form.chairName")}
+              required
+              value={f.chairName}
+              onChange={set("chairName")}
+              error={errorOf("chairName")}
+            />
+            <TextInput
+              label={t("form.chairPosition")}
+              required
+              value={f.chairPosition}
+              onChange={set("chairPosition")}
+              error={errorOf("chairPosition")}
+            />
+            <TextInput
+              label={t("form.issuer")}
+              required
+              value={f.issuerUnitCode}
+              onChange={set("issuerUnitCode")}
+              error={errorOf("issuerUnitCode")}
+            />
+            <TextInput
+              label={t("form.issuingBody")}
+              required
+              value={f.issuingBody}
+              onChange={set("issuingBody")}
+              error={errorOf("issuingBody")}
+            />
           </SimpleGrid>
           <TextInput label={t("form.parentBody")} value={f.parentBody} onChange={set("parentBody")} />
           <TextInput
@@ -125,21 +182,33 @@ function MeetingFormPage() {
           <Fieldset legend={t("form.delegates")}>
             <Stack gap="xs">
               {delegates.map((d, i) => (
-                <Group key={i} align="end" gap="xs" wrap="wrap">
+                <Group key={d.key} align="end" gap="xs" wrap="wrap">
                   <TextInput
                     label={t("form.delegateName")}
                     value={d.name}
-                    onChange={(e) => setDelegates(delegates.map((x, j) => (j === i ? { ...x, name: e.currentTarget.value } : x)))}
+                    onChange={(e) =>
+                      setDelegates(
+                        delegates.map((x, j) => (j === i ? { ...x, name: e.currentTarget.value } : x)),
+                      )
+                    }
                   />
                   <TextInput
                     label={t("form.delegateTitle")}
                     value={d.title}
-                    onChange={(e) => setDelegates(delegates.map((x, j) => (j === i ? { ...x, title: e.currentTarget.value } : x)))}
+                    onChange={(e) =>
+                      setDelegates(
+                        delegates.map((x, j) => (j === i ? { ...x, title: e.currentTarget.value } : x)),
+                      )
+                    }
                   />
                   <TextInput
                     label={t("form.delegateBody")}
                     value={d.body}
-                    onChange={(e) => setDelegates(delegates.map((x, j) => (j === i ? { ...x, body: e.currentTarget.value } : x)))}
+                    onChange={(e) =>
+                      setDelegates(
+                        delegates.map((x, j) => (j === i ? { ...x, body: e.currentTarget.value } : x)),
+                      )
+                    }
                   />
                   <ActionIcon
                     variant="subtle"
@@ -153,25 +222,61 @@ function MeetingFormPage() {
                 </Group>
               ))}
               <Group>
-                <Button variant="light" onClick={() => setDelegates([...delegates, { name: "", title: "", body: "" }])}>
+                <Button
+                  variant="light"
+                  onClick={() =>
+                    setDelegates([...delegates, { key: Date.now(), name: "", title: "", body: "" }])
+                  }
+                >
                   {t("form.addDelegate")}
                 </Button>
               </Group>
             </Stack>
           </Fieldset>
           <Textarea label={t("form.agenda")} autosize minRows={2} value={f.agenda} onChange={set("agenda")} />
-          <Textarea label={t("form.minutes")} autosize minRows={3} value={f.minutes} onChange={set("minutes")} />
+          <Textarea
+            label={t("form.minutes")}
+            autosize
+            minRows={3}
+            value={f.minutes}
+            onChange={set("minutes")}
+          />
           <Fieldset legend={t("form.noticeSection")}>
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <TextInput label={t("form.noticeNumber")} value={f.noticeNumber} onChange={set("noticeNumber")} />
-              <TextInput label={t("form.noticeSymbol")} value={f.noticeSymbol} onChange={set("noticeSymbol")} />
-              <DayInput label={t("form.noticeDate")} value={f.noticeDate} onChange={(v) => setF({ ...f, noticeDate: v })} />
+              <TextInput
+                label={t("form.noticeNumber")}
+                value={f.noticeNumber}
+                onChange={set("noticeNumber")}
+              />
+              <TextInput
+                label={t("form.noticeSymbol")}
+                value={f.noticeSymbol}
+                onChange={set("noticeSymbol")}
+              />
+              <DayInput
+                label={t("form.noticeDate")}
+                value={f.noticeDate}
+                onChange={(v) => setF({ ...f, noticeDate: v })}
+              />
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
               <TextInput label={t("form.signerName")} value={f.signerName} onChange={set("signerName")} />
-              <Textarea label={t("form.signerTitle")} autosize minRows={2} value={f.signerTitle} onChange={set("signerTitle")} />
+              <Textarea
+                label={t("form.signerTitle")}
+                autosize
+                minRows={2}
+                value={f.signerTitle}
+                onChange={set("signerTitle")}
+              />
             </SimpleGrid>
-            <Textarea label={t("form.recipients")} autosize minRows={2} mt="xs" value={f.recipients} onChange={set("recipients")} />
+            <Textarea
+              label={t("form.recipients")}
+              autosize
+              minRows={2}
+              mt="xs"
+              value={f.recipients}
+              onChange={set("recipients")}
+            />
           </Fieldset>
           {save.isError && (
             <Alert color="red" role="alert">

@@ -178,10 +178,12 @@ function UnitReport({ unit }: { unit: Meeting["units"][number] }) {
         {unit.report && <Text size="sm">{unit.report}</Text>}
         <details>
           <summary>
-            {t("meeting.snapshot")} ({t("meeting.snapshotCoverage", {
+            {t("meeting.snapshot")} (
+            {t("meeting.snapshotCoverage", {
               reported: unit.snapshot.reported,
               expected: unit.snapshot.expected,
-            })})
+            })}
+            )
           </summary>
           <Table className={common.table} verticalSpacing={4}>
             <Table.Tbody>

@@ -10,9 +10,21 @@ export function SessionsTabs() {
   const { t } = useSessionsText();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const tabs = [
-    { to: "/sessions", label: t("tabs.meetings"), active: pathname === "/sessions" || pathname.startsWith("/sessions/meetings") },
-    { to: "/sessions/proposals", label: t("tabs.proposals"), active: pathname.startsWith("/sessions/proposals") },
-    { to: "/sessions/directions", label: t("tabs.directions"), active: pathname.startsWith("/sessions/directions") },
+    {
+      to: "/sessions",
+      label: t("tabs.meetings"),
+      active: pathname === "/sessions" || pathname.startsWith("/sessions/meetings"),
+    },
+    {
+      to: "/sessions/proposals",
+      label: t("tabs.proposals"),
+      active: pathname.startsWith("/sessions/proposals"),
+    },
+    {
+      to: "/sessions/directions",
+      label: t("tabs.directions"),
+      active: pathname.startsWith("/sessions/directions"),
+    },
   ] as const;
   return (
     <Group gap="md" component="nav" aria-label={t("nav")} className={classes.tabs}>
@@ -60,7 +72,13 @@ export function ProgressBar({ value, label }: { value: number; label?: string })
   const { percent } = useSessionsText();
   return (
     <Group gap="xs" wrap="nowrap">
-      <Progress value={value} w={80} size="md" aria-label={label ?? percent(value)} color={value === 100 ? "teal" : "blue"} />
+      <Progress
+        value={value}
+        w={80}
+        size="md"
+        aria-label={label ?? percent(value)}
+        color={value === 100 ? "teal" : "blue"}
+      />
       <Text size="sm" fw={600} className={classes.nowrap}>
         {percent(value)}
       </Text>

@@ -13,6 +13,7 @@ import { IllustrativeBadge, StatusBadge } from "../../components/unit-badges.tsx
 import { formatDay, todayInVietnam } from "../../lib/dates.ts";
 import { isIllustrative, lastValidDay, versionAt } from "../../lib/units.ts";
 import { useUnitText } from "../../lib/use-unit-text.ts";
+import { UnitSessionsSection } from "../sessions/unit-sessions-section.tsx";
 import { CodeHistory } from "./code-history.tsx";
 import { EventSummary, LineageSection } from "./lineage-section.tsx";
 import { UnitNotFound } from "./unit-not-found.tsx";
@@ -176,6 +177,7 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
           </Stack>
         </Grid.Col>
       </Grid>
+      {hasFigures && unit.level === "commune" && <UnitSessionsSection code={unit.code} />}
     </Stack>
   );
 }
