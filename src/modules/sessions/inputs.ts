@@ -35,7 +35,8 @@ export const meetingInput = z
         symbol: line(40),
         date: isoDate,
         signerName: line(),
-        signerTitle: line(),
+        /** "T/M Ban Thường vụ" on one line and "Bí thư" on the next, as the signature block prints them. */
+        signerTitle: safeText({ multiLine: true }).trim().min(1).max(300),
         recipients: longText(4000).optional(),
       })
       .optional(),
