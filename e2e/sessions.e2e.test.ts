@@ -42,7 +42,7 @@ async function signedIn(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newProfile(browser, viewport);
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(60_000);
   const response = await page.request.post(`${baseUrl}/api/v1/auth/sign-in`, {
     data: { username, password: passwords[username] },
   });

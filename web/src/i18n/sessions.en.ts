@@ -192,7 +192,7 @@ export const sessionsEn: typeof sessionsVi = {
     reportedOn: "{{date}} — {{percent}}",
     reasonLabel: "Why it went down: {{reason}}",
     evidence: "Evidence",
-    report: "Report progress",
+    report: "Send a progress report",
     percent: "Progress (%)",
     narrative: "What was done",
     reason: "Reason (required when progress goes down)",

@@ -192,7 +192,7 @@ export const sessionsVi = {
     reportedOn: "{{date}} — {{percent}}",
     reasonLabel: "Lý do giảm: {{reason}}",
     evidence: "Minh chứng",
-    report: "Báo cáo tiến độ",
+    report: "Gửi báo cáo tiến độ",
     percent: "Tiến độ (%)",
     narrative: "Kết quả thực hiện",
     reason: "Lý do (bắt buộc khi tiến độ giảm)",

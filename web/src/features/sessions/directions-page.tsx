@@ -162,7 +162,7 @@ function CountsTable({
             <Table.Tr>
               <Table.Th>{label}</Table.Th>
               {directionStatuses.map((s) => (
-                <Table.Th key={s} ta="right" c={statusColors[s]} title={t(`status.${s}`)}>
+                <Table.Th key={s} ta="right" c={`${statusColors[s]}.9`}>
                   {t(`status.${s}`)}
                 </Table.Th>
               ))}

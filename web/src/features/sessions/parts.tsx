@@ -1,3 +1,4 @@
+import "./mantine-styles.ts";
 import { Badge, Group, Progress, Text } from "@mantine/core";
 import { useRouterState } from "@tanstack/react-router";
 import { AnchorLink } from "../../components/links.tsx";
@@ -60,7 +61,7 @@ export function ProposalStatusBadge({ status, isOverdue }: { status: ProposalSta
         {t(`proposalStatus.${status}`)}
       </Badge>
       {isOverdue && (
-        <Badge color="red.8" variant="filled" radius="sm" className={classes.badge}>
+        <Badge color="red" variant="filled" radius="sm" className={classes.badge}>
           {t("proposals.overdue")}
         </Badge>
       )}

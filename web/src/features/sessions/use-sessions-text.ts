@@ -4,18 +4,18 @@ import type { DirectionStatus, ProposalStatus } from "./api.ts";
 
 /** Colours of the computed statuses: red overdue, orange late, blue running, green on time. */
 export const statusColors: Record<DirectionStatus, string> = {
-  overdue: "red.8",
-  in_progress: "blue.7",
-  completed_late: "orange.8",
-  completed_on_time: "teal.8",
+  overdue: "red",
+  in_progress: "blue",
+  completed_late: "orange",
+  completed_on_time: "teal",
 };
 
 export const proposalStatusColors: Record<ProposalStatus, string> = {
-  received: "gray.7",
-  assigned: "blue.7",
-  under_review: "indigo.7",
-  answered: "teal.8",
-  closed: "gray.6",
+  received: "gray",
+  assigned: "blue",
+  under_review: "indigo",
+  answered: "teal",
+  closed: "gray",
 };
 
 /** The screens' words in the UI language, and figures and days in its format (vi-VN: 1.234,5 and 22/11/2026). */
