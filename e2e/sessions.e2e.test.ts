@@ -1,6 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { todayInVietnam } from "../src/modules/units/text.ts";
 import { desktop, launchBrowser, newProfile, phone, screenshot } from "./browser.ts";
 
@@ -78,6 +78,14 @@ beforeAll(async () => {
   browser = await launchBrowser();
   province = await signedIn("sonla.officer");
   commune = await signedIn("chiengkhuong", phone);
+});
+
+afterEach(async (context) => {
+  // What the pages showed when a step failed, to read the error on screen.
+  if (context.task.result?.state === "fail") {
+    await screenshot(province.page, "sessions-failed-province");
+    await screenshot(commune.page, "sessions-failed-commune");
+  }
 });
 
 afterAll(async () => {

@@ -119,7 +119,7 @@ export async function createProposal(db: Db, ctx: SessionsContext, input: z.outp
       unitCode: row.unitCode,
       after: view,
     });
-    return presentProposal(row, ctx.today, await isAnswerer(db, ctx.actor, row.issuerUnitCode));
+    return presentProposal(row, ctx.today, await isAnswerer(tx, ctx.actor, row.issuerUnitCode));
   });
 }
 

@@ -288,6 +288,21 @@ describe("scope", () => {
 });
 
 describe("proposals", () => {
+  it("lets the province record a proposal raised at a meeting, and shows it with the meeting", async () => {
+    const meetings = await call(province, "GET", "/meetings");
+    const meetingId = meetings.body.items[0].id;
+    const res = await call(province, "POST", "/proposals", {
+      unitCode: "04222",
+      issuerUnitCode: "14",
+      meetingId,
+      category: "policy",
+      content: "Đề nghị hỗ trợ giống cây trồng cho các hộ bị lũ.",
+    });
+    expect(res.status).toBe(201);
+    const listed = await call(province, "GET", `/proposals?meeting=${meetingId}`);
+    expect(listed.body.items.map((p: { id: number }) => p.id)).toContain(res.body.id);
+  });
+
   it("refuses a commune officer answering a proposal (403)", async () => {
     const p = await raise();
     const res = await call(commune, "POST", `/proposals/${p.id}/actions`, {
