@@ -171,6 +171,12 @@ export const sessionsEn: typeof sessionsVi = {
     completed_on_time: "Completed on time",
     completed_late: "Completed late",
   },
+  statusShort: {
+    in_progress: "On track",
+    overdue: "Overdue",
+    completed_on_time: "Done on time",
+    completed_late: "Done late",
+  },
   priority: { high: "High priority", normal: "Normal", low: "Low priority" },
   direction: {
     back: "Directions follow-up",

@@ -171,6 +171,12 @@ export const sessionsVi = {
     completed_on_time: "Hoàn thành đúng hạn",
     completed_late: "Hoàn thành quá hạn",
   },
+  statusShort: {
+    in_progress: "Trong hạn",
+    overdue: "Quá hạn",
+    completed_on_time: "Xong đúng hạn",
+    completed_late: "Xong quá hạn",
+  },
   priority: { high: "Ưu tiên cao", normal: "Bình thường", low: "Ưu tiên thấp" },
   direction: {
     back: "Theo dõi nhiệm vụ",

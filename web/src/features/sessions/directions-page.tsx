@@ -162,8 +162,8 @@ function CountsTable({
             <Table.Tr>
               <Table.Th>{label}</Table.Th>
               {directionStatuses.map((s) => (
-                <Table.Th key={s} ta="right" c={`${statusColors[s]}.9`}>
-                  {t(`status.${s}`)}
+                <Table.Th key={s} ta="right" c={`${statusColors[s]}.9`} title={t(`status.${s}`)}>
+                  {t(`statusShort.${s}`)}
                 </Table.Th>
               ))}
               <Table.Th ta="right">{t("directions.total")}</Table.Th>

@@ -1,4 +1,4 @@
-import { Stack, Table, Text } from "@mantine/core";
+import { Box, Stack, Table, Text } from "@mantine/core";
 import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
 import type { Direction, Proposal } from "./api.ts";
@@ -66,7 +66,7 @@ export function ProposalTable({ items, caption }: { items: Proposal[]; caption: 
           <Table.Tr>
             <Table.Th>{t("proposals.colContent")}</Table.Th>
             <Table.Th visibleFrom="sm">{t("proposals.colUnit")}</Table.Th>
-            <Table.Th>{t("proposals.colStatus")}</Table.Th>
+            <Table.Th visibleFrom="sm">{t("proposals.colStatus")}</Table.Th>
             <Table.Th visibleFrom="sm">{t("proposals.colDue")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -85,10 +85,13 @@ export function ProposalTable({ items, caption }: { items: Proposal[]; caption: 
                       {p.unit.name}
                     </Text>
                   </Text>
+                  <Box hiddenFrom="sm">
+                    <ProposalStatusBadge status={p.status} isOverdue={p.isOverdue} />
+                  </Box>
                 </Stack>
               </Table.Td>
               <Table.Td visibleFrom="sm">{p.unit.name}</Table.Td>
-              <Table.Td>
+              <Table.Td visibleFrom="sm">
                 <ProposalStatusBadge status={p.status} isOverdue={p.isOverdue} />
               </Table.Td>
               <Table.Td visibleFrom="sm" className={classes.nowrap}>

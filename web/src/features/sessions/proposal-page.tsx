@@ -137,7 +137,9 @@ function ProposalDetails({ proposal }: { proposal: ProposalDetail }) {
               </Text>
               {h.note && (
                 <Text size="sm" c="dimmed">
-                  {h.action === "publish" ? t(`outcome.${h.note}` as "outcome.noted") : h.note}
+                  {h.action === "publish"
+                    ? t(`outcome.${h.note}` as "outcome.noted")
+                    : h.note.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (_, y, m, d) => `${d}/${m}/${y}`)}
                 </Text>
               )}
             </Timeline.Item>
