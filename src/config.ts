@@ -51,6 +51,10 @@ const configSchema = z.object({
   shutdownTimeoutSeconds: z.coerce.number().int().min(1).max(600).default(25),
   /** /health/ready answers 503 while the analytics replica is further behind the database than this. */
   readyMaxLagSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Folder for files attached to working-session records (evidence of progress); default `<dataDir>/attachments`. */
+  attachmentsDir: z.string().min(1).optional(),
+  /** Largest attachment accepted, in megabytes (larger ones are refused with 413). */
+  attachmentMaxMegabytes: z.coerce.number().min(1).max(100).default(10),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** SMTP server host for e-mail notifications; when empty, notifications stay in the app only. */
@@ -78,7 +82,10 @@ const configSchema = z.object({
   jobIntervalSeconds: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 
-export type Config = z.infer<typeof configSchema> & { pgliteDir: string };
+export type Config = Omit<z.infer<typeof configSchema>, "attachmentsDir"> & {
+  pgliteDir: string;
+  attachmentsDir: string;
+};
 
 /** Environment variable for each setting, in the order the README lists them. */
 export const configEnv = {
@@ -96,6 +103,8 @@ export const configEnv = {
   backupKeep: "GRASSROOTS_BACKUP_KEEP",
   shutdownTimeoutSeconds: "GRASSROOTS_SHUTDOWN_TIMEOUT_SECONDS",
   readyMaxLagSeconds: "GRASSROOTS_READY_MAX_LAG_SECONDS",
+  attachmentsDir: "GRASSROOTS_ATTACHMENTS_DIR",
+  attachmentMaxMegabytes: "GRASSROOTS_ATTACHMENT_MAX_MB",
   logLevel: "LOG_LEVEL",
   smtpHost: "SMTP_HOST",
   smtpPort: "SMTP_PORT",
@@ -159,5 +168,9 @@ export function loadConfig(
       }),
     ]);
   }
-  return { ...parsed.data, pgliteDir: resolve(parsed.data.dataDir, "pglite") };
+  return {
+    ...parsed.data,
+    pgliteDir: resolve(parsed.data.dataDir, "pglite"),
+    attachmentsDir: resolve(parsed.data.attachmentsDir ?? resolve(parsed.data.dataDir, "attachments")),
+  };
 }

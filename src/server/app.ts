@@ -17,6 +17,7 @@ import { notificationsRoutes } from "../modules/notifications/routes.ts";
 import { measureRequests, mountOperationsRoutes } from "../modules/operations/routes.ts";
 import { reportingRoutes } from "../modules/reporting/routes.ts";
 import { standardsRoutes } from "../modules/standards/routes.ts";
+import { sessionsRoutes } from "../modules/sessions/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
 import type { App, AppDeps } from "./context.ts";
@@ -206,6 +207,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   app.route(apiBasePath, homeRoutes());
   app.route(apiBasePath, notificationsRoutes());
   app.route(apiBasePath, standardsRoutes());
+  app.route(apiBasePath, sessionsRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

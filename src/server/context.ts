@@ -31,6 +31,10 @@ export interface AppDeps {
     metrics?: Metrics;
     metricsToken?: string | undefined;
   };
+  /** Working-session attachments: the folder they are stored in and the largest accepted. */
+  attachments?: { dir: string; maxBytes: number };
+  /** What day it is in Vietnam (YYYY-MM-DD) for due dates; default the real one, tests move it. */
+  today?: () => string;
 }
 
 export interface AppEnv {

@@ -16,6 +16,7 @@ import { readiness } from "../modules/operations/health.ts";
 import { createMetrics, type Metrics } from "../modules/operations/metrics.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
 import { loadDemoStandards } from "../modules/standards/demo.ts";
+import { loadDemoSessions } from "../modules/sessions/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
   type ImportProgress,
@@ -96,7 +97,9 @@ export interface Lifecycle {
 /** What the HTTP app needs, wired from the configuration. */
 export function createDeps(
   config: Pick<Config, "sessionIdleMinutes" | "sessionMaxHours" | "trustProxy"> &
-    Partial<Pick<Config, "dataDir" | "metricsToken" | "readyMaxLagSeconds">>,
+    Partial<
+      Pick<Config, "dataDir" | "metricsToken" | "readyMaxLagSeconds" | "attachmentsDir" | "attachmentMaxMegabytes">
+    >,
   database: Database,
   logger: Logger,
   now: () => Date = () => new Date(),
@@ -129,6 +132,14 @@ export function createDeps(
         }),
     },
     authenticate: (credentials) => authenticate(database.db, auth, credentials),
+    ...(config.attachmentsDir
+      ? {
+          attachments: {
+            dir: config.attachmentsDir,
+            maxBytes: (config.attachmentMaxMegabytes ?? 10) * 1024 * 1024,
+          },
+        }
+      : {}),
   };
 }
 
@@ -149,5 +160,6 @@ export async function loadDemo(database: Database, onProgress?: ImportProgress):
   const accounts = await loadDemoAccounts(database.db, ctx, new Date());
   const reporting = await loadDemoReporting(database.db, ctx);
   await loadDemoStandards(database.db, ctx);
+  await loadDemoSessions(database.db, ctx);
   return { units, villages, accounts, reportingValues: reporting.values };
 }

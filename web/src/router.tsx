@@ -300,6 +300,74 @@ export const scorecardRoute = createRoute({
   validateSearch: standardsSearch,
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/standards/scorecard-page.tsx").then((m) => m.Route));
+/** Search params of the working-sessions lists. */
+export interface ProposalsSearch {
+  status?: "received" | "assigned" | "under_review" | "answered" | "closed";
+  overdue?: "true";
+}
+export interface DirectionsSearch {
+  unit?: string;
+  status?: "in_progress" | "overdue" | "completed_on_time" | "completed_late";
+}
+const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
+  allowed.includes(value as T) ? (value as T) : undefined;
+
+export const meetingsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sessions",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/sessions/meetings-page.tsx").then((m) => m.Route));
+
+export const meetingNewRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sessions/meetings/new",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/sessions/meeting-form-page.tsx").then((m) => m.Route));
+
+export const meetingRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sessions/meetings/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/sessions/meeting-page.tsx").then((m) => m.Route));
+
+export const proposalsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sessions/proposals",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): ProposalsSearch => ({
+    status: oneOf(search.status, ["received", "assigned", "under_review", "answered", "closed"] as const),
+    overdue: search.overdue === "true" ? "true" : undefined,
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/sessions/proposals-page.tsx").then((m) => m.Route));
+
+export const proposalRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sessions/proposals/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/sessions/proposal-page.tsx").then((m) => m.Route));
+
+export const directionsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sessions/directions",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): DirectionsSearch => ({
+    unit: text(search.unit, 8),
+    status: oneOf(search.status, ["in_progress", "overdue", "completed_on_time", "completed_late"] as const),
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/sessions/directions-page.tsx").then((m) => m.Route));
+
+export const directionRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sessions/directions/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/sessions/direction-page.tsx").then((m) => m.Route));
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
@@ -320,6 +388,13 @@ const routeTree = rootRoute.addChildren([
   notificationsRoute,
   standardsRoute,
   scorecardRoute,
+  meetingsRoute,
+  meetingNewRoute,
+  meetingRoute,
+  proposalsRoute,
+  proposalRoute,
+  directionsRoute,
+  directionRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

@@ -11,6 +11,10 @@ export interface TestAppOptions {
   actor?: Actor;
   /** The clock sessions and lockouts read. */
   now?: () => Date;
+  /** The day due dates are measured against (working sessions), YYYY-MM-DD. */
+  today?: () => string;
+  /** Where working-session attachments go, and the largest accepted. */
+  attachments?: { dir: string; maxBytes: number };
 }
 
 /** The HTTP app over a test database, with real authentication unless an actor is given. */
@@ -22,6 +26,8 @@ export function testApp(db: Db, options: TestAppOptions = {}) {
       logger: pino({ level: "silent" }),
       auth,
       trustProxy: true,
+      ...(options.today ? { today: options.today } : {}),
+      ...(options.attachments ? { attachments: options.attachments } : {}),
       authenticate: async (credentials) =>
         options.actor ? { actor: options.actor } : authenticate(db, auth, credentials),
     },

@@ -50,6 +50,12 @@ const rules = {
   "standards.read": signedIn,
   /** Frameworks, thresholds, commune groups and targets: the province administrators (within their scope). */
   "standards.manage": roleIn("system_admin", "province_admin"),
+  /** Working sessions: meetings, proposals and directions, read within one's scope (checked by the operation). */
+  "sessions.read": signedIn,
+  /** Recording meetings, answering proposals, issuing directions, deciding extensions: the province. */
+  "sessions.manage": roleIn("system_admin", "province_admin", "province_officer"),
+  /** Raising proposals, reporting progress, asking for more time: the unit concerned (checked by the operation). */
+  "sessions.report": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;

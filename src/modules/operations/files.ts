@@ -9,8 +9,8 @@ export async function appVersion(): Promise<string> {
   return pkg.version ?? "0.0.0";
 }
 
-/** Where uploaded files (evidence, attachments) live: backed up and restored with the database. */
-export const attachmentsFolder = (config: Pick<Config, "dataDir">) => join(config.dataDir, "attachments");
+/** Where uploaded files (evidence, attachments) live (GRASSROOTS_ATTACHMENTS_DIR): backed up and restored with the database. */
+export const attachmentsFolder = (config: Pick<Config, "attachmentsDir">) => config.attachmentsDir;
 
 /** Where scheduled and default backups go. */
 export const backupsFolder = (config: Pick<Config, "dataDir">) => join(config.dataDir, "backups");

@@ -35,7 +35,7 @@ export async function pruneBackups(folder: string, keep: number): Promise<string
  */
 export function startScheduler(
   database: Database,
-  config: Pick<Config, "dataDir" | "backupCron" | "backupKeep">,
+  config: Pick<Config, "dataDir" | "attachmentsDir" | "backupCron" | "backupKeep">,
   logger: Logger,
 ): { stop(): void } {
   const jobs: Cron[] = [];

@@ -31,7 +31,8 @@ type NavTarget =
   | "/catalogue"
   | "/users"
   | "/audit"
-  | "/standards";
+  | "/standards"
+  | "/sessions";
 
 /** Header with the product name, navigation, the language switch and who is signed in; the page below. */
 export function AppLayout() {
@@ -49,6 +50,7 @@ export function AppLayout() {
   if (user) items.push({ to: "/catalogue", label: t("nav", { ns: "catalogue" }) });
   if (user) items.push({ to: "/analytics", label: t("navPivot", { ns: "analytics" }) });
   if (user) items.push({ to: "/standards", label: t("nav", { ns: "standards" }) });
+  if (user) items.push({ to: "/sessions", label: t("nav", { ns: "sessions" }) });
   if (canManageUsers(user)) items.push({ to: "/users", label: t("nav.users") });
   if (canReadAudit(user)) items.push({ to: "/audit", label: t("nav.audit") });
   const isActive = (to: NavTarget) => pathname.startsWith(to);

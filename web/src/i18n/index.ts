@@ -6,6 +6,7 @@ import { catalogueVi } from "./catalogue.vi.ts";
 import { homeVi } from "./home.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
 import { standardsVi } from "./standards.vi.ts";
+import { sessionsVi } from "./sessions.vi.ts";
 import { vi } from "./vi.ts";
 
 export type Language = "vi" | "en";
@@ -22,6 +23,7 @@ declare module "i18next" {
       analytics: typeof analyticsVi;
       home: typeof homeVi;
       standards: typeof standardsVi;
+      sessions: typeof sessionsVi;
     };
   }
 }
@@ -38,12 +40,13 @@ function storedLanguage(): Language {
 /** English is a separate chunk: most users never switch, and every kilobyte counts on a mountain connection. */
 async function loadLanguage(language: Language): Promise<void> {
   if (language === "vi" || i18next.hasResourceBundle(language, "translation")) return;
-  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }, { homeEn }] = await Promise.all([
+  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }, { homeEn }, { sessionsEn }] = await Promise.all([
     import("./en.ts"),
     import("./reporting.en.ts"),
     import("./catalogue.en.ts"),
     import("./analytics.en.ts"),
     import("./home.en.ts"),
+    import("./sessions.en.ts"),
   ]);
   const { standardsEn } = await import("./standards.en.ts");
   i18next.addResourceBundle("en", "translation", en);
@@ -52,6 +55,7 @@ async function loadLanguage(language: Language): Promise<void> {
   i18next.addResourceBundle("en", "analytics", analyticsEn);
   i18next.addResourceBundle("en", "home", homeEn);
   i18next.addResourceBundle("en", "standards", standardsEn);
+  i18next.addResourceBundle("en", "sessions", sessionsEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -71,9 +75,10 @@ export async function initI18n(): Promise<void> {
         analytics: analyticsVi,
         home: homeVi,
         standards: standardsVi,
+        sessions: sessionsVi,
       },
     },
-    ns: ["translation", "reporting", "catalogue", "analytics", "home", "standards"],
+    ns: ["translation", "reporting", "catalogue", "analytics", "home", "standards", "sessions"],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",

@@ -15,6 +15,7 @@ import { isIllustrative, lastValidDay, versionAt } from "../../lib/units.ts";
 import { useUnitText } from "../../lib/use-unit-text.ts";
 import { useAnalyticsText } from "../analytics/use-analytics-text.ts";
 import { ChildrenSuccessors } from "./children-successors.tsx";
+import { UnitSessionsSection } from "../sessions/unit-sessions-section.tsx";
 import { CodeHistory } from "./code-history.tsx";
 import { EventSummary, LineageSection } from "./lineage-section.tsx";
 import { UnitNotFound } from "./unit-not-found.tsx";
@@ -195,6 +196,7 @@ function UnitDetails({ history, at }: { history: UnitHistory; at: string | undef
           </Stack>
         </Grid.Col>
       </Grid>
+      {hasFigures && unit.level === "commune" && <UnitSessionsSection code={unit.code} />}
     </Stack>
   );
 }
