@@ -4,6 +4,7 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../server/context.ts";
 import { unauthorized } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { roles } from "./actor.ts";
 import { changePassword, SESSION_COOKIE, signIn, signOut } from "./auth.ts";
 import { createToken, createTokenInput, listTokens, revokeToken } from "./tokens.ts";
@@ -81,8 +82,8 @@ const signInRoute = defineRoute(apiBasePath, {
       content: {
         "application/json": {
           schema: z.object({
-            username: z.string().trim().min(1).max(64),
-            password: z.string().min(1).max(200),
+            username: safeText().trim().min(1).max(64),
+            password: safeText().min(1).max(200),
           }),
         },
       },
@@ -129,8 +130,8 @@ const passwordRoute = defineRoute(apiBasePath, {
       content: {
         "application/json": {
           schema: z.object({
-            currentPassword: z.string().min(1).max(200),
-            newPassword: z.string().min(1).max(200),
+            currentPassword: safeText().min(1).max(200),
+            newPassword: safeText().min(1).max(200),
           }),
         },
       },
@@ -145,7 +146,7 @@ const listUsersRoute = defineRoute(apiBasePath, {
   policy: "users.read",
   tags: ["Accounts"],
   summary: "Accounts in the caller's scope",
-  request: { query: z.object({ q: z.string().trim().max(100).optional() }) },
+  request: { query: z.object({ q: safeText().trim().max(100).optional() }) },
   responses: { 200: json(z.object({ items: z.array(userView) }), "Accounts"), ...errorResponses },
 });
 

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { forbidden, notFound } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import { recordAudit } from "../audit/record.ts";
 import { type RequestContext, type Role, roles } from "./actor.ts";
 import { sha256, TOKEN_PREFIX } from "./auth.ts";
@@ -12,12 +13,12 @@ import { apiTokens, users } from "./schema.ts";
 import { assertUnitInScope, currentVersionForScope, scopeOfVersion } from "./scope.ts";
 
 export const createTokenInput = z.object({
-  name: z.string().trim().min(1).max(100).describe("What the token is for, e.g. 'DHIS2 sync'"),
+  name: safeText().trim().min(1).max(100).describe("What the token is for, e.g. 'DHIS2 sync'"),
   role: z
     .enum(roles as [Role, ...Role[]])
     .optional()
     .describe("Your role or one you may give; yours by default"),
-  scopeCode: z.string().trim().max(32).optional().describe("A unit within your scope; yours by default"),
+  scopeCode: safeText().trim().max(32).optional().describe("A unit within your scope; yours by default"),
   expiresInDays: z.number().int().min(1).max(730).optional(),
 });
 

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, forbidden, notFound } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import { recordAudit } from "../audit/record.ts";
 import { todayInVietnam } from "../units/text.ts";
 import { type Actor, type RequestContext, type Role, roles, type Scope } from "./actor.ts";
@@ -20,10 +21,10 @@ const username = z
 
 export const createUserInput = z.object({
   username,
-  displayName: z.string().trim().min(1).max(200),
+  displayName: safeText().trim().min(1).max(200),
   role: z.enum(roles as [Role, ...Role[]]),
-  scopeCode: z.string().trim().max(32).nullable().default(null),
-  password: z.string().max(200).optional().describe("Left out: a random one is made and returned once"),
+  scopeCode: safeText().trim().max(32).nullable().default(null),
+  password: safeText().max(200).optional().describe("Left out: a random one is made and returned once"),
 });
 
 export const updateUserInput = z.object({
@@ -32,13 +33,13 @@ export const updateUserInput = z.object({
     .int()
     .min(1)
     .describe("The version you read; a newer one means someone else changed the account (409)"),
-  displayName: z.string().trim().min(1).max(200).optional(),
+  displayName: safeText().trim().min(1).max(200).optional(),
   role: z.enum(roles as [Role, ...Role[]]).optional(),
-  scopeCode: z.string().trim().max(32).nullable().optional(),
+  scopeCode: safeText().trim().max(32).nullable().optional(),
   isDisabled: z.boolean().optional(),
   unlock: z.boolean().optional().describe("Lift a lockout after failed sign-ins"),
-  password: z.string().max(200).optional().describe("Set a new password for the account"),
-  reason: z.string().trim().max(2000).optional(),
+  password: safeText().max(200).optional().describe("Set a new password for the account"),
+  reason: safeText({ multiLine: true }).trim().max(2000).optional(),
 });
 
 const hiddenUser = (id: number | string) => ({

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { dataVersion } from "./freshness.ts";
 import { createReferenceEngine, type PivotQuery } from "./index.ts";
@@ -18,8 +19,7 @@ import {
 } from "./views.ts";
 
 const list = (max: number) =>
-  z
-    .string()
+  safeText()
     .trim()
     .min(1)
     .max(4000)
@@ -29,7 +29,7 @@ const list = (max: number) =>
         .map((x) => x.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().min(1).max(64)).min(1).max(max));
+    .pipe(z.array(safeText().min(1).max(64)).min(1).max(max));
 
 const dimensionList = z
   .string()

@@ -7,6 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { desc, eq, inArray, or, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, forbidden, notFound } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import { type Actor, isSignedIn, type RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { accountNames } from "../access/users.ts";
@@ -15,7 +16,7 @@ import { assertSingleFilters, dimensions, resolveLayout } from "./layout.ts";
 import { assertUnitSpecsInScope, parseUnitSpecs, planQuery } from "./plan.ts";
 import { analyticsViews } from "./schema.ts";
 
-const codeList = (max: number) => z.array(z.string().trim().min(1).max(64)).min(1).max(max);
+const codeList = (max: number) => z.array(safeText().trim().min(1).max(64)).min(1).max(max);
 const dimension = z.enum(dimensions);
 
 export const viewQuery = z
@@ -36,12 +37,12 @@ export const viewQuery = z
 export type ViewQuery = z.infer<typeof viewQuery>;
 
 const viewName = z.string().trim().min(1).max(200);
-const viewDescription = z.string().trim().max(2000);
+const viewDescription = safeText({ multiLine: true }).trim().max(2000);
 
 export const createViewInput = z.object({
   name: viewName,
   description: viewDescription.nullable().optional(),
-  unitCode: z.string().trim().min(1).max(32).optional().openapi({
+  unitCode: safeText().trim().min(1).max(32).optional().openapi({
     description:
       "The unit the view is shared with (default your scope unit; required for a system administrator)",
   }),

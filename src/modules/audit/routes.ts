@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { apiBasePath, createRouter, defineRoute, errorResponses } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { listAuditEvents } from "./queries.ts";
 
 const isoDay = z.iso.date("a date as YYYY-MM-DD");
@@ -28,8 +29,8 @@ const listRoute = defineRoute(apiBasePath, {
   summary: "Every change in the caller's scope, newest first, with before → after",
   request: {
     query: z.object({
-      user: z.string().trim().max(32).optional().openapi({ description: "Actor id (a user id)" }),
-      unit: z.string().trim().max(32).optional(),
+      user: safeText().trim().max(32).optional().openapi({ description: "Actor id (a user id)" }),
+      unit: safeText().trim().max(32).optional(),
       kind: z
         .string()
         .trim()

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { checkReferences, type ExpressionError, parseExpression } from "./expression.ts";
@@ -22,24 +23,24 @@ const code = z
     /^[A-Z][A-Z0-9_]{0,63}$/,
     "upper-case letters without diacritics, digits and _, starting with a letter",
   );
-const name = z.string().trim().min(1).max(300);
+const name = safeText().trim().min(1).max(300);
 
 export const dataElementInput = z.object({
   code,
   nameVi: name,
   nameEn: name,
   valueType: z.enum(["number", "integer", "percentage", "boolean", "text"]),
-  unitOfMeasure: z.string().trim().max(50).nullable().default(null),
+  unitOfMeasure: safeText().trim().max(50).nullable().default(null),
   aggregation: z.enum(["sum", "average", "last", "min", "max", "none"]),
-  description: z.string().trim().max(2000).nullable().default(null),
+  description: safeText({ multiLine: true }).trim().max(2000).nullable().default(null),
 });
 
 export const indicatorInput = z.object({
   code,
   nameVi: name,
   nameEn: name,
-  numerator: z.string().trim().min(1).max(2000),
-  denominator: z.string().trim().min(1).max(2000).default("1"),
+  numerator: safeText().trim().min(1).max(2000),
+  denominator: safeText().trim().min(1).max(2000).default("1"),
   factor: z.number().positive().default(1),
   decimals: z.number().int().min(0).max(6).default(1),
   higherIsBetter: z.boolean().default(true),
@@ -47,12 +48,12 @@ export const indicatorInput = z.object({
 
 export const validationRuleInput = z.object({
   code,
-  left: z.string().trim().min(1).max(2000),
+  left: safeText().trim().min(1).max(2000),
   operator: z.enum(["==", "!=", "<", "<=", ">", ">="]),
-  right: z.string().trim().min(1).max(2000),
+  right: safeText().trim().min(1).max(2000),
   importance: z.enum(["high", "medium", "low"]).default("high"),
-  messageVi: z.string().trim().min(1).max(500),
-  messageEn: z.string().trim().min(1).max(500),
+  messageVi: safeText().trim().min(1).max(500),
+  messageEn: safeText().trim().min(1).max(500),
 });
 
 export const formInput = z.object({
@@ -63,7 +64,7 @@ export const formInput = z.object({
   deadlineDays: z.number().int().min(0).max(365).default(15),
   isIllustrative: z.boolean().default(false),
   sections: z.array(z.object({ nameVi: name, nameEn: name, elements: z.array(code).min(1) })).min(1),
-  units: z.array(z.string().trim().min(1).max(32)).default([]),
+  units: z.array(safeText().trim().min(1).max(32)).default([]),
 });
 
 export type DataElementInput = z.input<typeof dataElementInput>;
@@ -418,7 +419,7 @@ export async function updateCatalogueEntry(
 }
 
 export const formUnitsInput = z.object({
-  units: z.array(z.string().trim().min(1).max(32)).max(20_000),
+  units: z.array(safeText().trim().min(1).max(32)).max(20_000),
   version: z.number().int().min(1),
 });
 

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { subtreeCodes } from "../access/scope.ts";
 import {
   createDataElement,
@@ -36,9 +37,9 @@ const ok = (description: string, schema: z.ZodType = z.unknown()) => ({
 });
 const ctxOf = (c: Context<AppEnv>) => ({ actor: c.get("actor"), requestId: c.get("requestId") });
 const target = z.object({
-  form: z.string().trim().min(1).max(64).openapi({ example: "KTXH_XA" }),
-  unit: z.string().trim().min(1).max(32).openapi({ example: "04222" }),
-  period: z.string().trim().min(1).max(16).openapi({ example: "2025" }),
+  form: safeText().trim().min(1).max(64).openapi({ example: "KTXH_XA" }),
+  unit: safeText().trim().min(1).max(32).openapi({ example: "04222" }),
+  period: safeText().trim().min(1).max(16).openapi({ example: "2025" }),
 });
 const conflict = { 409: ok("Changed by someone else meanwhile, or locked; details say which", errorSchema) };
 const refused = { 422: ok("The unit does not report the form, or the period is not open", errorSchema) };
@@ -82,7 +83,7 @@ const checkRoute = defineRoute(apiBasePath, {
       content: {
         "application/json": {
           schema: z.object({
-            text: z.string().max(2000),
+            text: safeText({ multiLine: true }).max(2000),
             kind: z.enum(["expression", "comparison"]).default("expression"),
           }),
         },
@@ -98,7 +99,7 @@ const formRoute = defineRoute(apiBasePath, {
   policy: "catalogue.read",
   tags: ["Reporting"],
   summary: "A form with its sections and elements",
-  request: { params: z.object({ code: z.string().max(64) }) },
+  request: { params: z.object({ code: safeText().max(64) }) },
   responses: { 200: ok("The form"), ...errorResponses },
 });
 
@@ -142,7 +143,7 @@ const historyRoute = defineRoute(apiBasePath, {
   policy: "data.read",
   tags: ["Reporting"],
   summary: "Who changed a value, when, from what to what",
-  request: { query: target.extend({ element: z.string().trim().min(1).max(64) }) },
+  request: { query: target.extend({ element: safeText().trim().min(1).max(64) }) },
   responses: { 200: ok("Changes, newest first"), ...errorResponses },
 });
 
@@ -164,18 +165,18 @@ const statusRoute = defineRoute(apiBasePath, {
   summary: "Which units have submitted a form for a period: on time, late, overdue or pending",
   request: {
     query: z.object({
-      form: z.string().trim().min(1).max(64),
-      period: z.string().trim().min(1).max(16),
-      parent: z.string().trim().max(32).optional(),
+      form: safeText().trim().min(1).max(64),
+      period: safeText().trim().min(1).max(16),
+      parent: safeText().trim().max(32).optional(),
     }),
   },
   responses: { 200: ok("Status per unit"), ...errorResponses },
 });
 
 const fileQuery = z.object({
-  form: z.string().trim().min(1).max(64),
-  period: z.string().trim().min(1).max(16),
-  unit: z.string().trim().max(32).optional().openapi({ description: "Only this unit and those under it" }),
+  form: safeText().trim().min(1).max(64),
+  period: safeText().trim().min(1).max(16),
+  unit: safeText().trim().max(32).optional().openapi({ description: "Only this unit and those under it" }),
   format: z.enum(["xlsx", "csv", "dhis2"]).default("xlsx"),
 });
 const fileResponse = {
@@ -270,7 +271,7 @@ export function reportingRoutes() {
       tags: ["Reporting"],
       summary: `Change a ${kind.replace("_", " ")} (send the version you read)`,
       request: {
-        params: z.object({ code: z.string().max(64) }),
+        params: z.object({ code: safeText().max(64) }),
         body: { required: true, content: { "application/json": { schema } } },
       },
       responses: {
@@ -299,7 +300,7 @@ export function reportingRoutes() {
     tags: ["Reporting"],
     summary: "Set the units that report a form",
     request: {
-      params: z.object({ code: z.string().max(64) }),
+      params: z.object({ code: safeText().max(64) }),
       body: { required: true, content: { "application/json": { schema: formUnitsInput } } },
     },
     responses: {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "../../db/client.ts";
 import { unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { isoDate } from "./presenters.ts";
@@ -23,7 +24,7 @@ const isoDay = z.iso.date("a date as YYYY-MM-DD");
 
 const newUnit = z.object({
   code,
-  name: z.string().trim().min(2).max(200),
+  name: safeText().trim().min(2).max(200),
   level: z.enum(["province", "district", "commune", "village"]),
   kind: z
     .enum([
@@ -42,7 +43,7 @@ const newUnit = z.object({
     .optional()
     .describe("Deduced from the name (Xã, Phường, Thị trấn…) when left out"),
   parentCode: code.nullable().default(null),
-  attributes: z.record(z.string(), z.unknown()).default({}),
+  attributes: z.record(safeText(), z.unknown()).default({}),
 });
 
 const share = z.number().gt(0).lte(1).nullable().default(null);
@@ -54,18 +55,17 @@ const share = z.number().gt(0).lte(1).nullable().default(null);
 export const unitChangeInput = z.object({
   kind: z.enum(["establish", "merge", "split", "rename", "change_parent", "abolish", "reorganize"]),
   effectiveDate: isoDay,
-  document: z
-    .string()
+  document: safeText()
     .trim()
     .min(1)
     .max(200)
     .describe("Number and symbol of the legal basis, e.g. 1681/NQ-UBTVQH15"),
-  clause: z.string().trim().max(4000).nullable().default(null),
-  note: z.string().trim().max(4000).nullable().default(null),
+  clause: safeText({ multiLine: true }).trim().max(4000).nullable().default(null),
+  note: safeText({ multiLine: true }).trim().max(4000).nullable().default(null),
   close: z.array(code).default([]),
   open: z.array(newUnit).default([]),
   edges: z.array(z.object({ from: code, to: code, kind: z.enum(["full", "partial"]), share })).default([]),
-  reason: z.string().trim().max(2000).optional(),
+  reason: safeText({ multiLine: true }).trim().max(2000).optional(),
 });
 export type UnitChangeInput = z.input<typeof unitChangeInput>;
 type Change = z.output<typeof unitChangeInput>;
