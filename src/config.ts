@@ -33,11 +33,24 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For and TLS from X-Forwarded-Proto. */
+  /**
+   * Behind reverse proxies: how many of them to trust. `false` (or 0): the socket's address is the client's. `true`
+   * (1) or a number n: the client address is the n-th entry from the right of X-Forwarded-For — each proxy appends
+   * the address it saw, so entries to the left of those are whatever the client wrote, and are never trusted.
+   * TLS is then also read from X-Forwarded-Proto.
+   */
   trustProxy: z
-    .enum(["true", "false"])
+    .string()
+    .regex(/^(true|false|[0-5])$/, "must be true, false or a number of proxies from 0 to 5")
     .default("false")
-    .transform((v) => v === "true"),
+    .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
+  /**
+   * The address people reach Grassroots at, e.g. https://grassroots.sonla.gov.vn. When it is https the session
+   * cookie is marked Secure even though the TLS ends at a proxy in front of this server.
+   */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Days the security log (failed sign-ins, refused requests) is kept. */
+  securityLogDays: z.coerce.number().int().min(7).max(3650).default(180),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -54,6 +67,8 @@ export const configEnv = {
   sessionIdleMinutes: "GRASSROOTS_SESSION_IDLE_MINUTES",
   sessionMaxHours: "GRASSROOTS_SESSION_MAX_HOURS",
   trustProxy: "GRASSROOTS_TRUST_PROXY",
+  publicUrl: "GRASSROOTS_PUBLIC_URL",
+  securityLogDays: "GRASSROOTS_SECURITY_LOG_DAYS",
   logLevel: "LOG_LEVEL",
 } as const satisfies Record<keyof z.input<typeof configSchema>, string>;
 

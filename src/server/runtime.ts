@@ -71,7 +71,7 @@ export function startAnalytics(
 /** What the HTTP app needs, wired from the configuration. */
 export function createDeps(
   config: Pick<Config, "sessionIdleMinutes" | "sessionMaxHours" | "trustProxy"> &
-    Partial<Pick<Config, "dataDir">>,
+    Partial<Pick<Config, "dataDir" | "publicUrl" | "securityLogDays">>,
   database: Database,
   logger: Logger,
   now: () => Date = () => new Date(),
@@ -82,6 +82,8 @@ export function createDeps(
     logger,
     auth,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+    ...(config.securityLogDays ? { securityLogDays: config.securityLogDays } : {}),
     ...(config.dataDir
       ? { analytics: startAnalytics(analyticsPath(config as Pick<Config, "dataDir">), database, logger) }
       : {}),

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { attachment } from "../../server/download.ts";
 import { safeText } from "../../server/text.ts";
 import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { dataVersion } from "./freshness.ts";
@@ -247,12 +248,12 @@ export function analyticsRoutes() {
     if (q.format === "csv")
       return c.body(table ? pivotTableCsv(table, q.lang) : pivotCsv(result), 200, {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${name}.csv"`,
+        "content-disposition": attachment(`${name}.csv`),
       });
     const xlsx = table ? await pivotTableXlsx(table, q.lang) : await pivotXlsx(result);
     return c.body(xlsx as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "content-disposition": `attachment; filename="${name}.xlsx"`,
+      "content-disposition": attachment(`${name}.xlsx`),
     });
   });
   app.openapi(versionRoute, async (c) => c.json(await dataVersion(c.get("deps").db), 200));

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { attachment } from "../../server/download.ts";
 import { safeText } from "../../server/text.ts";
 import { subtreeCodes } from "../access/scope.ts";
 import {
@@ -210,7 +211,12 @@ const templateRoute = defineRoute(apiBasePath, {
   responses: { 200: fileResponse, ...errorResponses },
 });
 
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** A form with the units that report it (up to 20,000 codes) is larger than the usual JSON body. */
+const FORM_BODY_LIMIT = 1024 * 1024;
+
 const importRoute = defineRoute(apiBasePath, {
+  bodyLimit: MAX_IMPORT_BYTES,
   method: "post",
   path: "/data-import",
   policy: "data.write",
@@ -232,8 +238,6 @@ const importRoute = defineRoute(apiBasePath, {
   responses: { 200: ok("What was taken"), ...errorResponses },
 });
 
-const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-
 export function reportingRoutes() {
   const app = createRouter();
   app.openapi(catalogueRoute, async (c) => c.json(await listCatalogue(c.get("deps").db), 200));
@@ -242,6 +246,7 @@ export function reportingRoutes() {
       method: "post",
       path,
       policy: "catalogue.manage",
+      bodyLimit: FORM_BODY_LIMIT,
       tags: ["Reporting"],
       summary,
       request: { body: { required: true, content: { "application/json": { schema } } } },
@@ -297,6 +302,7 @@ export function reportingRoutes() {
     method: "put",
     path: "/forms/{code}/units",
     policy: "catalogue.manage",
+    bodyLimit: FORM_BODY_LIMIT,
     tags: ["Reporting"],
     summary: "Set the units that report a form",
     request: {
@@ -403,7 +409,7 @@ export function reportingRoutes() {
     );
     return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
       "content-type": file.contentType,
-      "content-disposition": `attachment; filename="${file.fileName}"`,
+      "content-disposition": attachment(file.fileName),
     });
   };
   app.openapi(exportRoute, (c) => download(c, false));
@@ -413,7 +419,10 @@ export function reportingRoutes() {
     const data = new Uint8Array(await c.req.arrayBuffer());
     if (data.byteLength === 0) throw badRequest("empty_file", "The file is empty.");
     if (data.byteLength > MAX_IMPORT_BYTES)
-      throw new AppError(413, "too_large", `At most ${MAX_IMPORT_BYTES / 1024 / 1024} MB per file.`);
+      throw new AppError(413, "too_large", {
+        vi: `Tệp tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+        en: `At most ${MAX_IMPORT_BYTES / 1024 / 1024} MB per file.`,
+      });
     const rows = await parseValuesFile(q.format, data);
     return c.json(
       await importDataValues(c.get("deps").db, ctxOf(c), rows, { dryRun: q.dryRun === "true" }),
