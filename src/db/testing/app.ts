@@ -11,6 +11,10 @@ export interface TestAppOptions {
   actor?: Actor;
   /** The clock sessions and lockouts read. */
   now?: () => Date;
+  /** Trusted reverse proxies (default 1: tests write X-Forwarded-For as the proxy would). */
+  trustProxy?: boolean | number;
+  /** The public address the operator configured (https makes the cookie Secure). */
+  publicUrl?: string;
 }
 
 /** The HTTP app over a test database, with real authentication unless an actor is given. */
@@ -21,7 +25,8 @@ export function testApp(db: Db, options: TestAppOptions = {}) {
       db,
       logger: pino({ level: "silent" }),
       auth,
-      trustProxy: true,
+      trustProxy: options.trustProxy ?? true,
+      publicUrl: options.publicUrl,
       authenticate: async (credentials) =>
         options.actor ? { actor: options.actor } : authenticate(db, auth, credentials),
     },
