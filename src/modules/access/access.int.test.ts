@@ -163,7 +163,10 @@ describe("passwords", () => {
     });
     expect([res.status, (await json(res)).error]).toEqual([
       400,
-      expect.objectContaining({ code: "weak_password", message: expect.stringContaining("10 characters") }),
+      expect.objectContaining({
+        code: "weak_password",
+        messages: { vi: expect.stringContaining("10 ký tự"), en: expect.stringContaining("10 characters") },
+      }),
     ]);
   });
 
