@@ -38,7 +38,7 @@ afterAll(async () => {
 // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered and assert on it.
 const json = (res: Response): Promise<any> => res.json();
 
-function signIn(username: string, password: string, forwardedFor: string) {
+async function signIn(username: string, password: string, forwardedFor: string): Promise<Response> {
   return app().request("/api/v1/auth/sign-in", {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": forwardedFor },
