@@ -153,7 +153,11 @@ describe("responses", () => {
       body: "{}",
     });
     const body = await json(res);
-    expect([res.status, body.error.code, body.error.messages.vi.length > 0]).toEqual([413, "too_large", true]);
+    expect([res.status, body.error.code, body.error.messages.vi.length > 0]).toEqual([
+      413,
+      "too_large",
+      true,
+    ]);
   });
 });
 

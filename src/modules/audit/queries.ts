@@ -43,10 +43,12 @@ export async function listAuditEvents(db: Db, ctx: RequestContext, filter: Audit
     conditions.push(inArray(auditEvents.unitCode, codes));
     // Every unit the event touches must be in scope, not only its main one: an account moved in from another
     // province, a form's unit list naming another province's communes, a unit change reaching across a border.
-    conditions.push(sql`${auditEvents.unitCodes} <@ ARRAY[${sql.join(
-      codes.map((c) => sql`${c}`),
-      sql`, `,
-    )}]::text[]`);
+    conditions.push(
+      sql`${auditEvents.unitCodes} <@ ARRAY[${sql.join(
+        codes.map((c) => sql`${c}`),
+        sql`, `,
+      )}]::text[]`,
+    );
   }
   if (filter.actorId) conditions.push(eq(auditEvents.actorId, filter.actorId));
   if (filter.unit) conditions.push(eq(auditEvents.unitCode, filter.unit));

@@ -83,6 +83,8 @@ function expressionProblems(
   return checkReferences(parsed.expr, known).map((e) => ({ ...e, field }));
 }
 
+const noSuchForm = (code: string) => ({ vi: `Không có biểu mẫu ${code}.`, en: `No report form ${code}.` });
+
 async function knownElementCodes(db: DbOrTx): Promise<Set<string>> {
   const rows = await db.select({ code: dataElements.code }).from(dataElements);
   return new Set(rows.map((r) => r.code));
@@ -92,7 +94,10 @@ function refuseExpressions(problems: Array<ExpressionError & { field: string }>)
   if (problems.length === 0) return;
   throw badRequest(
     "invalid_expression",
-    problems.map((p) => `${p.field}: ${p.message.en} (at ${p.position})`).join("; "),
+    {
+      vi: problems.map((p) => `${p.field}: ${p.message.vi} (tại ${p.position})`).join("; "),
+      en: problems.map((p) => `${p.field}: ${p.message.en} (at ${p.position})`).join("; "),
+    },
     {
       fields: problems.map((p) => ({
         field: p.field,
@@ -112,7 +117,13 @@ async function assertCodeFree(
   value: string,
 ) {
   const [row] = await db.select({ id: table.id }).from(table).where(eq(table.code, value));
-  if (row) throw new AppError(409, "code_taken", `The code ${value} is already used.`, { field: "code" });
+  if (row)
+    throw new AppError(
+      409,
+      "code_taken",
+      { vi: `Mã ${value} đã được dùng.`, en: `The code ${value} is already used.` },
+      { field: "code" },
+    );
 }
 
 type CatalogueTable = typeof dataElements | typeof indicators | typeof validationRules;
@@ -200,18 +211,32 @@ export async function createForm(db: Db, ctx: RequestContext, raw: FormInput) {
     const codes = input.sections.flatMap((s) => s.elements);
     const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
     if (duplicate)
-      throw badRequest("invalid_input", `Element ${duplicate} appears twice in the form.`, {
-        fields: [{ field: "sections", message: `${duplicate} twice` }],
-      });
+      throw badRequest(
+        "invalid_input",
+        {
+          vi: `Chỉ tiêu ${duplicate} xuất hiện hai lần trong biểu mẫu.`,
+          en: `Element ${duplicate} appears twice in the form.`,
+        },
+        {
+          fields: [{ field: "sections", message: `${duplicate} twice` }],
+        },
+      );
     const elements = codes.length
       ? await tx.select().from(dataElements).where(inArray(dataElements.code, codes))
       : [];
     const byCode = new Map(elements.map((e) => [e.code, e]));
     const unknown = codes.filter((c) => !byCode.has(c));
     if (unknown.length)
-      throw unprocessable("unknown_element", `Unknown data element(s): ${unknown.join(", ")}.`, {
-        codes: unknown,
-      });
+      throw unprocessable(
+        "unknown_element",
+        {
+          vi: `Không có chỉ tiêu: ${unknown.join(", ")}.`,
+          en: `Unknown data element(s): ${unknown.join(", ")}.`,
+        },
+        {
+          codes: unknown,
+        },
+      );
     if (input.units.length) {
       const foundCodes = new Set(
         rowsOf<{ code: string }>(
@@ -222,9 +247,16 @@ export async function createForm(db: Db, ctx: RequestContext, raw: FormInput) {
       );
       const missing = input.units.filter((u) => !foundCodes.has(u));
       if (missing.length)
-        throw unprocessable("unknown_unit", `Unknown unit code(s): ${missing.join(", ")}.`, {
-          codes: missing,
-        });
+        throw unprocessable(
+          "unknown_unit",
+          {
+            vi: `Không có đơn vị mã: ${missing.join(", ")}.`,
+            en: `Unknown unit code(s): ${missing.join(", ")}.`,
+          },
+          {
+            codes: missing,
+          },
+        );
     }
     const { sections, units, ...formFields } = input;
     const [form] = await tx.insert(forms).values(formFields).returning();
@@ -281,7 +313,7 @@ export interface FormView {
 /** A form with its sections and elements in order; 404 for an unknown code. */
 export async function getForm(db: DbOrTx, formCode: string): Promise<FormView & { id: number }> {
   const [form] = await db.select().from(forms).where(eq(forms.code, formCode));
-  if (!form) throw notFound("form_not_found", `No report form ${formCode}.`, { code: formCode });
+  if (!form) throw notFound("form_not_found", noSuchForm(formCode), { code: formCode });
   const sections = await db
     .select()
     .from(formSections)
@@ -377,9 +409,16 @@ export async function updateCatalogueEntry(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(table).where(eq(table.code, entryCode));
     if (!before)
-      throw notFound("catalogue_entry_not_found", `No ${kind.replace("_", " ")} ${entryCode}.`, {
-        code: entryCode,
-      });
+      throw notFound(
+        "catalogue_entry_not_found",
+        {
+          vi: `Không có mục ${entryCode} trong danh mục.`,
+          en: `No ${kind.replace("_", " ")} ${entryCode}.`,
+        },
+        {
+          code: entryCode,
+        },
+      );
     if (kind !== "data_element") {
       const known = await knownElementCodes(tx);
       const merged = { ...before, ...patch } as Record<string, unknown>;
@@ -401,7 +440,10 @@ export async function updateCatalogueEntry(
       throw new AppError(
         409,
         "stale_version",
-        `Someone else changed ${entryCode} meanwhile; here it is now.`,
+        {
+          vi: `Người khác vừa sửa ${entryCode}; đây là nội dung hiện nay.`,
+          en: `Someone else changed ${entryCode} meanwhile; here it is now.`,
+        },
         {
           current: before,
         },
@@ -433,7 +475,7 @@ export async function setFormUnits(
   const input = formUnitsInput.parse(raw);
   return db.transaction(async (tx) => {
     const [form] = await tx.select().from(forms).where(eq(forms.code, formCode));
-    if (!form) throw notFound("form_not_found", `No report form ${formCode}.`, { code: formCode });
+    if (!form) throw notFound("form_not_found", noSuchForm(formCode), { code: formCode });
     const wanted = [...new Set(input.units)];
     if (wanted.length) {
       const found = new Set(
@@ -445,9 +487,16 @@ export async function setFormUnits(
       );
       const missing = wanted.filter((u) => !found.has(u));
       if (missing.length)
-        throw unprocessable("unknown_unit", `Unknown unit code(s): ${missing.join(", ")}.`, {
-          codes: missing,
-        });
+        throw unprocessable(
+          "unknown_unit",
+          {
+            vi: `Không có đơn vị mã: ${missing.join(", ")}.`,
+            en: `Unknown unit code(s): ${missing.join(", ")}.`,
+          },
+          {
+            codes: missing,
+          },
+        );
     }
     const [bumped] = await tx
       .update(forms)
@@ -455,9 +504,17 @@ export async function setFormUnits(
       .where(and(eq(forms.id, form.id), eq(forms.version, input.version)))
       .returning({ version: forms.version });
     if (!bumped)
-      throw new AppError(409, "stale_version", `Someone else changed form ${formCode} meanwhile.`, {
-        currentVersion: form.version,
-      });
+      throw new AppError(
+        409,
+        "stale_version",
+        {
+          vi: `Người khác vừa sửa biểu mẫu ${formCode}.`,
+          en: `Someone else changed form ${formCode} meanwhile.`,
+        },
+        {
+          currentVersion: form.version,
+        },
+      );
     const before = (
       await tx.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))
     )

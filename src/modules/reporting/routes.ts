@@ -2,9 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
+import { attachment } from "../../server/download.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
-import { attachment } from "../../server/download.ts";
 import { safeText } from "../../server/text.ts";
 import { subtreeCodes } from "../access/scope.ts";
 import {
@@ -417,7 +417,7 @@ export function reportingRoutes() {
   app.openapi(importRoute, async (c) => {
     const q = c.req.valid("query");
     const data = new Uint8Array(await c.req.arrayBuffer());
-    if (data.byteLength === 0) throw badRequest("empty_file", "The file is empty.");
+    if (data.byteLength === 0) throw badRequest("empty_file", { vi: "Tệp rỗng.", en: "The file is empty." });
     if (data.byteLength > MAX_IMPORT_BYTES)
       throw new AppError(413, "too_large", {
         vi: `Tệp tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
