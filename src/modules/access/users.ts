@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, forbidden, noteSecurity, notFound } from "../../server/errors.ts";
 import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import { recordAudit } from "../audit/record.ts";
 import { todayInVietnam } from "../units/text.ts";
 import { type Actor, type RequestContext, type Role, roles, type Scope } from "./actor.ts";
@@ -18,7 +19,13 @@ const username = z
   .trim()
   .min(3)
   .max(64)
-  .regex(/^[a-zA-Z0-9._-]+$/, "letters without diacritics, digits, dot, dash or underscore");
+  .regex(
+    /^[a-zA-Z0-9._-]+$/,
+    zodMessage({
+      vi: "chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới",
+      en: "letters without diacritics, digits, dot, dash or underscore",
+    }),
+  );
 
 export const createUserInput = z.object({
   username,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
 import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { checkReferences, type ExpressionError, parseExpression } from "./expression.ts";
@@ -21,7 +22,10 @@ const code = z
   .trim()
   .regex(
     /^[A-Z][A-Z0-9_]{0,63}$/,
-    "upper-case letters without diacritics, digits and _, starting with a letter",
+    zodMessage({
+      vi: "chữ in hoa không dấu, chữ số và _, bắt đầu bằng một chữ",
+      en: "upper-case letters without diacritics, digits and _, starting with a letter",
+    }),
   );
 const name = safeText().trim().min(1).max(300);
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "../../db/client.ts";
 import { type Localized, unprocessable } from "../../server/errors.ts";
 import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { isoDate } from "./presenters.ts";
@@ -19,8 +20,11 @@ import {
 const code = z
   .string()
   .trim()
-  .regex(/^[0-9A-Za-z][0-9A-Za-z.\-_]{0,31}$/, "a unit code: letters, digits, . - _");
-const isoDay = z.iso.date("a date as YYYY-MM-DD");
+  .regex(
+    /^[0-9A-Za-z][0-9A-Za-z.\-_]{0,31}$/,
+    zodMessage({ vi: "một mã đơn vị: chữ, số, . - _", en: "a unit code: letters, digits, . - _" }),
+  );
+const isoDay = z.iso.date(zodMessage({ vi: "một ngày dạng YYYY-MM-DD", en: "a date as YYYY-MM-DD" }));
 
 const newUnit = z.object({
   code,

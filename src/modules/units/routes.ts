@@ -1,11 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
 import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import { getUnitHistory, listUnits } from "./queries.ts";
 import { recordUnitChange, unitChangeInput } from "./record-change.ts";
 
 const level = z.enum(["province", "district", "commune", "village"]);
-const isoDay = z.iso.date("a date as YYYY-MM-DD").openapi({ example: "2025-06-30" });
+const isoDay = z.iso
+  .date(zodMessage({ vi: "một ngày dạng YYYY-MM-DD", en: "a date as YYYY-MM-DD" }))
+  .openapi({ example: "2025-06-30" });
 
 const ancestor = z.object({ code: z.string(), name: z.string(), level });
 const unitVersion = z
