@@ -14,8 +14,7 @@ import { presentUser, type UserView } from "./presenters.ts";
 import { sessions, users } from "./schema.ts";
 import { assertUnitInScope, currentVersionForScope, scopeOfVersion } from "./scope.ts";
 
-const username = z
-  .string()
+const username = safeText()
   .trim()
   .min(3)
   .max(64)

@@ -32,8 +32,7 @@ const listRoute = defineRoute(apiBasePath, {
     query: z.object({
       user: safeText().trim().max(32).optional().openapi({ description: "Actor id (a user id)" }),
       unit: safeText().trim().max(32).optional(),
-      kind: z
-        .string()
+      kind: safeText()
         .trim()
         .max(64)
         .optional()

@@ -17,8 +17,7 @@ import {
   validationRules,
 } from "./schema.ts";
 
-const code = z
-  .string()
+const code = safeText()
   .trim()
   .regex(
     /^[A-Z][A-Z0-9_]{0,63}$/,

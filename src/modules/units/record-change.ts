@@ -17,8 +17,7 @@ import {
   type UnitLevel,
 } from "./text.ts";
 
-const code = z
-  .string()
+const code = safeText()
   .trim()
   .regex(
     /^[0-9A-Za-z][0-9A-Za-z.\-_]{0,31}$/,
