@@ -4,6 +4,7 @@ import { setApiLanguage } from "../api/client.ts";
 import { analyticsVi } from "./analytics.vi.ts";
 import { catalogueVi } from "./catalogue.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
+import { securityVi } from "./security.vi.ts";
 import { vi } from "./vi.ts";
 
 export type Language = "vi" | "en";
@@ -18,6 +19,7 @@ declare module "i18next" {
       reporting: typeof reportingVi;
       catalogue: typeof catalogueVi;
       analytics: typeof analyticsVi;
+      security: typeof securityVi;
     };
   }
 }
@@ -34,16 +36,18 @@ function storedLanguage(): Language {
 /** English is a separate chunk: most users never switch, and every kilobyte counts on a mountain connection. */
 async function loadLanguage(language: Language): Promise<void> {
   if (language === "vi" || i18next.hasResourceBundle(language, "translation")) return;
-  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }] = await Promise.all([
+  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }, { securityEn }] = await Promise.all([
     import("./en.ts"),
     import("./reporting.en.ts"),
     import("./catalogue.en.ts"),
     import("./analytics.en.ts"),
+    import("./security.en.ts"),
   ]);
   i18next.addResourceBundle("en", "translation", en);
   i18next.addResourceBundle("en", "reporting", reportingEn);
   i18next.addResourceBundle("en", "catalogue", catalogueEn);
   i18next.addResourceBundle("en", "analytics", analyticsEn);
+  i18next.addResourceBundle("en", "security", securityEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -56,9 +60,15 @@ export async function initI18n(): Promise<void> {
   const language = storedLanguage();
   await i18next.use(initReactI18next).init({
     resources: {
-      vi: { translation: vi, reporting: reportingVi, catalogue: catalogueVi, analytics: analyticsVi },
+      vi: {
+        translation: vi,
+        reporting: reportingVi,
+        catalogue: catalogueVi,
+        analytics: analyticsVi,
+        security: securityVi,
+      },
     },
-    ns: ["translation", "reporting", "catalogue", "analytics"],
+    ns: ["translation", "reporting", "catalogue", "analytics", "security"],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",
