@@ -229,7 +229,7 @@ const securityEventView = z
     at: z.string(),
     kind: z.enum(securityEventKinds as [SecurityEventKind, ...SecurityEventKind[]]),
     code: z.string().openapi({ description: "The error code the request was answered with" }),
-    actor: z.object({ kind: z.string(), id: z.string().nullable() }),
+    actor: z.object({ kind: z.string(), id: z.string().nullable(), username: z.string().nullable() }),
     username: z.string().nullable().openapi({ description: "The sign-in name tried (never the password)" }),
     address: z.string().nullable(),
     method: z.string().nullable(),

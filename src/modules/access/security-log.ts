@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import type { Actor, RequestContext } from "./actor.ts";
-import { securityEvents } from "./schema.ts";
+import { securityEvents, users } from "./schema.ts";
 import { subtreeCodes } from "./scope.ts";
 
 /** What the security log records. */
@@ -94,7 +94,7 @@ export interface SecurityEventView {
   at: string;
   kind: SecurityEventKind;
   code: string;
-  actor: { kind: string; id: string | null };
+  actor: { kind: string; id: string | null; username: string | null };
   username: string | null;
   address: string | null;
   method: string | null;
@@ -140,18 +140,19 @@ export async function listSecurityEvents(db: Db, ctx: RequestContext, filter: Se
   const where = conditions.length ? and(...conditions) : undefined;
   const [count] = await db.select({ n: sql<number>`count(*)` }).from(securityEvents).where(where);
   const rows = await db
-    .select()
+    .select({ row: securityEvents, actorName: users.username })
     .from(securityEvents)
+    .leftJoin(users, sql`${users.id}::text = ${securityEvents.actorId}`)
     .where(where)
     .orderBy(desc(securityEvents.id))
     .limit(filter.limit)
     .offset(filter.offset);
-  const items: SecurityEventView[] = rows.map((row) => ({
+  const items: SecurityEventView[] = rows.map(({ row, actorName }) => ({
     id: row.id,
     at: row.at.toISOString(),
     kind: row.kind as SecurityEventKind,
     code: row.code,
-    actor: { kind: row.actorKind, id: row.actorId },
+    actor: { kind: row.actorKind, id: row.actorId, username: actorName },
     username: row.username,
     address: row.address,
     method: row.method,

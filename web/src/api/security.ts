@@ -17,7 +17,7 @@ export interface SecurityEvent {
   at: string;
   kind: SecurityEventKind;
   code: string;
-  actor: { kind: string; id: string | null };
+  actor: { kind: string; id: string | null; username: string | null };
   username: string | null;
   address: string | null;
   method: string | null;

@@ -46,8 +46,9 @@ function useWho() {
   const { t } = useTranslation("security");
   return (event: SecurityEvent) => {
     if (event.username) return t("tried", { name: event.username });
-    if (event.actor.kind === "token") return t("viaToken", { id: event.actor.id });
-    if (event.actor.kind === "user") return t("account", { id: event.actor.id });
+    const name = event.actor.username ?? event.actor.id;
+    if (event.actor.kind === "token") return t("viaToken", { name });
+    if (event.actor.kind === "user") return t("account", { name });
     return t("anonymous");
   };
 }
