@@ -20,4 +20,15 @@ describe("configuration", () => {
     expect(attempt).toThrow(ConfigError);
     expect(() => attempt()).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*GRASSROOTS_DEMO/);
   });
+
+  it("reads how many proxies to trust: true is one, a number is that many, false none", () => {
+    const hops = (value: string) => loadConfig({ GRASSROOTS_TRUST_PROXY: value }).trustProxy;
+    expect([hops("false"), hops("true"), hops("2")]).toEqual([0, 1, 2]);
+  });
+
+  it("refuses a public address that is not http or https", () => {
+    expect(() => loadConfig({ GRASSROOTS_PUBLIC_URL: "ftp://gr.example.vn" })).toThrow(
+      /GRASSROOTS_PUBLIC_URL/,
+    );
+  });
 });

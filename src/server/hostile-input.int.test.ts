@@ -337,4 +337,22 @@ describe("hostile input over the OpenAPI document", () => {
       }
     expect([...statuses].filter((s) => s >= 500)).toEqual([]);
   });
+
+  it.each(["/api/v1/data-template", "/api/v1/data-export"])(
+    "answers %s for a unit code with letters above U+00FF without a 500",
+    async (path) => {
+      const res = await app().request(
+        `${path}?form=KTXH_XA&period=2025&unit=${encodeURIComponent("Chiềng")}`,
+      );
+      expect(res.status).toBeLessThan(500);
+    },
+  );
+
+  it("names a downloaded file in Content-Disposition as RFC 6266 says", async () => {
+    const res = await app().request("/api/v1/data-template?form=KTXH_XA&period=2025&unit=04222");
+    expect([res.status, res.headers.get("content-disposition")]).toEqual([
+      200,
+      expect.stringMatching(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''\S+$/),
+    ]);
+  });
 });
