@@ -112,6 +112,8 @@ async function handleError(err: Error, c: Context<AppEnv>) {
   const language = pickLanguage(c.req.header("accept-language"));
   if (err instanceof AppError) {
     await logRefusal(err, c);
+    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.status === 429 && typeof retryAfter === "number") c.header("retry-after", String(retryAfter));
     return c.json(errorBody(err.code, err.messages, err.details, language), err.status);
   }
   if (err instanceof ZodError) {

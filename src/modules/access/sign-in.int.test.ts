@@ -4,8 +4,10 @@ import { rowsOf } from "../../db/client.ts";
 import { testApp } from "../../db/testing/app.ts";
 import { testCtx } from "../../db/testing/seed.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
+import { anonymous } from "./actor.ts";
 import { ADDRESS_LIMIT, backoffSeconds, NAME_BACKOFF } from "./auth.ts";
 import { passwordWeakness } from "./passwords.ts";
+import { purgeSecurityEvents, recordSecurityEvent } from "./security-log.ts";
 import { createUser } from "./users.ts";
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -124,6 +126,29 @@ describe("the security log of sign-ins", () => {
       ["sign_in_failed"],
       false,
     ]);
+  });
+});
+
+describe("security log retention", () => {
+  it("deletes events older than the retention and keeps the rest", async () => {
+    const old = new Date(clock.getTime() - 200 * 86_400_000);
+    await recordSecurityEvent(db(), old, {
+      kind: "forbidden",
+      code: "forbidden",
+      actor: anonymous,
+      path: "/old",
+    });
+    await recordSecurityEvent(db(), clock, {
+      kind: "forbidden",
+      code: "forbidden",
+      actor: anonymous,
+      path: "/new",
+    });
+    await purgeSecurityEvents(db(), clock, 180);
+    const paths = rowsOf<{ path: string }>(
+      await db().execute(sql`SELECT path FROM security_events WHERE path IN ('/old', '/new')`),
+    ).map((r) => r.path);
+    expect(paths).toEqual(["/new"]);
   });
 });
 

@@ -149,7 +149,8 @@ export async function createUser(
   assertGrantable(ctx.actor, input.role);
   const scope = await scopeFor(db, ctx.actor, input.role, input.scopeCode);
   const password = input.password ?? generatePassword();
-  if (input.password !== undefined) assertStrongPassword(password, input.username, "password");
+  if (input.password !== undefined)
+    assertStrongPassword(password, input.username, "password", input.displayName);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [taken] = await tx
@@ -263,7 +264,8 @@ export async function updateUser(
     input.scopeCode !== undefined || input.role
       ? await scopeFor(db, ctx.actor, role, input.scopeCode ?? scope?.code ?? null)
       : scope;
-  if (input.password !== undefined) assertStrongPassword(input.password, user.username, "password");
+  if (input.password !== undefined)
+    assertStrongPassword(input.password, user.username, "password", user.displayName);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
 
   return db.transaction(async (tx) => {
