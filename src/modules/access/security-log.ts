@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import type { Actor, RequestContext } from "./actor.ts";
-import { securityEvents, users } from "./schema.ts";
+import { securityEvents, signInNames, signInThrottle, users } from "./schema.ts";
 import { subtreeCodes } from "./scope.ts";
 
 /** What the security log records. */
@@ -79,9 +79,15 @@ export async function recordSecurityEvent(
   }
 }
 
-/** Deletes events older than the retention; returns how many. */
+/**
+ * Deletes events older than the retention; returns how many. Also drops sign-in bookkeeping nobody needs any more
+ * (names whose failures are forgotten, address windows long over), which a spray of made-up names would grow.
+ */
 export async function purgeSecurityEvents(db: DbOrTx, now: Date, retentionDays: number): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+  const day = new Date(now.getTime() - 86_400_000);
+  await db.delete(signInNames).where(lt(signInNames.lastFailureAt, day));
+  await db.delete(signInThrottle).where(lt(signInThrottle.windowStart, day));
   const deleted = await db
     .delete(securityEvents)
     .where(lt(securityEvents.at, cutoff))
