@@ -24,17 +24,15 @@ describe("configuration", () => {
     expect(() => attempt()).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*GRASSROOTS_DEMO/);
   });
 
-  it("reads a secret from the file NAME_FILE names", () => {
-    const dir = mkdtempSync(join(tmpdir(), "gr-config-"));
-    writeFileSync(join(dir, "token"), "s3cret-token-of-the-operator\n");
-    expect(loadConfig({ GRASSROOTS_METRICS_TOKEN_FILE: join(dir, "token") }).metricsToken).toBe(
-      "s3cret-token-of-the-operator",
-    );
-    rmSync(dir, { recursive: true });
+  it("reads how many proxies to trust: true is one, a number is that many, false none", () => {
+    const hops = (value: string) => loadConfig({ GRASSROOTS_TRUST_PROXY: value }).trustProxy;
+    expect([hops("false"), hops("true"), hops("2")]).toEqual([0, 1, 2]);
   });
 
-  it("stops when a secret's file cannot be read, naming the variable", () => {
-    expect(() => loadConfig({ DATABASE_URL_FILE: "/nonexistent/secret" })).toThrow(/DATABASE_URL_FILE/);
+  it("refuses a public address that is not http or https", () => {
+    expect(() => loadConfig({ GRASSROOTS_PUBLIC_URL: "ftp://gr.example.vn" })).toThrow(
+      /GRASSROOTS_PUBLIC_URL/,
+    );
   });
 });
 

@@ -34,11 +34,17 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For and TLS from X-Forwarded-Proto. */
+  /**
+   * Behind reverse proxies: how many of them to trust. `false` (or 0): the socket's address is the client's. `true`
+   * (1) or a number n: the client address is the n-th entry from the right of X-Forwarded-For — each proxy appends
+   * the address it saw, so entries to the left of those are whatever the client wrote, and are never trusted.
+   * TLS is then also read from X-Forwarded-Proto.
+   */
   trustProxy: z
-    .enum(["true", "false"])
+    .string()
+    .regex(/^(true|false|[0-5])$/, "must be true, false or a number of proxies from 0 to 5")
     .default("false")
-    .transform((v) => v === "true"),
+    .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
   /** Bearer token that /metrics requires; without it (and without metricsPort) /metrics is not served. */
   metricsToken: z.string().min(16, "must be at least 16 characters").optional(),
   /** Serve /metrics on this separate port (bound to `host`) instead of behind a token on the main one. */
@@ -55,6 +61,13 @@ const configSchema = z.object({
   attachmentsDir: z.string().min(1).optional(),
   /** Largest attachment accepted, in megabytes (larger ones are refused with 413). */
   attachmentMaxMegabytes: z.coerce.number().min(1).max(100).default(10),
+  /**
+   * The address people reach Grassroots at, e.g. https://grassroots.sonla.gov.vn. When it is https the session
+   * cookie is marked Secure even though the TLS ends at a proxy in front of this server.
+   */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Days the security log (failed sign-ins, refused requests) is kept. */
+  securityLogDays: z.coerce.number().int().min(7).max(3650).default(180),
   /** pino log level. */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** SMTP server host for e-mail notifications; when empty, notifications stay in the app only. */
@@ -72,8 +85,6 @@ const configSchema = z.object({
   smtpPassword: z.string().min(1).optional(),
   /** The sender of notification e-mails. */
   mailFrom: z.string().min(3).default("Grassroots <no-reply@localhost>"),
-  /** The address people open the app at, for links in e-mails (e.g. https://grassroots.sonla.gov.vn). */
-  publicUrl: z.string().url("must be a URL such as https://grassroots.example.vn").optional(),
   /** Days before a deadline when "due soon" notifications are written. */
   dueSoonDays: z.coerce.number().int().min(0).max(60).default(3),
   /** Hour of the day (Vietnam time) from which the daily e-mail digest goes out. */
@@ -105,6 +116,8 @@ export const configEnv = {
   readyMaxLagSeconds: "GRASSROOTS_READY_MAX_LAG_SECONDS",
   attachmentsDir: "GRASSROOTS_ATTACHMENTS_DIR",
   attachmentMaxMegabytes: "GRASSROOTS_ATTACHMENT_MAX_MB",
+  publicUrl: "GRASSROOTS_PUBLIC_URL",
+  securityLogDays: "GRASSROOTS_SECURITY_LOG_DAYS",
   logLevel: "LOG_LEVEL",
   smtpHost: "SMTP_HOST",
   smtpPort: "SMTP_PORT",
@@ -112,7 +125,6 @@ export const configEnv = {
   smtpUser: "SMTP_USER",
   smtpPassword: "SMTP_PASSWORD",
   mailFrom: "GRASSROOTS_MAIL_FROM",
-  publicUrl: "GRASSROOTS_PUBLIC_URL",
   dueSoonDays: "GRASSROOTS_DUE_SOON_DAYS",
   digestHour: "GRASSROOTS_DIGEST_HOUR",
   jobIntervalSeconds: "GRASSROOTS_JOB_INTERVAL_SECONDS",

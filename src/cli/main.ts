@@ -270,7 +270,10 @@ units
   .option("--json", "print JSON")
   .action(async (code: string, opts: { at?: string; json?: boolean }) => {
     if (opts.at && !/^\d{4}-\d{2}-\d{2}$/.test(opts.at))
-      throw new AppError(400, "invalid_input", `--at: "${opts.at}" is not a date as YYYY-MM-DD`);
+      throw new AppError(400, "invalid_input", {
+        vi: `--at: "${opts.at}" không phải ngày dạng YYYY-MM-DD`,
+        en: `--at: "${opts.at}" is not a date as YYYY-MM-DD`,
+      });
     await withDatabase(config(), async (database) => {
       const history = await getUnitHistory(database.db, code, opts.at);
       if (opts.json) return console.log(JSON.stringify(history.selected, null, 2));
@@ -361,7 +364,11 @@ program
   .command("revoke <id>")
   .description("revoke an API token by its id")
   .action(async (id: string) => {
-    if (!/^\d+$/.test(id)) throw new AppError(400, "invalid_input", `"${id}" is not a token id (a number)`);
+    if (!/^\d+$/.test(id))
+      throw new AppError(400, "invalid_input", {
+        vi: `"${id}" không phải số hiệu mã truy cập (một số)`,
+        en: `"${id}" is not a token id (a number)`,
+      });
     await withDatabase(config(), async (database) => {
       const token = await revokeToken(
         database.db,

@@ -6,6 +6,6 @@ export * from "../modules/audit/schema.ts";
 export * from "../modules/notifications/schema.ts";
 export * from "../modules/operations/schema.ts";
 export * from "../modules/reporting/schema.ts";
-export * from "../modules/standards/schema.ts";
 export * from "../modules/sessions/schema.ts";
+export * from "../modules/standards/schema.ts";
 export * from "../modules/units/schema.ts";

@@ -10,18 +10,20 @@ import { secureHeaders } from "hono/secure-headers";
 import { ZodError } from "zod";
 import { SESSION_COOKIE } from "../modules/access/auth.ts";
 import { accessRoutes } from "../modules/access/routes.ts";
+import { recordSecurityEvent, type SecurityEventKind } from "../modules/access/security-log.ts";
 import { analyticsRoutes } from "../modules/analytics/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { homeRoutes } from "../modules/home/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
 import { measureRequests, mountOperationsRoutes } from "../modules/operations/routes.ts";
 import { reportingRoutes } from "../modules/reporting/routes.ts";
-import { standardsRoutes } from "../modules/standards/routes.ts";
 import { sessionsRoutes } from "../modules/sessions/routes.ts";
+import { standardsRoutes } from "../modules/standards/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
-import type { App, AppDeps } from "./context.ts";
-import { AppError, errorBody, type Localized, pickLanguage } from "./errors.ts";
+import type { App, AppDeps, AppEnv } from "./context.ts";
+import { AppError, errorBody, type Localized, pickLanguage, securityNoteOf } from "./errors.ts";
+import { clientAddress } from "./request-info.ts";
 import { apiBasePath, createRouter, declarePolicy, everywhere, invalidInput } from "./route.ts";
 
 const swaggerUiFolder = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
@@ -73,12 +75,52 @@ function pgCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Which refusals the security log keeps: forbidden actions, out-of-scope reads and writes, refused credentials. */
+function securityKind(err: AppError): SecurityEventKind | undefined {
+  const note = securityNoteOf(err);
+  if (note) return note.kind;
+  if (err.code === "csrf_failed") return "csrf_failed";
+  if (err.code === "invalid_token") return "invalid_token";
+  if (err.status === 403) return "forbidden";
+  return undefined;
+}
+
+async function logRefusal(err: AppError, c: Context<AppEnv>) {
+  const kind = securityKind(err);
+  const deps = c.get("deps") as AppDeps | undefined;
+  if (!kind || !deps) return;
+  try {
+    await recordSecurityEvent(
+      deps.db,
+      deps.auth.now(),
+      {
+        kind,
+        code: err.code,
+        actor: c.get("actor") ?? { kind: "anonymous" },
+        address: clientAddress(c),
+        method: c.req.method,
+        path: c.req.path,
+        unitCode: securityNoteOf(err)?.unitCode ?? null,
+        requestId: c.get("requestId") ?? null,
+      },
+      deps.securityLogDays,
+    );
+  } catch (logError) {
+    // The refusal itself must still reach the client; a log that cannot be written is the operator's to see.
+    deps.logger.error({ err: logError }, "security log write failed");
+  }
+}
+
 /** The one place errors become responses. Unknown errors are logged with the request id and hidden. */
-function handleError(err: Error, c: Context) {
+async function handleError(err: Error, c: Context<AppEnv>) {
   const requestId = (c.get("requestId") as string | undefined) ?? "";
   const language = pickLanguage(c.req.header("accept-language"));
-  if (err instanceof AppError)
+  if (err instanceof AppError) {
+    await logRefusal(err, c);
+    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.status === 429 && typeof retryAfter === "number") c.header("retry-after", String(retryAfter));
     return c.json(errorBody(err.code, err.messages, err.details, language), err.status);
+  }
   if (err instanceof ZodError) {
     const e = invalidInput(err.issues);
     return c.json(errorBody(e.code, e.messages, e.details, language), 400);
@@ -158,6 +200,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
       c.set("actor", actor);
       c.set("authProblem", problem);
       await next();
+      // Nothing the API answers is for a shared cache or the browser's history: it is personal and changes.
+      if (c.req.path.startsWith("/api/") && !c.req.path.startsWith("/api/docs"))
+        c.header("cache-control", "no-store");
       deps.logger.info(
         {
           requestId,

@@ -22,7 +22,12 @@ export interface AppDeps {
   authenticate: Authenticator;
   /** Session lifetimes; the clock tests move. */
   auth: { idleMinutes: number; maxHours: number; now: () => Date };
-  trustProxy: boolean;
+  /** Reverse proxies in front of this server whose X-Forwarded-For entry is trusted (true = 1, false = 0). */
+  trustProxy: boolean | number;
+  /** The address people reach the server at; https makes the session cookie Secure behind a TLS proxy. */
+  publicUrl?: string | undefined;
+  /** Days the security log keeps its events (default 180). */
+  securityLogDays?: number;
   /** The analytics engine (the DuckDB replica); without one, analytics run on the reference SQL. */
   analytics?: AnalyticsEngine & { close?(): Promise<void> };
   /** What operators watch: readiness, and the metrics (served at /metrics only with a token). */

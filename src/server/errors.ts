@@ -49,6 +49,22 @@ export const forbidden = (
   },
 ) => new AppError(403, "forbidden", message);
 
+/** What a refusal means for the security log: an out-of-scope read or write, or a forbidden action. */
+export interface SecurityNote {
+  kind: "out_of_scope" | "forbidden";
+  unitCode?: string | null;
+}
+
+const securityNotes = new WeakMap<AppError, SecurityNote>();
+
+/** Marks an error as one the security log records (the error handler writes it when the error leaves). */
+export function noteSecurity<E extends AppError>(err: E, note: SecurityNote): E {
+  securityNotes.set(err, note);
+  return err;
+}
+
+export const securityNoteOf = (err: AppError): SecurityNote | undefined => securityNotes.get(err);
+
 export interface ErrorBody {
   error: { code: string; message: string; messages: Localized; details?: unknown };
 }

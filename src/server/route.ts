@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { type Action, can } from "../modules/access/policies.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, badRequest, forbidden, unauthorized } from "./errors.ts";
+import { localizedIssue } from "./validation.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -32,11 +34,10 @@ export function authorize(action: Action): MiddlewareHandler<AppEnv> {
       !safeMethods.has(c.req.method)
     ) {
       if (c.req.header("x-csrf-token") !== actor.csrfToken)
-        throw new AppError(
-          403,
-          "csrf_failed",
-          "This request lacks the page's CSRF token; reload the page and try again.",
-        );
+        throw new AppError(403, "csrf_failed", {
+          vi: "Yêu cầu này thiếu mã CSRF của trang; hãy tải lại trang rồi thử lại.",
+          en: "This request lacks the page's CSRF token; reload the page and try again.",
+        });
     }
     await next();
   };
@@ -58,17 +59,45 @@ export function declarePolicy(method: string, honoPath: string, action: Action) 
 
 type RouteConfig = Parameters<typeof createRoute>[0];
 
+/** The largest body a route reads unless it declares its own (`defineRoute({ bodyLimit })`). */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Refuses a body larger than `maxBytes` with 413 before reading it: by its Content-Length when it declares one,
+ * else while streaming it, so that an anonymous 64 MB request costs the server nothing.
+ */
+export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      const size =
+        maxBytes >= 1024 * 1024
+          ? `${Math.round(maxBytes / 1024 / 1024)} MB`
+          : `${Math.round(maxBytes / 1024)} KB`;
+      throw new AppError(
+        413,
+        "too_large",
+        { vi: `Yêu cầu quá lớn: tối đa ${size}.`, en: `The request is too large: at most ${size}.` },
+        { maxBytes },
+      );
+    },
+  });
+}
+
 /**
  * An OpenAPI route with its policy. `basePath` is where the router is mounted, so that the declared key matches
  * the path the app registers.
  */
 export function defineRoute<const R extends Omit<RouteConfig, "middleware">>(
   basePath: string,
-  config: R & { policy: Action },
+  config: R & { policy: Action; bodyLimit?: number },
 ) {
-  const { policy, ...route } = config;
+  const { policy, bodyLimit: maxBytes, ...route } = config;
   declaredPolicies.set(policyKey(route.method, basePath + toHonoPath(route.path)), policy);
-  return createRoute({ ...route, middleware: [authorize(policy)] as const });
+  return createRoute({
+    ...route,
+    middleware: [limitBody(maxBytes ?? DEFAULT_BODY_LIMIT), authorize(policy)] as const,
+  });
 }
 
 /** The error body every route documents. */
@@ -104,19 +133,21 @@ export function createRouter() {
   });
 }
 
-/** 400 naming each bad field: `{ field: "at", message: "…" }`. */
+/** 400 naming each bad field: `{ field: "at", message: "…", messages: { vi, en } }`. */
 export function invalidInput(
   issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
   target?: string,
 ) {
-  const fields = issues.map((issue) => ({
+  const fields = issues.slice(0, 50).map((issue) => ({
     field: issue.path.map(String).join(".") || target || "body",
     message: issue.message,
+    messages: localizedIssue(issue.message),
   }));
-  const list = fields.map((f) => `${f.field} (${f.message})`).join("; ");
+  const list = (language: "vi" | "en") =>
+    fields.map((f) => `${f.field} (${f.messages[language]})`).join("; ");
   return badRequest(
     "invalid_input",
-    { vi: `Dữ liệu không hợp lệ: ${list}`, en: `Invalid ${list}` },
+    { vi: `Dữ liệu không hợp lệ: ${list("vi")}`, en: `Invalid ${list("en")}` },
     {
       target,
       fields,

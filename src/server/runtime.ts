@@ -15,8 +15,8 @@ import {
 import { readiness } from "../modules/operations/health.ts";
 import { createMetrics, type Metrics } from "../modules/operations/metrics.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
-import { loadDemoStandards } from "../modules/standards/demo.ts";
 import { loadDemoSessions } from "../modules/sessions/demo.ts";
+import { loadDemoStandards } from "../modules/standards/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
   type ImportProgress,
@@ -98,7 +98,16 @@ export interface Lifecycle {
 export function createDeps(
   config: Pick<Config, "sessionIdleMinutes" | "sessionMaxHours" | "trustProxy"> &
     Partial<
-      Pick<Config, "dataDir" | "metricsToken" | "readyMaxLagSeconds" | "attachmentsDir" | "attachmentMaxMegabytes">
+      Pick<
+        Config,
+        | "dataDir"
+        | "metricsToken"
+        | "readyMaxLagSeconds"
+        | "attachmentsDir"
+        | "attachmentMaxMegabytes"
+        | "publicUrl"
+        | "securityLogDays"
+      >
     >,
   database: Database,
   logger: Logger,
@@ -131,6 +140,8 @@ export function createDeps(
           isDraining: () => lifecycle.draining,
         }),
     },
+    publicUrl: config.publicUrl,
+    ...(config.securityLogDays ? { securityLogDays: config.securityLogDays } : {}),
     authenticate: (credentials) => authenticate(database.db, auth, credentials),
     ...(config.attachmentsDir
       ? {

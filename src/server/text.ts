@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { zodMessage } from "./validation.ts";
 
 /**
  * Characters no text we store may hold: NUL (PostgreSQL refuses it in text), the other C0 and C1 controls, and lone
@@ -26,8 +27,14 @@ export function hasForbiddenCharacter(text: string, multiLine = false): boolean 
 }
 
 const forbiddenMessage = {
-  single: "must not contain control characters (NUL, line breaks, …) or broken Unicode",
-  multi: "must not contain control characters (NUL, …) or broken Unicode",
+  single: zodMessage({
+    vi: "không được chứa ký tự điều khiển (NUL, xuống dòng, …) hay ký tự Unicode hỏng",
+    en: "must not contain control characters (NUL, line breaks, …) or broken Unicode",
+  }),
+  multi: zodMessage({
+    vi: "không được chứa ký tự điều khiển (NUL, …) hay ký tự Unicode hỏng",
+    en: "must not contain control characters (NUL, …) or broken Unicode",
+  }),
 };
 
 /**

@@ -7,6 +7,7 @@ import {
   redirect,
 } from "@tanstack/react-router";
 import { meQuery } from "./api/auth.ts";
+import { type SecurityEventKind, securityEventKinds } from "./api/security.ts";
 import { AppLayout } from "./components/app-layout.tsx";
 import { PageNotFound, RouteError } from "./components/route-states.tsx";
 import { LoadingState } from "./components/status.tsx";
@@ -157,6 +158,23 @@ export const auditRoute = createRoute({
   }),
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/audit/audit-page.tsx").then((m) => m.Route));
+
+/** Search params of the security log page: the kind of event and the page of results. */
+export interface SecuritySearch {
+  kind?: SecurityEventKind;
+  page?: number;
+}
+
+export const securityRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/security",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): SecuritySearch => ({
+    kind: securityEventKinds.find((k) => k === search.kind),
+    page: positiveInteger(search.page),
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/security/security-page.tsx").then((m) => m.Route));
 
 /** Search params of the reporting pages: which form, unit and period (each page uses the ones it needs). */
 export interface ReportSearch {
@@ -395,6 +413,7 @@ const routeTree = rootRoute.addChildren([
   proposalRoute,
   directionsRoute,
   directionRoute,
+  securityRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

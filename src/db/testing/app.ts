@@ -15,6 +15,10 @@ export interface TestAppOptions {
   today?: () => string;
   /** Where working-session attachments go, and the largest accepted. */
   attachments?: { dir: string; maxBytes: number };
+  /** Trusted reverse proxies (default 1: tests write X-Forwarded-For as the proxy would). */
+  trustProxy?: boolean | number;
+  /** The public address the operator configured (https makes the cookie Secure). */
+  publicUrl?: string;
 }
 
 /** The HTTP app over a test database, with real authentication unless an actor is given. */
@@ -25,7 +29,8 @@ export function testApp(db: Db, options: TestAppOptions = {}) {
       db,
       logger: pino({ level: "silent" }),
       auth,
-      trustProxy: true,
+      trustProxy: options.trustProxy ?? true,
+      publicUrl: options.publicUrl,
       ...(options.today ? { today: options.today } : {}),
       ...(options.attachments ? { attachments: options.attachments } : {}),
       authenticate: async (credentials) =>

@@ -153,28 +153,6 @@ describe("signing in and out", () => {
   });
 });
 
-describe("lockout", () => {
-  it("locks an account after five wrong passwords, even against the right one", async () => {
-    await account("lock.me", "viewer", "14");
-    for (let i = 0; i < 5; i++) await signIn("lock.me", "wrong-password-xyz");
-    const res = await signIn("lock.me");
-    expect([res.status, (await json(res)).error.code]).toEqual([429, "account_locked"]);
-  });
-
-  it("releases the lock after fifteen minutes", async () => {
-    await account("lock.later", "viewer", "14");
-    for (let i = 0; i < 5; i++) await signIn("lock.later", "wrong-password-xyz");
-    advance(16);
-    expect((await signIn("lock.later")).status).toBe(200);
-  });
-
-  it("refuses an address after twenty failures within the window", async () => {
-    for (let i = 0; i < 20; i++) await signIn(`ghost${i}`, "wrong-password-xyz", "10.66.0.1");
-    const res = await signIn("ck.officer", PASSWORD, "10.66.0.1");
-    expect([res.status, (await json(res)).error.code]).toEqual([429, "too_many_attempts"]);
-  });
-});
-
 describe("passwords", () => {
   it("refuses a weak new password saying why", async () => {
     await account("pw.weak", "viewer", "14");
@@ -185,7 +163,10 @@ describe("passwords", () => {
     });
     expect([res.status, (await json(res)).error]).toEqual([
       400,
-      expect.objectContaining({ code: "weak_password", message: expect.stringContaining("10 characters") }),
+      expect.objectContaining({
+        code: "weak_password",
+        messages: { vi: expect.stringContaining("10 ký tự"), en: expect.stringContaining("10 characters") },
+      }),
     ]);
   });
 

@@ -27,6 +27,8 @@ const rules = {
   "users.read": roleIn("system_admin", "province_admin"),
   "users.manage": roleIn("system_admin", "province_admin"),
   "audit.read": roleIn("system_admin", "province_admin", "province_officer"),
+  /** The security log (failed sign-ins, refused requests): the administrators, each within their scope. */
+  "security.read": roleIn("system_admin", "province_admin"),
   /** The indicator catalogue and report forms: read by anyone signed in, managed by the province. */
   "catalogue.read": signedIn,
   "catalogue.manage": roleIn("system_admin", "province_admin"),

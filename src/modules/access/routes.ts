@@ -3,10 +3,14 @@ import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../server/context.ts";
 import { unauthorized } from "../../server/errors.ts";
+import { clientAddress, isSecureRequest } from "../../server/request-info.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { roles } from "./actor.ts";
 import { changePassword, SESSION_COOKIE, signIn, signOut } from "./auth.ts";
-import { createToken, createTokenInput, listTokens, revokeToken } from "./tokens.ts";
+import { presentScope } from "./presenters.ts";
+import { listSecurityEvents, type SecurityEventKind, securityEventKinds } from "./security-log.ts";
+import { createToken, createTokenInput, listTokens, revokeToken, tokenSummary } from "./tokens.ts";
 import { createUser, createUserInput, getUser, listUsers, updateUser, updateUserInput } from "./users.ts";
 
 const scopeView = z
@@ -55,20 +59,6 @@ const idParam = z.object({ id: z.coerce.number().int().min(1).openapi({ example:
 const ctxOf = (c: Context<AppEnv>) => ({ actor: c.get("actor"), requestId: c.get("requestId") });
 const now = (c: Context<AppEnv>) => c.get("deps").auth.now();
 
-function clientAddress(c: Context<AppEnv>): string {
-  if (c.get("deps").trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? "local";
-}
-
-function isTls(c: Context<AppEnv>): boolean {
-  if (new URL(c.req.url).protocol === "https:") return true;
-  return c.get("deps").trustProxy && c.req.header("x-forwarded-proto") === "https";
-}
-
 const signInRoute = defineRoute(apiBasePath, {
   method: "post",
   path: "/auth/sign-in",
@@ -81,8 +71,8 @@ const signInRoute = defineRoute(apiBasePath, {
       content: {
         "application/json": {
           schema: z.object({
-            username: z.string().trim().min(1).max(64),
-            password: z.string().min(1).max(200),
+            username: safeText().trim().min(1).max(64),
+            password: safeText().min(1).max(200),
           }),
         },
       },
@@ -112,7 +102,17 @@ const meRoute = defineRoute(apiBasePath, {
   tags: ["Accounts"],
   summary: "Who is signed in, with the CSRF token of the session",
   responses: {
-    200: json(z.object({ user: userView, csrfToken: z.string().nullable() }), "The signed-in account"),
+    200: json(
+      z.object({
+        user: userView,
+        csrfToken: z.string().nullable(),
+        token: z.object({ id: z.number().int(), name: z.string(), prefix: z.string() }).optional().openapi({
+          description:
+            "Signed in with an API token: which one; user.role and user.scope are then the token's own",
+        }),
+      }),
+      "The signed-in account",
+    ),
     401: json(errorSchema, "Not signed in, or the session ended (code session_expired)"),
   },
 });
@@ -129,8 +129,8 @@ const passwordRoute = defineRoute(apiBasePath, {
       content: {
         "application/json": {
           schema: z.object({
-            currentPassword: z.string().min(1).max(200),
-            newPassword: z.string().min(1).max(200),
+            currentPassword: safeText().min(1).max(200),
+            newPassword: safeText().min(1).max(200),
           }),
         },
       },
@@ -145,7 +145,7 @@ const listUsersRoute = defineRoute(apiBasePath, {
   policy: "users.read",
   tags: ["Accounts"],
   summary: "Accounts in the caller's scope",
-  request: { query: z.object({ q: z.string().trim().max(100).optional() }) },
+  request: { query: z.object({ q: safeText().trim().max(100).optional() }) },
   responses: { 200: json(z.object({ items: z.array(userView) }), "Accounts"), ...errorResponses },
 });
 
@@ -223,21 +223,67 @@ const revokeTokenRoute = defineRoute(apiBasePath, {
   responses: { 200: json(tokenView, "Revoked"), ...errorResponses },
 });
 
+const securityEventView = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    kind: z.enum(securityEventKinds as [SecurityEventKind, ...SecurityEventKind[]]),
+    code: z.string().openapi({ description: "The error code the request was answered with" }),
+    actor: z.object({ kind: z.string(), id: z.string().nullable(), username: z.string().nullable() }),
+    username: z.string().nullable().openapi({ description: "The sign-in name tried (never the password)" }),
+    address: z.string().nullable(),
+    method: z.string().nullable(),
+    path: z.string().nullable(),
+    unitCode: z.string().nullable(),
+    scopeCode: z.string().nullable(),
+    requestId: z.string().nullable(),
+    detail: z.unknown(),
+  })
+  .openapi("SecurityEvent");
+
+const listSecurityRoute = defineRoute(apiBasePath, {
+  method: "get",
+  path: "/security-events",
+  policy: "security.read",
+  tags: ["Accounts"],
+  summary:
+    "The security log in the caller's scope, newest first: failed sign-ins, refused credentials and requests",
+  request: {
+    query: z.object({
+      kind: z.enum(securityEventKinds as [SecurityEventKind, ...SecurityEventKind[]]).optional(),
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    }),
+  },
+  responses: {
+    200: json(z.object({ total: z.number().int(), items: z.array(securityEventView) }), "Security events"),
+    ...errorResponses,
+  },
+});
+
 export function accessRoutes() {
   const app = createRouter();
   app.openapi(signInRoute, async (c) => {
     const body = c.req.valid("json");
     const deps = c.get("deps");
-    const result = await signIn(deps.db, deps.auth, c.get("requestId"), {
-      ...body,
-      address: clientAddress(c),
-      userAgent: c.req.header("user-agent") ?? null,
-      previousCookie: c.req.header("cookie")?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1],
-    });
+    const result = await signIn(
+      deps.db,
+      deps.auth,
+      c.get("requestId"),
+      {
+        ...body,
+        address: clientAddress(c),
+        userAgent: c.req.header("user-agent") ?? null,
+        previousCookie: c.req.header("cookie")?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1],
+      },
+      deps.securityLogDays,
+    );
     setCookie(c, SESSION_COOKIE, result.sessionToken, {
       httpOnly: true,
       sameSite: "Lax",
-      secure: isTls(c),
+      secure: isSecureRequest(c),
       path: "/",
       expires: result.expiresAt,
     });
@@ -257,12 +303,25 @@ export function accessRoutes() {
   app.openapi(meRoute, async (c) => {
     const actor = c.get("actor");
     if (actor.kind !== "user" && actor.kind !== "token") throw unauthorized();
+    const db = c.get("deps").db;
     const user = await getUser(
-      c.get("deps").db,
+      db,
       { actor: { kind: "system", id: "me" }, requestId: null },
       now(c),
       Number(actor.id),
     );
+    if (actor.kind === "token" && actor.tokenId !== undefined) {
+      // What the token may do, not what its maker may: its own role and scope, narrowed by the maker's current ones.
+      const token = await tokenSummary(db, actor.tokenId);
+      return c.json(
+        {
+          user: { ...user, role: actor.role, scope: presentScope(actor.scope), needsRescope: false },
+          csrfToken: null,
+          ...(token ? { token } : {}),
+        },
+        200,
+      );
+    }
     return c.json({ user, csrfToken: actor.kind === "user" ? (actor.csrfToken ?? null) : null }, 200);
   });
   app.openapi(passwordRoute, async (c) => {
@@ -292,6 +351,9 @@ export function accessRoutes() {
   );
   app.openapi(revokeTokenRoute, async (c) =>
     c.json(await revokeToken(c.get("deps").db, ctxOf(c), now(c), c.req.valid("param").id), 200),
+  );
+  app.openapi(listSecurityRoute, async (c) =>
+    c.json(await listSecurityEvents(c.get("deps").db, ctxOf(c), c.req.valid("query")), 200),
   );
   return app;
 }

@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
@@ -92,3 +93,40 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   failures: integer("failures").notNull(),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
 });
+
+/**
+ * Sign-in attempts per lower-cased name, whether an account has it or not (so a locked name and an unknown one
+ * answer alike): failures since the last success and the earliest time the next attempt is looked at.
+ */
+export const signInNames = pgTable("sign_in_names", {
+  name: text("name").primaryKey(),
+  failures: integer("failures").notNull(),
+  notBefore: timestamp("not_before", { withTimezone: true }),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * The security log: failed sign-ins, refused credentials, forbidden and out-of-scope requests. Kept for the
+ * configured number of days (GRASSROOTS_SECURITY_LOG_DAYS). Never holds a password.
+ */
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    kind: text("kind").notNull(),
+    code: text("code").notNull(),
+    actorKind: text("actor_kind").notNull(),
+    actorId: text("actor_id"),
+    username: text("username"),
+    address: text("address"),
+    method: text("method"),
+    path: text("path"),
+    unitCode: text("unit_code"),
+    /** The scope unit of the account concerned: who may read the event (its administrators). */
+    scopeCode: text("scope_code"),
+    requestId: text("request_id"),
+    detail: jsonb("detail"),
+  },
+  (t) => [index("security_events_at").on(t.at), index("security_events_scope").on(t.scopeCode, t.at)],
+);

@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
-import { forbidden, notFound, unprocessable } from "../../server/errors.ts";
+import {
+  type AppError,
+  forbidden,
+  type Localized,
+  noteSecurity,
+  notFound,
+  unprocessable,
+} from "../../server/errors.ts";
 import { isoDate } from "../units/presenters.ts";
 import { scopeCodesOn } from "../units/queries.ts";
 import { dayBefore, todayInVietnam } from "../units/text.ts";
@@ -45,7 +52,14 @@ export async function currentVersionForScope(db: DbOrTx, code: string, field = "
       WHERE code = ${code} AND (valid_from IS NULL OR valid_from <= ${today}::date) AND (valid_to IS NULL OR valid_to > ${today}::date)`),
   );
   if (!row)
-    throw unprocessable("unit_not_current", `No unit with code ${code} is valid today.`, { field, code });
+    throw unprocessable(
+      "unit_not_current",
+      {
+        vi: `Không có đơn vị mã ${code} còn hiệu lực hôm nay.`,
+        en: `No unit with code ${code} is valid today.`,
+      },
+      { field, code },
+    );
   return toScope(row, today);
 }
 
@@ -75,7 +89,7 @@ export async function assertUnitInScope(
   db: DbOrTx,
   actor: Actor,
   unitCode: string | null,
-  options: { hideAs404?: { code: string; message: string } } = {},
+  options: { hideAs404?: { code: string; message: Localized } } = {},
 ): Promise<void> {
   const covered =
     unitCode === null
@@ -83,6 +97,27 @@ export async function assertUnitInScope(
         (actor.kind !== "anonymous" && actor.scope === null && actor.role === "system_admin")
       : await coversUnit(db, actor, unitCode);
   if (covered) return;
-  if (options.hideAs404) throw notFound(options.hideAs404.code, options.hideAs404.message);
-  throw forbidden(`Unit ${unitCode ?? "(none)"} is outside your scope.`);
+  if (options.hideAs404)
+    throw noteSecurity(notFound(options.hideAs404.code, options.hideAs404.message), {
+      kind: "out_of_scope",
+      unitCode,
+    });
+  throw outOfScope(unitCode);
+}
+
+/**
+ * What a person is told about a unit outside their scope, and nothing more: not its forms, its reports or whether it
+ * exists (an import naming a foreign unit says only this).
+ */
+export function outsideScopeMessage(unitCode: string | null): Localized {
+  const unit = unitCode ?? "(—)";
+  return {
+    vi: `Đơn vị ${unit} nằm ngoài phạm vi của bạn.`,
+    en: `Unit ${unit} is outside your scope.`,
+  };
+}
+
+/** The 403 for a unit outside the actor's scope, marked for the security log. */
+export function outOfScope(unitCode: string | null): AppError {
+  return noteSecurity(forbidden(outsideScopeMessage(unitCode)), { kind: "out_of_scope", unitCode });
 }

@@ -1,29 +1,37 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, badRequest, forbidden, notFound } from "../../server/errors.ts";
+import { AppError, badRequest, forbidden, noteSecurity, notFound } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import { recordAudit } from "../audit/record.ts";
 import { todayInVietnam } from "../units/text.ts";
 import { type Actor, type RequestContext, type Role, roles, type Scope } from "./actor.ts";
+import { forgetSignInFailures } from "./auth.ts";
 import { assertStrongPassword, generatePassword, hashPassword } from "./passwords.ts";
 import { grantableRoles, scopeLevels } from "./policies.ts";
 import { presentUser, type UserView } from "./presenters.ts";
 import { sessions, users } from "./schema.ts";
 import { assertUnitInScope, currentVersionForScope, scopeOfVersion } from "./scope.ts";
 
-const username = z
-  .string()
+const username = safeText()
   .trim()
   .min(3)
   .max(64)
-  .regex(/^[a-zA-Z0-9._-]+$/, "letters without diacritics, digits, dot, dash or underscore");
+  .regex(
+    /^[a-zA-Z0-9._-]+$/,
+    zodMessage({
+      vi: "chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới",
+      en: "letters without diacritics, digits, dot, dash or underscore",
+    }),
+  );
 
 export const createUserInput = z.object({
   username,
-  displayName: z.string().trim().min(1).max(200),
+  displayName: safeText().trim().min(1).max(200),
   role: z.enum(roles as [Role, ...Role[]]),
-  scopeCode: z.string().trim().max(32).nullable().default(null),
-  password: z.string().max(200).optional().describe("Left out: a random one is made and returned once"),
+  scopeCode: safeText().trim().max(32).nullable().default(null),
+  password: safeText().max(200).optional().describe("Left out: a random one is made and returned once"),
 });
 
 export const updateUserInput = z.object({
@@ -32,18 +40,18 @@ export const updateUserInput = z.object({
     .int()
     .min(1)
     .describe("The version you read; a newer one means someone else changed the account (409)"),
-  displayName: z.string().trim().min(1).max(200).optional(),
+  displayName: safeText().trim().min(1).max(200).optional(),
   role: z.enum(roles as [Role, ...Role[]]).optional(),
-  scopeCode: z.string().trim().max(32).nullable().optional(),
+  scopeCode: safeText().trim().max(32).nullable().optional(),
   isDisabled: z.boolean().optional(),
   unlock: z.boolean().optional().describe("Lift a lockout after failed sign-ins"),
-  password: z.string().max(200).optional().describe("Set a new password for the account"),
-  reason: z.string().trim().max(2000).optional(),
+  password: safeText().max(200).optional().describe("Set a new password for the account"),
+  reason: safeText({ multiLine: true }).trim().max(2000).optional(),
 });
 
 const hiddenUser = (id: number | string) => ({
   code: "user_not_found",
-  message: `No account ${id} in your scope.`,
+  message: { vi: `Không có tài khoản ${id} trong phạm vi của bạn.`, en: `No account ${id} in your scope.` },
 });
 
 /** Codes of the account's scope unit and its ancestors, as they were while that unit version was valid. */
@@ -72,7 +80,23 @@ async function administers(db: DbOrTx, actor: Actor, scope: Scope | null): Promi
 function assertGrantable(actor: Actor, role: Role) {
   const granter: Role =
     actor.kind === "system" ? "system_admin" : actor.kind === "anonymous" ? "viewer" : actor.role;
-  if (!grantableRoles[granter].includes(role)) throw forbidden(`You cannot give the role ${role}.`);
+  if (!grantableRoles[granter].includes(role))
+    throw forbidden({ vi: `Bạn không thể cấp vai trò ${role}.`, en: `You cannot give the role ${role}.` });
+}
+
+/**
+ * An account is managed only from above: by someone who may give its role (a province administrator manages the
+ * province's officers and viewers, never another province administrator), or by a system administrator.
+ */
+function assertManages(actor: Actor, target: { id: number; role: Role }) {
+  if (actor.kind === "system") return;
+  if (actor.kind === "anonymous") throw forbidden();
+  if (actor.role === "system_admin") return;
+  if (!grantableRoles[actor.role].includes(target.role))
+    throw forbidden({
+      vi: "Tài khoản quản trị chỉ do cấp trên hoặc quản trị hệ thống quản lý.",
+      en: "An administrator's account is managed only by a higher level or the system administrator.",
+    });
 }
 
 async function scopeFor(
@@ -83,20 +107,30 @@ async function scopeFor(
 ): Promise<Scope | null> {
   if (role === "system_admin") {
     if (scopeCode)
-      throw badRequest("invalid_input", "A system administrator has no unit scope.", {
-        fields: [{ field: "scopeCode", message: "must be empty for system_admin" }],
-      });
+      throw badRequest(
+        "invalid_input",
+        {
+          vi: "Quản trị hệ thống không gắn với đơn vị nào.",
+          en: "A system administrator has no unit scope.",
+        },
+        { fields: [{ field: "scopeCode", message: "must be empty for system_admin" }] },
+      );
     return null;
   }
   if (!scopeCode)
-    throw badRequest("invalid_input", `A ${role} needs a unit scope.`, {
-      fields: [{ field: "scopeCode", message: "required" }],
-    });
+    throw badRequest(
+      "invalid_input",
+      { vi: `Vai trò ${role} phải gắn với một đơn vị.`, en: `A ${role} needs a unit scope.` },
+      { fields: [{ field: "scopeCode", message: "required" }] },
+    );
   const scope = await currentVersionForScope(db, scopeCode);
   if (!scopeLevels[role].includes(scope.level))
     throw badRequest(
       "invalid_input",
-      `A ${role} is scoped to a ${scopeLevels[role].join(" or ")}, not a ${scope.level}.`,
+      {
+        vi: `Vai trò ${role} chỉ gắn với cấp ${scopeLevels[role].join(" hoặc ")}, không phải ${scope.level}.`,
+        en: `A ${role} is scoped to a ${scopeLevels[role].join(" or ")}, not a ${scope.level}.`,
+      },
       {
         fields: [{ field: "scopeCode", message: `must be a ${scopeLevels[role].join(" or ")}` }],
       },
@@ -115,7 +149,8 @@ export async function createUser(
   assertGrantable(ctx.actor, input.role);
   const scope = await scopeFor(db, ctx.actor, input.role, input.scopeCode);
   const password = input.password ?? generatePassword();
-  if (input.password !== undefined) assertStrongPassword(password, input.username, "password");
+  if (input.password !== undefined)
+    assertStrongPassword(password, input.username, "password", input.displayName);
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [taken] = await tx
@@ -123,9 +158,15 @@ export async function createUser(
       .from(users)
       .where(sql`lower(${users.username}) = lower(${input.username})`);
     if (taken)
-      throw new AppError(409, "username_taken", `The sign-in name ${input.username} is taken.`, {
-        field: "username",
-      });
+      throw new AppError(
+        409,
+        "username_taken",
+        {
+          vi: `Tên đăng nhập ${input.username} đã có người dùng.`,
+          en: `The sign-in name ${input.username} is taken.`,
+        },
+        { field: "username" },
+      );
     const [user] = await tx
       .insert(users)
       .values({
@@ -177,7 +218,10 @@ async function visibleUser(db: DbOrTx, actor: Actor, id: number) {
   const [user] = await db.select().from(users).where(eq(users.id, id));
   const scope = user ? await scopeOfVersion(db, user.scopeVersionId) : null;
   if (!user || !(await administers(db, actor, scope)))
-    throw notFound(hiddenUser(id).code, hiddenUser(id).message);
+    throw noteSecurity(notFound(hiddenUser(id).code, hiddenUser(id).message), {
+      kind: "out_of_scope",
+      unitCode: scope?.code ?? null,
+    });
   return { user, scope };
 }
 
@@ -199,13 +243,20 @@ export async function updateUser(
 ): Promise<UserView> {
   const input = updateUserInput.parse(raw);
   const { user, scope } = await visibleUser(db, ctx.actor, id);
-  if (
-    ctx.actor.kind !== "system" &&
-    ctx.actor.kind !== "anonymous" &&
-    ctx.actor.id === String(id) &&
-    (input.isDisabled || input.role)
-  )
-    throw forbidden("You cannot disable your own account or change your own role.");
+  const isSelf = ctx.actor.kind !== "system" && ctx.actor.kind !== "anonymous" && ctx.actor.id === String(id);
+  if (isSelf && (input.isDisabled || input.role))
+    throw forbidden({
+      vi: "Bạn không thể khoá tài khoản của mình hay đổi vai trò của chính mình.",
+      en: "You cannot disable your own account or change your own role.",
+    });
+  // One's own name may be changed here; anything else about an administrator's account only from above.
+  const onlyName =
+    input.role === undefined &&
+    input.scopeCode === undefined &&
+    input.isDisabled === undefined &&
+    !input.unlock &&
+    input.password === undefined;
+  if (!(isSelf && onlyName)) assertManages(ctx.actor, user);
   const role = input.role ?? user.role;
   if (input.role) assertGrantable(ctx.actor, input.role);
   else if (input.scopeCode !== undefined) assertGrantable(ctx.actor, role);
@@ -213,10 +264,12 @@ export async function updateUser(
     input.scopeCode !== undefined || input.role
       ? await scopeFor(db, ctx.actor, role, input.scopeCode ?? scope?.code ?? null)
       : scope;
-  if (input.password !== undefined) assertStrongPassword(input.password, user.username, "password");
+  if (input.password !== undefined)
+    assertStrongPassword(input.password, user.username, "password", user.displayName);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
 
   return db.transaction(async (tx) => {
+    if (input.unlock) await forgetSignInFailures(tx, user.username);
     const [updated] = await tx
       .update(users)
       .set({
@@ -235,7 +288,10 @@ export async function updateUser(
       throw new AppError(
         409,
         "stale_version",
-        "Someone else changed this account since you opened it; here is what it is now.",
+        {
+          vi: "Người khác đã sửa tài khoản này sau khi bạn mở nó; đây là nội dung hiện nay.",
+          en: "Someone else changed this account since you opened it; here is what it is now.",
+        },
         {
           current: current
             ? presentUser(current, await scopeOfVersion(tx, current.scopeVersionId), now)
@@ -279,7 +335,8 @@ export async function disableUserByName(
   name: string,
 ): Promise<UserView> {
   const [user] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${name})`);
-  if (!user) throw notFound("user_not_found", `No account ${name}.`);
+  if (!user)
+    throw notFound("user_not_found", { vi: `Không có tài khoản ${name}.`, en: `No account ${name}.` });
   return updateUser(db, ctx, now, user.id, { version: user.version, isDisabled: true });
 }
 

@@ -31,10 +31,18 @@ interface Problem {
   field: string;
   code: string;
   message: string;
+  messageVi?: string;
 }
 
 const refuse = (problems: Problem[]) =>
-  badRequest("invalid_layout", problems.map((p) => p.message).join(" "), { problems });
+  badRequest(
+    "invalid_layout",
+    {
+      vi: problems.map((p) => p.messageVi ?? p.message).join(" "),
+      en: problems.map((p) => p.message).join(" "),
+    },
+    { problems },
+  );
 
 /**
  * The layout asked for, defaults filled in: without rows and columns, rows = ou and columns = dx, pe (less the filter
@@ -56,6 +64,10 @@ export function resolveLayout(given: Partial<Layout>): Layout {
             already === field
               ? `${d} appears twice in ${field}.`
               : `${d} is in both ${already} and ${field}; a dimension goes in exactly one of rows, columns and filter.`,
+          messageVi:
+            already === field
+              ? `${d} xuất hiện hai lần trong ${field}.`
+              : `${d} nằm cả ở ${already} và ${field}; mỗi chiều chỉ nằm ở một trong hàng, cột và bộ lọc.`,
         });
       else seen.set(d, field);
     }
@@ -78,6 +90,7 @@ export function resolveLayout(given: Partial<Layout>): Layout {
           field: "rows",
           code: d,
           message: `${d} is in none of rows, columns and filter; put it in one of them.`,
+          messageVi: `${d} không nằm ở hàng, cột hay bộ lọc; hãy đặt nó vào một chỗ.`,
         });
   }
   if (problems.length) throw refuse(problems);
@@ -92,6 +105,7 @@ export function assertSingleFilters(filter: readonly Dimension[], counts: Record
       field: "filter",
       code: d,
       message: `${d} is a filter, so it must hold exactly one item; it holds ${counts[d]}. Move ${d} to rows or columns, or ask for one item.`,
+      messageVi: `${d} là bộ lọc nên chỉ được có đúng một mục; đang có ${counts[d]}. Hãy chuyển ${d} sang hàng hoặc cột, hoặc chỉ chọn một mục.`,
     }));
   if (problems.length) throw refuse(problems);
 }

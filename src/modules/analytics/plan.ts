@@ -228,7 +228,10 @@ export function parseUnitSpecs(texts: readonly string[], field: string): UnitSpe
   if (bad.length)
     throw badRequest(
       "invalid_unit_spec",
-      `Not a unit spec: ${bad.join(", ")} (write CODE, CODE:children or CODE:level:commune).`,
+      {
+        vi: `Không phải cách chọn đơn vị: ${bad.join(", ")} (viết MÃ, MÃ:children hoặc MÃ:level:commune).`,
+        en: `Not a unit spec: ${bad.join(", ")} (write CODE, CODE:children or CODE:level:commune).`,
+      },
       { problems: bad.map((code) => ({ field, code, message: "Not a unit spec." })) },
     );
   return units;
@@ -262,11 +265,22 @@ export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = 
   const today = opts.today ?? todayInVietnam();
   const hierarchyDate = q.hierarchyDate ?? today;
   if (!isoDate.test(today) || !parsePeriod(today.slice(0, 4)))
-    throw badRequest("invalid_date", `today ${today} is not a date.`, { field: "today" });
+    throw badRequest(
+      "invalid_date",
+      { vi: `Hôm nay ${today} không phải là ngày.`, en: `today ${today} is not a date.` },
+      { field: "today" },
+    );
   if (!isoDate.test(hierarchyDate) || Number.isNaN(Date.parse(hierarchyDate)))
-    throw badRequest("invalid_date", `Hierarchy date ${hierarchyDate} is not a date (YYYY-MM-DD).`, {
-      field: "hierarchyDate",
-    });
+    throw badRequest(
+      "invalid_date",
+      {
+        vi: `Ngày của cây đơn vị ${hierarchyDate} không phải ngày (YYYY-MM-DD).`,
+        en: `Hierarchy date ${hierarchyDate} is not a date (YYYY-MM-DD).`,
+      },
+      {
+        field: "hierarchyDate",
+      },
+    );
   const problems: Array<{ field: string; code: string; message: string }> = [];
 
   // Data items.
@@ -396,7 +410,10 @@ export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = 
     throw new AnalyticsError(
       400,
       "unknown_codes",
-      `Unknown or invalid: ${problems.map((p) => p.code).join(", ")}`,
+      {
+        vi: `Không biết hoặc không hợp lệ: ${problems.map((p) => p.code).join(", ")}`,
+        en: `Unknown or invalid: ${problems.map((p) => p.code).join(", ")}`,
+      },
       { problems },
     );
 
@@ -405,7 +422,10 @@ export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = 
     throw new AnalyticsError(
       413,
       "too_many_cells",
-      `This query asks for ${cells} cells (${codes.length} data × ${periods.length} periods × ${units.length} units); the limit is ${maxCells}. Ask for fewer units (a level higher, or one district/province), fewer periods (years instead of months) or fewer data items, or split the query.`,
+      {
+        vi: `Truy vấn này cần ${cells} ô (${codes.length} dữ liệu × ${periods.length} kỳ × ${units.length} đơn vị); giới hạn là ${maxCells}. Hãy chọn ít đơn vị hơn (cấp cao hơn, hoặc một huyện/tỉnh), ít kỳ hơn (năm thay cho tháng) hoặc ít dữ liệu hơn, hoặc chia nhỏ truy vấn.`,
+        en: `This query asks for ${cells} cells (${codes.length} data × ${periods.length} periods × ${units.length} units); the limit is ${maxCells}. Ask for fewer units (a level higher, or one district/province), fewer periods (years instead of months) or fewer data items, or split the query.`,
+      },
       { cells, limit: maxCells, data: codes.length, periods: periods.length, units: units.length },
     );
 

@@ -76,9 +76,14 @@ describe("GET /api/v1/analytics", () => {
   it("refuses too large a request with 413, the limit and advice", async () => {
     const res = await get("dx=HH_TOTAL,HH_POOR&pe=LAST_12_MONTHS,LAST_5_YEARS&ou=level:commune");
     expect(res.status).toBe(413);
-    const body = (await res.json()) as { error: { message: string; details: { limit: number } } };
+    const body = (await res.json()) as {
+      error: { messages: { vi: string; en: string }; details: { limit: number } };
+    };
     expect(body.error.details.limit).toBe(50_000);
-    expect(body.error.message).toMatch(/fewer/);
+    expect(body.error.messages).toEqual({
+      vi: expect.stringMatching(/ít đơn vị hơn/),
+      en: expect.stringMatching(/fewer/),
+    });
   });
 
   it("lets a commune officer read their commune and not another (403)", async () => {

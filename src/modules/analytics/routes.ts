@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
+import { attachment } from "../../server/download.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { dataVersion } from "./freshness.ts";
 import { createReferenceEngine, type PivotQuery } from "./index.ts";
@@ -18,8 +20,7 @@ import {
 } from "./views.ts";
 
 const list = (max: number) =>
-  z
-    .string()
+  safeText()
     .trim()
     .min(1)
     .max(4000)
@@ -29,7 +30,7 @@ const list = (max: number) =>
         .map((x) => x.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().min(1).max(64)).min(1).max(max));
+    .pipe(z.array(safeText().min(1).max(64)).min(1).max(max));
 
 const dimensionList = z
   .string()
@@ -254,12 +255,12 @@ export function analyticsRoutes() {
     if (q.format === "csv")
       return c.body(table ? pivotTableCsv(table, q.lang) : pivotCsv(result), 200, {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${name}.csv"`,
+        "content-disposition": attachment(`${name}.csv`),
       });
     const xlsx = table ? await pivotTableXlsx(table, q.lang) : await pivotXlsx(result);
     return c.body(xlsx as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "content-disposition": `attachment; filename="${name}.xlsx"`,
+      "content-disposition": attachment(`${name}.xlsx`),
     });
   });
   app.openapi(versionRoute, async (c) => c.json(await dataVersion(c.get("deps").db), 200));

@@ -7,6 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { desc, eq, inArray, or, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, forbidden, notFound } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import { type Actor, isSignedIn, type RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { accountNames } from "../access/users.ts";
@@ -15,7 +16,7 @@ import { assertSingleFilters, dimensions, resolveLayout } from "./layout.ts";
 import { assertUnitSpecsInScope, parseUnitSpecs, planQuery } from "./plan.ts";
 import { analyticsViews } from "./schema.ts";
 
-const codeList = (max: number) => z.array(z.string().trim().min(1).max(64)).min(1).max(max);
+const codeList = (max: number) => z.array(safeText().trim().min(1).max(64)).min(1).max(max);
 const dimension = z.enum(dimensions);
 
 export const viewQuery = z
@@ -36,12 +37,12 @@ export const viewQuery = z
 export type ViewQuery = z.infer<typeof viewQuery>;
 
 const viewName = z.string().trim().min(1).max(200);
-const viewDescription = z.string().trim().max(2000);
+const viewDescription = safeText({ multiLine: true }).trim().max(2000);
 
 export const createViewInput = z.object({
   name: viewName,
   description: viewDescription.nullable().optional(),
-  unitCode: z.string().trim().min(1).max(32).optional().openapi({
+  unitCode: safeText().trim().min(1).max(32).optional().openapi({
     description:
       "The unit the view is shared with (default your scope unit; required for a system administrator)",
   }),
@@ -81,7 +82,10 @@ type Row = typeof analyticsViews.$inferSelect;
 /** The account id of a signed-in actor (views belong to accounts). */
 function ownerIdOf(actor: Actor): number {
   if (!isSignedIn(actor) || !/^\d{1,15}$/.test(actor.id))
-    throw forbidden("Only a signed-in account can save views.");
+    throw forbidden({
+      vi: "Chỉ tài khoản đã đăng nhập mới lưu được cách xem.",
+      en: "Only a signed-in account can save views.",
+    });
   return Number(actor.id);
 }
 
@@ -185,17 +189,31 @@ export async function createView(
   const ownerId = ownerIdOf(actor);
   const unitCode = input.unitCode ?? (isSignedIn(actor) ? actor.scope?.code : undefined);
   if (!unitCode)
-    throw badRequest("invalid_input", "unitCode is required: say which unit the view is shared with.", {
-      fields: [{ field: "unitCode", message: "Required for an account without a scope unit." }],
-    });
+    throw badRequest(
+      "invalid_input",
+      {
+        vi: "Cần unitCode: hãy cho biết cách xem được chia sẻ với đơn vị nào.",
+        en: "unitCode is required: say which unit the view is shared with.",
+      },
+      {
+        fields: [{ field: "unitCode", message: "Required for an account without a scope unit." }],
+      },
+    );
   return db.transaction(async (tx) => {
     const [exists] = rowsOf<{ n: number | string }>(
       await tx.execute(sql`SELECT count(*) AS n FROM unit_versions WHERE code = ${unitCode}`),
     );
     if (!Number(exists?.n))
-      throw badRequest("unknown_codes", `No unit has code ${unitCode}.`, {
-        problems: [{ field: "unitCode", code: unitCode, message: `No unit has code ${unitCode}.` }],
-      });
+      throw badRequest(
+        "unknown_codes",
+        {
+          vi: `Không có đơn vị nào mã ${unitCode}.`,
+          en: `No unit has code ${unitCode}.`,
+        },
+        {
+          problems: [{ field: "unitCode", code: unitCode, message: `No unit has code ${unitCode}.` }],
+        },
+      );
     await assertUnitInScope(tx, actor, unitCode);
     await checkQuery(tx, actor, input.query);
     const [row] = await tx
@@ -238,7 +256,11 @@ async function viewToChange(tx: DbOrTx, actor: Actor, id: number, version: numbe
   const [row] = await tx.select().from(analyticsViews).where(eq(analyticsViews.id, id)).for("update");
   const covered = await coveredCodes(tx, actor);
   if (!row || !visibleTo(row, actor, covered))
-    throw notFound("view_not_found", `No saved view ${id}.`, { id });
+    throw notFound(
+      "view_not_found",
+      { vi: `Không có cách xem đã lưu số ${id}.`, en: `No saved view ${id}.` },
+      { id },
+    );
   const mine = isSignedIn(actor) && actor.id === String(row.ownerId);
   const administers =
     actor.kind === "system" ||
@@ -246,12 +268,23 @@ async function viewToChange(tx: DbOrTx, actor: Actor, id: number, version: numbe
       (actor.role === "system_admin" || actor.role === "province_admin") &&
       (covered === null || covered.has(row.unitCode)));
   if (!mine && !administers)
-    throw forbidden("Only the view's owner or an administrator covering its unit may change it.");
+    throw forbidden({
+      vi: "Chỉ người tạo cách xem hoặc quản trị viên phụ trách đơn vị của nó mới sửa được.",
+      en: "Only the view's owner or an administrator covering its unit may change it.",
+    });
   if (row.version !== version) {
     const [current] = await present(tx, actor, [row]);
-    throw new AppError(409, "stale_version", `Someone else changed view ${id} meanwhile; here it is now.`, {
-      current,
-    });
+    throw new AppError(
+      409,
+      "stale_version",
+      {
+        vi: `Người khác vừa sửa cách xem ${id}; đây là nội dung hiện nay.`,
+        en: `Someone else changed view ${id} meanwhile; here it is now.`,
+      },
+      {
+        current,
+      },
+    );
   }
   return row;
 }

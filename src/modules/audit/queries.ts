@@ -30,8 +30,8 @@ export interface AuditEventView {
 }
 
 /**
- * The audit trail the actor may read: everything for a system administrator, otherwise the events of units in the
- * actor's scope. `from`/`to` are dates (Vietnam time), `to` inclusive.
+ * The audit trail the actor may read: everything for a system administrator, otherwise the events all of whose units
+ * (the main one and every one named in before/after, see migration 0008) are in the actor's scope. `from`/`to` are dates (Vietnam time), `to` inclusive.
  */
 export async function listAuditEvents(db: Db, ctx: RequestContext, filter: AuditFilter) {
   const actor = ctx.actor;
@@ -41,6 +41,14 @@ export async function listAuditEvents(db: Db, ctx: RequestContext, filter: Audit
     const codes = actor.scope ? [...(await subtreeCodes(db, actor.scope))] : [];
     if (codes.length === 0) return { total: 0, items: [] };
     conditions.push(inArray(auditEvents.unitCode, codes));
+    // Every unit the event touches must be in scope, not only its main one: an account moved in from another
+    // province, a form's unit list naming another province's communes, a unit change reaching across a border.
+    conditions.push(
+      sql`${auditEvents.unitCodes} <@ ARRAY[${sql.join(
+        codes.map((c) => sql`${c}`),
+        sql`, `,
+      )}]::text[]`,
+    );
   }
   if (filter.actorId) conditions.push(eq(auditEvents.actorId, filter.actorId));
   if (filter.unit) conditions.push(eq(auditEvents.unitCode, filter.unit));

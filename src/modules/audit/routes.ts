@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { apiBasePath, createRouter, defineRoute, errorResponses } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import { listAuditEvents } from "./queries.ts";
 
-const isoDay = z.iso.date("a date as YYYY-MM-DD");
+const isoDay = z.iso.date(zodMessage({ vi: "một ngày dạng YYYY-MM-DD", en: "a date as YYYY-MM-DD" }));
 
 const auditEvent = z
   .object({
@@ -28,10 +30,9 @@ const listRoute = defineRoute(apiBasePath, {
   summary: "Every change in the caller's scope, newest first, with before → after",
   request: {
     query: z.object({
-      user: z.string().trim().max(32).optional().openapi({ description: "Actor id (a user id)" }),
-      unit: z.string().trim().max(32).optional(),
-      kind: z
-        .string()
+      user: safeText().trim().max(32).optional().openapi({ description: "Actor id (a user id)" }),
+      unit: safeText().trim().max(32).optional(),
+      kind: safeText()
         .trim()
         .max(64)
         .optional()

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
@@ -19,6 +20,8 @@ export const auditEvents = pgTable(
     after: jsonb("after"),
     requestId: text("request_id"),
     reason: text("reason"),
+    /** Every unit the event touches (its main unit and those named in before/after), filled by a trigger (0008). */
+    unitCodes: text("unit_codes").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [index("audit_events_record").on(t.recordKind, t.recordId), index("audit_events_at").on(t.at)],
 );

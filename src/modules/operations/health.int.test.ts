@@ -14,7 +14,7 @@ const token = "a-metrics-token-of-the-operator";
 beforeAll(async () => {
   database = await openTestDatabase();
   deps = createDeps(
-    { sessionIdleMinutes: 120, sessionMaxHours: 12, trustProxy: false, metricsToken: token },
+    { sessionIdleMinutes: 120, sessionMaxHours: 12, trustProxy: 0, metricsToken: token },
     database,
     pino({ level: "silent" }),
   );
@@ -120,7 +120,7 @@ describe("metrics", () => {
   it("is not served without a configured token", async () => {
     const open = createApp(
       createDeps(
-        { sessionIdleMinutes: 120, sessionMaxHours: 12, trustProxy: false },
+        { sessionIdleMinutes: 120, sessionMaxHours: 12, trustProxy: 0 },
         database,
         pino({ level: "silent" }),
       ),

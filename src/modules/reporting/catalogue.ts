@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { checkReferences, type ExpressionError, parseExpression } from "./expression.ts";
@@ -15,31 +17,33 @@ import {
   validationRules,
 } from "./schema.ts";
 
-const code = z
-  .string()
+const code = safeText()
   .trim()
   .regex(
     /^[A-Z][A-Z0-9_]{0,63}$/,
-    "upper-case letters without diacritics, digits and _, starting with a letter",
+    zodMessage({
+      vi: "chữ in hoa không dấu, chữ số và _, bắt đầu bằng một chữ",
+      en: "upper-case letters without diacritics, digits and _, starting with a letter",
+    }),
   );
-const name = z.string().trim().min(1).max(300);
+const name = safeText().trim().min(1).max(300);
 
 export const dataElementInput = z.object({
   code,
   nameVi: name,
   nameEn: name,
   valueType: z.enum(["number", "integer", "percentage", "boolean", "text"]),
-  unitOfMeasure: z.string().trim().max(50).nullable().default(null),
+  unitOfMeasure: safeText().trim().max(50).nullable().default(null),
   aggregation: z.enum(["sum", "average", "last", "min", "max", "none"]),
-  description: z.string().trim().max(2000).nullable().default(null),
+  description: safeText({ multiLine: true }).trim().max(2000).nullable().default(null),
 });
 
 export const indicatorInput = z.object({
   code,
   nameVi: name,
   nameEn: name,
-  numerator: z.string().trim().min(1).max(2000),
-  denominator: z.string().trim().min(1).max(2000).default("1"),
+  numerator: safeText().trim().min(1).max(2000),
+  denominator: safeText().trim().min(1).max(2000).default("1"),
   factor: z.number().positive().default(1),
   decimals: z.number().int().min(0).max(6).default(1),
   higherIsBetter: z.boolean().default(true),
@@ -47,12 +51,12 @@ export const indicatorInput = z.object({
 
 export const validationRuleInput = z.object({
   code,
-  left: z.string().trim().min(1).max(2000),
+  left: safeText().trim().min(1).max(2000),
   operator: z.enum(["==", "!=", "<", "<=", ">", ">="]),
-  right: z.string().trim().min(1).max(2000),
+  right: safeText().trim().min(1).max(2000),
   importance: z.enum(["high", "medium", "low"]).default("high"),
-  messageVi: z.string().trim().min(1).max(500),
-  messageEn: z.string().trim().min(1).max(500),
+  messageVi: safeText().trim().min(1).max(500),
+  messageEn: safeText().trim().min(1).max(500),
 });
 
 export const formInput = z.object({
@@ -63,7 +67,7 @@ export const formInput = z.object({
   deadlineDays: z.number().int().min(0).max(365).default(15),
   isIllustrative: z.boolean().default(false),
   sections: z.array(z.object({ nameVi: name, nameEn: name, elements: z.array(code).min(1) })).min(1),
-  units: z.array(z.string().trim().min(1).max(32)).default([]),
+  units: z.array(safeText().trim().min(1).max(32)).default([]),
 });
 
 export type DataElementInput = z.input<typeof dataElementInput>;
@@ -82,6 +86,8 @@ function expressionProblems(
   return checkReferences(parsed.expr, known).map((e) => ({ ...e, field }));
 }
 
+const noSuchForm = (code: string) => ({ vi: `Không có biểu mẫu ${code}.`, en: `No report form ${code}.` });
+
 async function knownElementCodes(db: DbOrTx): Promise<Set<string>> {
   const rows = await db.select({ code: dataElements.code }).from(dataElements);
   return new Set(rows.map((r) => r.code));
@@ -91,7 +97,10 @@ function refuseExpressions(problems: Array<ExpressionError & { field: string }>)
   if (problems.length === 0) return;
   throw badRequest(
     "invalid_expression",
-    problems.map((p) => `${p.field}: ${p.message.en} (at ${p.position})`).join("; "),
+    {
+      vi: problems.map((p) => `${p.field}: ${p.message.vi} (tại ${p.position})`).join("; "),
+      en: problems.map((p) => `${p.field}: ${p.message.en} (at ${p.position})`).join("; "),
+    },
     {
       fields: problems.map((p) => ({
         field: p.field,
@@ -111,7 +120,13 @@ async function assertCodeFree(
   value: string,
 ) {
   const [row] = await db.select({ id: table.id }).from(table).where(eq(table.code, value));
-  if (row) throw new AppError(409, "code_taken", `The code ${value} is already used.`, { field: "code" });
+  if (row)
+    throw new AppError(
+      409,
+      "code_taken",
+      { vi: `Mã ${value} đã được dùng.`, en: `The code ${value} is already used.` },
+      { field: "code" },
+    );
 }
 
 type CatalogueTable = typeof dataElements | typeof indicators | typeof validationRules;
@@ -199,18 +214,32 @@ export async function createForm(db: Db, ctx: RequestContext, raw: FormInput) {
     const codes = input.sections.flatMap((s) => s.elements);
     const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
     if (duplicate)
-      throw badRequest("invalid_input", `Element ${duplicate} appears twice in the form.`, {
-        fields: [{ field: "sections", message: `${duplicate} twice` }],
-      });
+      throw badRequest(
+        "invalid_input",
+        {
+          vi: `Chỉ tiêu ${duplicate} xuất hiện hai lần trong biểu mẫu.`,
+          en: `Element ${duplicate} appears twice in the form.`,
+        },
+        {
+          fields: [{ field: "sections", message: `${duplicate} twice` }],
+        },
+      );
     const elements = codes.length
       ? await tx.select().from(dataElements).where(inArray(dataElements.code, codes))
       : [];
     const byCode = new Map(elements.map((e) => [e.code, e]));
     const unknown = codes.filter((c) => !byCode.has(c));
     if (unknown.length)
-      throw unprocessable("unknown_element", `Unknown data element(s): ${unknown.join(", ")}.`, {
-        codes: unknown,
-      });
+      throw unprocessable(
+        "unknown_element",
+        {
+          vi: `Không có chỉ tiêu: ${unknown.join(", ")}.`,
+          en: `Unknown data element(s): ${unknown.join(", ")}.`,
+        },
+        {
+          codes: unknown,
+        },
+      );
     if (input.units.length) {
       const foundCodes = new Set(
         rowsOf<{ code: string }>(
@@ -221,9 +250,16 @@ export async function createForm(db: Db, ctx: RequestContext, raw: FormInput) {
       );
       const missing = input.units.filter((u) => !foundCodes.has(u));
       if (missing.length)
-        throw unprocessable("unknown_unit", `Unknown unit code(s): ${missing.join(", ")}.`, {
-          codes: missing,
-        });
+        throw unprocessable(
+          "unknown_unit",
+          {
+            vi: `Không có đơn vị mã: ${missing.join(", ")}.`,
+            en: `Unknown unit code(s): ${missing.join(", ")}.`,
+          },
+          {
+            codes: missing,
+          },
+        );
     }
     const { sections, units, ...formFields } = input;
     const [form] = await tx.insert(forms).values(formFields).returning();
@@ -280,7 +316,7 @@ export interface FormView {
 /** A form with its sections and elements in order; 404 for an unknown code. */
 export async function getForm(db: DbOrTx, formCode: string): Promise<FormView & { id: number }> {
   const [form] = await db.select().from(forms).where(eq(forms.code, formCode));
-  if (!form) throw notFound("form_not_found", `No report form ${formCode}.`, { code: formCode });
+  if (!form) throw notFound("form_not_found", noSuchForm(formCode), { code: formCode });
   const sections = await db
     .select()
     .from(formSections)
@@ -376,9 +412,16 @@ export async function updateCatalogueEntry(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(table).where(eq(table.code, entryCode));
     if (!before)
-      throw notFound("catalogue_entry_not_found", `No ${kind.replace("_", " ")} ${entryCode}.`, {
-        code: entryCode,
-      });
+      throw notFound(
+        "catalogue_entry_not_found",
+        {
+          vi: `Không có mục ${entryCode} trong danh mục.`,
+          en: `No ${kind.replace("_", " ")} ${entryCode}.`,
+        },
+        {
+          code: entryCode,
+        },
+      );
     if (kind !== "data_element") {
       const known = await knownElementCodes(tx);
       const merged = { ...before, ...patch } as Record<string, unknown>;
@@ -400,7 +443,10 @@ export async function updateCatalogueEntry(
       throw new AppError(
         409,
         "stale_version",
-        `Someone else changed ${entryCode} meanwhile; here it is now.`,
+        {
+          vi: `Người khác vừa sửa ${entryCode}; đây là nội dung hiện nay.`,
+          en: `Someone else changed ${entryCode} meanwhile; here it is now.`,
+        },
         {
           current: before,
         },
@@ -418,7 +464,7 @@ export async function updateCatalogueEntry(
 }
 
 export const formUnitsInput = z.object({
-  units: z.array(z.string().trim().min(1).max(32)).max(20_000),
+  units: z.array(safeText().trim().min(1).max(32)).max(20_000),
   version: z.number().int().min(1),
 });
 
@@ -432,7 +478,7 @@ export async function setFormUnits(
   const input = formUnitsInput.parse(raw);
   return db.transaction(async (tx) => {
     const [form] = await tx.select().from(forms).where(eq(forms.code, formCode));
-    if (!form) throw notFound("form_not_found", `No report form ${formCode}.`, { code: formCode });
+    if (!form) throw notFound("form_not_found", noSuchForm(formCode), { code: formCode });
     const wanted = [...new Set(input.units)];
     if (wanted.length) {
       const found = new Set(
@@ -444,9 +490,16 @@ export async function setFormUnits(
       );
       const missing = wanted.filter((u) => !found.has(u));
       if (missing.length)
-        throw unprocessable("unknown_unit", `Unknown unit code(s): ${missing.join(", ")}.`, {
-          codes: missing,
-        });
+        throw unprocessable(
+          "unknown_unit",
+          {
+            vi: `Không có đơn vị mã: ${missing.join(", ")}.`,
+            en: `Unknown unit code(s): ${missing.join(", ")}.`,
+          },
+          {
+            codes: missing,
+          },
+        );
     }
     const [bumped] = await tx
       .update(forms)
@@ -454,9 +507,17 @@ export async function setFormUnits(
       .where(and(eq(forms.id, form.id), eq(forms.version, input.version)))
       .returning({ version: forms.version });
     if (!bumped)
-      throw new AppError(409, "stale_version", `Someone else changed form ${formCode} meanwhile.`, {
-        currentVersion: form.version,
-      });
+      throw new AppError(
+        409,
+        "stale_version",
+        {
+          vi: `Người khác vừa sửa biểu mẫu ${formCode}.`,
+          en: `Someone else changed form ${formCode} meanwhile.`,
+        },
+        {
+          currentVersion: form.version,
+        },
+      );
     const before = (
       await tx.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))
     )

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { accountNames } from "../access/users.ts";
@@ -334,13 +335,13 @@ export async function getEntry(
 }
 
 export const saveValueInput = z.object({
-  form: z.string().trim().min(1),
-  unit: z.string().trim().min(1),
-  period: z.string().trim().min(1),
-  element: z.string().trim().min(1),
+  form: safeText().trim().min(1),
+  unit: safeText().trim().min(1),
+  period: safeText().trim().min(1),
+  element: safeText().trim().min(1),
   /** null or "" clears the value. */
-  value: z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
-  comment: z.string().trim().max(2000).nullable().optional(),
+  value: z.union([safeText().max(2000), z.number(), z.boolean(), z.null()]),
+  comment: safeText({ multiLine: true }).trim().max(2000).nullable().optional(),
   /** The version the client last saw; 0 when it saw no value. A newer one answers 409 with the current value. */
   expectedVersion: z.number().int().min(0),
 });

@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { subtreeCodes } from "../access/scope.ts";
 import { subtreeCodesOn, unitVersionsOn } from "../units/queries.ts";
@@ -153,11 +154,11 @@ export async function parseXlsxValues(data: Uint8Array): Promise<ImportRow[]> {
 const dhis2Schema = z.object({
   dataValues: z.array(
     z.object({
-      dataElement: z.string(),
-      period: z.string(),
-      orgUnit: z.string(),
-      value: z.union([z.string(), z.number(), z.boolean()]),
-      comment: z.string().nullable().optional(),
+      dataElement: safeText(),
+      period: safeText(),
+      orgUnit: safeText(),
+      value: z.union([safeText(), z.number(), z.boolean()]),
+      comment: safeText({ multiLine: true }).nullable().optional(),
     }),
   ),
 });

@@ -2,8 +2,10 @@ import { z } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
+import { attachment } from "../../server/download.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { subtreeCodes } from "../access/scope.ts";
 import {
   createDataElement,
@@ -36,9 +38,9 @@ const ok = (description: string, schema: z.ZodType = z.unknown()) => ({
 });
 const ctxOf = (c: Context<AppEnv>) => ({ actor: c.get("actor"), requestId: c.get("requestId") });
 const target = z.object({
-  form: z.string().trim().min(1).max(64).openapi({ example: "KTXH_XA" }),
-  unit: z.string().trim().min(1).max(32).openapi({ example: "04222" }),
-  period: z.string().trim().min(1).max(16).openapi({ example: "2025" }),
+  form: safeText().trim().min(1).max(64).openapi({ example: "KTXH_XA" }),
+  unit: safeText().trim().min(1).max(32).openapi({ example: "04222" }),
+  period: safeText().trim().min(1).max(16).openapi({ example: "2025" }),
 });
 const conflict = { 409: ok("Changed by someone else meanwhile, or locked; details say which", errorSchema) };
 const refused = { 422: ok("The unit does not report the form, or the period is not open", errorSchema) };
@@ -82,7 +84,7 @@ const checkRoute = defineRoute(apiBasePath, {
       content: {
         "application/json": {
           schema: z.object({
-            text: z.string().max(2000),
+            text: safeText({ multiLine: true }).max(2000),
             kind: z.enum(["expression", "comparison"]).default("expression"),
           }),
         },
@@ -98,7 +100,7 @@ const formRoute = defineRoute(apiBasePath, {
   policy: "catalogue.read",
   tags: ["Reporting"],
   summary: "A form with its sections and elements",
-  request: { params: z.object({ code: z.string().max(64) }) },
+  request: { params: z.object({ code: safeText().max(64) }) },
   responses: { 200: ok("The form"), ...errorResponses },
 });
 
@@ -142,7 +144,7 @@ const historyRoute = defineRoute(apiBasePath, {
   policy: "data.read",
   tags: ["Reporting"],
   summary: "Who changed a value, when, from what to what",
-  request: { query: target.extend({ element: z.string().trim().min(1).max(64) }) },
+  request: { query: target.extend({ element: safeText().trim().min(1).max(64) }) },
   responses: { 200: ok("Changes, newest first"), ...errorResponses },
 });
 
@@ -164,18 +166,18 @@ const statusRoute = defineRoute(apiBasePath, {
   summary: "Which units have submitted a form for a period: on time, late, overdue or pending",
   request: {
     query: z.object({
-      form: z.string().trim().min(1).max(64),
-      period: z.string().trim().min(1).max(16),
-      parent: z.string().trim().max(32).optional(),
+      form: safeText().trim().min(1).max(64),
+      period: safeText().trim().min(1).max(16),
+      parent: safeText().trim().max(32).optional(),
     }),
   },
   responses: { 200: ok("Status per unit"), ...errorResponses },
 });
 
 const fileQuery = z.object({
-  form: z.string().trim().min(1).max(64),
-  period: z.string().trim().min(1).max(16),
-  unit: z.string().trim().max(32).optional().openapi({ description: "Only this unit and those under it" }),
+  form: safeText().trim().min(1).max(64),
+  period: safeText().trim().min(1).max(16),
+  unit: safeText().trim().max(32).optional().openapi({ description: "Only this unit and those under it" }),
   format: z.enum(["xlsx", "csv", "dhis2"]).default("xlsx"),
 });
 const fileResponse = {
@@ -209,7 +211,12 @@ const templateRoute = defineRoute(apiBasePath, {
   responses: { 200: fileResponse, ...errorResponses },
 });
 
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** A form with the units that report it (up to 20,000 codes) is larger than the usual JSON body. */
+const FORM_BODY_LIMIT = 1024 * 1024;
+
 const importRoute = defineRoute(apiBasePath, {
+  bodyLimit: MAX_IMPORT_BYTES,
   method: "post",
   path: "/data-import",
   policy: "data.write",
@@ -231,8 +238,6 @@ const importRoute = defineRoute(apiBasePath, {
   responses: { 200: ok("What was taken"), ...errorResponses },
 });
 
-const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-
 export function reportingRoutes() {
   const app = createRouter();
   app.openapi(catalogueRoute, async (c) => c.json(await listCatalogue(c.get("deps").db), 200));
@@ -241,6 +246,7 @@ export function reportingRoutes() {
       method: "post",
       path,
       policy: "catalogue.manage",
+      bodyLimit: FORM_BODY_LIMIT,
       tags: ["Reporting"],
       summary,
       request: { body: { required: true, content: { "application/json": { schema } } } },
@@ -270,7 +276,7 @@ export function reportingRoutes() {
       tags: ["Reporting"],
       summary: `Change a ${kind.replace("_", " ")} (send the version you read)`,
       request: {
-        params: z.object({ code: z.string().max(64) }),
+        params: z.object({ code: safeText().max(64) }),
         body: { required: true, content: { "application/json": { schema } } },
       },
       responses: {
@@ -296,10 +302,11 @@ export function reportingRoutes() {
     method: "put",
     path: "/forms/{code}/units",
     policy: "catalogue.manage",
+    bodyLimit: FORM_BODY_LIMIT,
     tags: ["Reporting"],
     summary: "Set the units that report a form",
     request: {
-      params: z.object({ code: z.string().max(64) }),
+      params: z.object({ code: safeText().max(64) }),
       body: { required: true, content: { "application/json": { schema: formUnitsInput } } },
     },
     responses: {
@@ -402,7 +409,7 @@ export function reportingRoutes() {
     );
     return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
       "content-type": file.contentType,
-      "content-disposition": `attachment; filename="${file.fileName}"`,
+      "content-disposition": attachment(file.fileName),
     });
   };
   app.openapi(exportRoute, (c) => download(c, false));
@@ -410,9 +417,12 @@ export function reportingRoutes() {
   app.openapi(importRoute, async (c) => {
     const q = c.req.valid("query");
     const data = new Uint8Array(await c.req.arrayBuffer());
-    if (data.byteLength === 0) throw badRequest("empty_file", "The file is empty.");
+    if (data.byteLength === 0) throw badRequest("empty_file", { vi: "Tệp rỗng.", en: "The file is empty." });
     if (data.byteLength > MAX_IMPORT_BYTES)
-      throw new AppError(413, "too_large", `At most ${MAX_IMPORT_BYTES / 1024 / 1024} MB per file.`);
+      throw new AppError(413, "too_large", {
+        vi: `Tệp tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+        en: `At most ${MAX_IMPORT_BYTES / 1024 / 1024} MB per file.`,
+      });
     const rows = await parseValuesFile(q.format, data);
     return c.json(
       await importDataValues(c.get("deps").db, ctxOf(c), rows, { dryRun: q.dryRun === "true" }),

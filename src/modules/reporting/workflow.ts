@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { AppError, forbidden } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -28,11 +29,11 @@ export const transitions: Record<
 };
 
 export const transitionInput = z.object({
-  form: z.string().trim().min(1),
-  unit: z.string().trim().min(1),
-  period: z.string().trim().min(1),
+  form: safeText().trim().min(1),
+  unit: safeText().trim().min(1),
+  period: safeText().trim().min(1),
   action: z.enum(["submit", "withdraw", "approve", "return", "unlock"]),
-  reason: z.string().trim().max(2000).optional(),
+  reason: safeText({ multiLine: true }).trim().max(2000).optional(),
   /** The report version the client saw (0 before the first save). */
   expectedVersion: z.number().int().min(0),
 });

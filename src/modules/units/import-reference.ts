@@ -61,10 +61,15 @@ const codePattern: Record<string, RegExp> = {
 
 async function readCsv(folder: string, file: string, columns: string[], errors: ImportRowError[]) {
   const text = await readFile(join(folder, file), "utf8").catch((cause: unknown) => {
-    throw new AppError(400, "import_file_missing", `Cannot read ${file} in ${folder}.`, {
-      file,
-      cause: String(cause),
-    });
+    throw new AppError(
+      400,
+      "import_file_missing",
+      { vi: `Không đọc được ${file} trong ${folder}.`, en: `Cannot read ${file} in ${folder}.` },
+      {
+        file,
+        cause: String(cause),
+      },
+    );
   });
   let records: string[][];
   try {
@@ -225,7 +230,10 @@ export async function readReferenceDataset(folder: string): Promise<ReferenceDat
     throw new AppError(
       400,
       "import_invalid",
-      `The dataset has ${errors.length} bad row(s); nothing was imported.`,
+      {
+        vi: `Bộ dữ liệu có ${errors.length} dòng sai; không nhập gì.`,
+        en: `The dataset has ${errors.length} bad row(s); nothing was imported.`,
+      },
       {
         errors: errors.slice(0, 200),
       },

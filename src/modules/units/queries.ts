@@ -91,7 +91,11 @@ export async function listUnits(db: DbOrTx, input: ListUnitsInput): Promise<Unit
       sql`SELECT 1 FROM unit_versions WHERE code = ${input.parent} LIMIT 1`,
     );
     if (rowsOf(parentExists).length === 0)
-      throw notFound("unit_not_found", `No unit has code ${input.parent}.`, { code: input.parent });
+      throw notFound(
+        "unit_not_found",
+        { vi: `Không có đơn vị nào mã ${input.parent}.`, en: `No unit has code ${input.parent}.` },
+        { code: input.parent },
+      );
     conditions.push(sql`v.parent_code = ${input.parent}`);
   }
   if (input.level) conditions.push(sql`v.level = ${input.level}`);
@@ -187,7 +191,12 @@ export async function getUnitHistory(db: DbOrTx, code: string, at?: string): Pro
     db,
     selectVersions({ where: sql`v.code = ${code}`, at: null, orderBy: sql`v.valid_from NULLS FIRST` }),
   );
-  if (rows.length === 0) throw notFound("unit_not_found", `No unit has code ${code}.`, { code });
+  if (rows.length === 0)
+    throw notFound(
+      "unit_not_found",
+      { vi: `Không có đơn vị nào mã ${code}.`, en: `No unit has code ${code}.` },
+      { code },
+    );
   const ids = rows.map((r) => r.id);
   const [events, predecessors, successors] = [
     await eventsFor(db, ids),
@@ -212,11 +221,18 @@ export async function getUnitHistory(db: DbOrTx, code: string, at?: string): Pro
       (v) => (v.validFrom === null || v.validFrom <= date) && (v.validTo === null || v.validTo > date),
     ) ?? (at ? undefined : versions[versions.length - 1]);
   if (!selected)
-    throw notFound("unit_not_found_at_date", `Code ${code} named no unit on ${date}.`, {
-      code,
-      at: date,
-      versions: versions.map((v) => ({ name: v.name, validFrom: v.validFrom, validTo: v.validTo })),
-    });
+    throw notFound(
+      "unit_not_found_at_date",
+      {
+        vi: `Mã ${code} không ứng với đơn vị nào vào ngày ${date}.`,
+        en: `Code ${code} named no unit on ${date}.`,
+      },
+      {
+        code,
+        at: date,
+        versions: versions.map((v) => ({ name: v.name, validFrom: v.validFrom, validTo: v.validTo })),
+      },
+    );
   return { code, selected, versions };
 }
 

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "../../db/client.ts";
-import { unprocessable } from "../../server/errors.ts";
+import { type Localized, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { isoDate } from "./presenters.ts";
@@ -15,15 +17,17 @@ import {
   type UnitLevel,
 } from "./text.ts";
 
-const code = z
-  .string()
+const code = safeText()
   .trim()
-  .regex(/^[0-9A-Za-z][0-9A-Za-z.\-_]{0,31}$/, "a unit code: letters, digits, . - _");
-const isoDay = z.iso.date("a date as YYYY-MM-DD");
+  .regex(
+    /^[0-9A-Za-z][0-9A-Za-z.\-_]{0,31}$/,
+    zodMessage({ vi: "một mã đơn vị: chữ, số, . - _", en: "a unit code: letters, digits, . - _" }),
+  );
+const isoDay = z.iso.date(zodMessage({ vi: "một ngày dạng YYYY-MM-DD", en: "a date as YYYY-MM-DD" }));
 
 const newUnit = z.object({
   code,
-  name: z.string().trim().min(2).max(200),
+  name: safeText().trim().min(2).max(200),
   level: z.enum(["province", "district", "commune", "village"]),
   kind: z
     .enum([
@@ -42,7 +46,7 @@ const newUnit = z.object({
     .optional()
     .describe("Deduced from the name (Xã, Phường, Thị trấn…) when left out"),
   parentCode: code.nullable().default(null),
-  attributes: z.record(z.string(), z.unknown()).default({}),
+  attributes: z.record(safeText(), z.unknown()).default({}),
 });
 
 const share = z.number().gt(0).lte(1).nullable().default(null);
@@ -54,18 +58,17 @@ const share = z.number().gt(0).lte(1).nullable().default(null);
 export const unitChangeInput = z.object({
   kind: z.enum(["establish", "merge", "split", "rename", "change_parent", "abolish", "reorganize"]),
   effectiveDate: isoDay,
-  document: z
-    .string()
+  document: safeText()
     .trim()
     .min(1)
     .max(200)
     .describe("Number and symbol of the legal basis, e.g. 1681/NQ-UBTVQH15"),
-  clause: z.string().trim().max(4000).nullable().default(null),
-  note: z.string().trim().max(4000).nullable().default(null),
+  clause: safeText({ multiLine: true }).trim().max(4000).nullable().default(null),
+  note: safeText({ multiLine: true }).trim().max(4000).nullable().default(null),
   close: z.array(code).default([]),
   open: z.array(newUnit).default([]),
   edges: z.array(z.object({ from: code, to: code, kind: z.enum(["full", "partial"]), share })).default([]),
-  reason: z.string().trim().max(2000).optional(),
+  reason: safeText({ multiLine: true }).trim().max(2000).optional(),
 });
 export type UnitChangeInput = z.input<typeof unitChangeInput>;
 type Change = z.output<typeof unitChangeInput>;
@@ -82,22 +85,57 @@ interface VersionRecord {
 
 /** The rules a change must keep; each refusal names one (HTTP 422, code = rule). */
 export const historyRules = {
-  overlapping_interval: "two versions of one code would be valid at the same time",
-  successor_before_predecessor_ends: "a successor would be valid before its predecessor ends",
-  shares_exceed_whole: "the declared shares of one predecessor would add up to more than 1",
-  unknown_unit: "a code names no unit valid when the change takes effect",
-  parent_not_valid: "the parent is not a unit of a higher level valid on the effective date",
-  children_orphaned: "a closed unit still has units under it and no successor carries its code",
-  edge_outside_change: "an edge must go from a unit this change closes to a unit it opens",
-  empty_change: "a change must close or open at least one unit",
-  duplicate_code: "the change names a code twice",
-  already_closed: "the unit already has an end date (a change already closed it)",
-  full_edge_with_share: "a full edge moves the whole unit; a share belongs on a partial edge",
-} as const;
+  overlapping_interval: {
+    vi: "hai phiên bản của cùng một mã sẽ có hiệu lực cùng lúc",
+    en: "two versions of one code would be valid at the same time",
+  },
+  successor_before_predecessor_ends: {
+    vi: "đơn vị kế thừa có hiệu lực trước khi đơn vị trước nó kết thúc",
+    en: "a successor would be valid before its predecessor ends",
+  },
+  shares_exceed_whole: {
+    vi: "tổng tỷ lệ khai cho một đơn vị trước sẽ lớn hơn 1",
+    en: "the declared shares of one predecessor would add up to more than 1",
+  },
+  unknown_unit: {
+    vi: "một mã không ứng với đơn vị nào có hiệu lực khi thay đổi có hiệu lực",
+    en: "a code names no unit valid when the change takes effect",
+  },
+  parent_not_valid: {
+    vi: "đơn vị cấp trên không phải đơn vị cấp cao hơn có hiệu lực vào ngày có hiệu lực",
+    en: "the parent is not a unit of a higher level valid on the effective date",
+  },
+  children_orphaned: {
+    vi: "một đơn vị bị đóng vẫn còn đơn vị trực thuộc và không đơn vị kế thừa nào giữ mã của nó",
+    en: "a closed unit still has units under it and no successor carries its code",
+  },
+  edge_outside_change: {
+    vi: "một liên kết phải đi từ đơn vị mà thay đổi này đóng tới đơn vị mà nó mở",
+    en: "an edge must go from a unit this change closes to a unit it opens",
+  },
+  empty_change: {
+    vi: "một thay đổi phải đóng hoặc mở ít nhất một đơn vị",
+    en: "a change must close or open at least one unit",
+  },
+  duplicate_code: { vi: "thay đổi nêu một mã hai lần", en: "the change names a code twice" },
+  already_closed: {
+    vi: "đơn vị đã có ngày kết thúc (một thay đổi khác đã đóng nó)",
+    en: "the unit already has an end date (a change already closed it)",
+  },
+  full_edge_with_share: {
+    vi: "liên kết toàn phần chuyển cả đơn vị; tỷ lệ chỉ dùng cho liên kết một phần",
+    en: "a full edge moves the whole unit; a share belongs on a partial edge",
+  },
+} as const satisfies Record<string, Localized>;
 export type HistoryRule = keyof typeof historyRules;
 
-function refuse(rule: HistoryRule, detail: string, extra: Record<string, unknown> = {}): never {
-  throw unprocessable(rule, `${historyRules[rule]}: ${detail}`, { rule, ...extra });
+function refuse(rule: HistoryRule, detail: Localized, extra: Record<string, unknown> = {}): never {
+  const text = historyRules[rule];
+  throw unprocessable(
+    rule,
+    { vi: `${text.vi}: ${detail.vi}`, en: `${text.en}: ${detail.en}` },
+    { rule, ...extra },
+  );
 }
 
 const validOn = (date: string) =>
@@ -140,10 +178,10 @@ export async function recordUnitChange(
   const eve = dayBefore(D);
 
   if (change.close.length === 0 && change.open.length === 0)
-    refuse("empty_change", "nothing to close or open");
+    refuse("empty_change", { vi: "không có gì để đóng hay mở", en: "nothing to close or open" });
   for (const list of [change.close, change.open.map((u) => u.code)]) {
     const dup = list.find((c, i) => list.indexOf(c) !== i);
-    if (dup) refuse("duplicate_code", `code ${dup}`, { code: dup });
+    if (dup) refuse("duplicate_code", { vi: `mã ${dup}`, en: `code ${dup}` }, { code: dup });
   }
 
   return db.transaction(async (tx) => {
@@ -151,11 +189,23 @@ export async function recordUnitChange(
     const closed: VersionRecord[] = [];
     for (const c of change.close) {
       const version = await versionOn(tx, c, eve, true);
-      if (!version) refuse("unknown_unit", `no unit ${c} on ${eve}`, { code: c });
+      if (!version)
+        refuse(
+          "unknown_unit",
+          { vi: `không có đơn vị ${c} vào ngày ${eve}`, en: `no unit ${c} on ${eve}` },
+          { code: c },
+        );
       // Read under the row lock: a change committed meanwhile may already have closed it. A version that already has
       // an end is not closed again, earlier or later: that would leave its successors starting after it ended.
       if (version.valid_to !== null)
-        refuse("already_closed", `${version.name} (${c}) ends on ${version.valid_to}`, { code: c });
+        refuse(
+          "already_closed",
+          {
+            vi: `${version.name} (${c}) kết thúc ngày ${version.valid_to}`,
+            en: `${version.name} (${c}) ends on ${version.valid_to}`,
+          },
+          { code: c },
+        );
       closed.push(version);
     }
     const closedByCode = new Map(closed.map((v) => [v.code, v]));
@@ -170,10 +220,17 @@ export async function recordUnitChange(
         ),
       );
       if (kids.length)
-        refuse("children_orphaned", `${v.name} (${v.code}) still has ${kids.map((k) => k.code).join(", ")}`, {
-          code: v.code,
-          children: kids.map((k) => k.code),
-        });
+        refuse(
+          "children_orphaned",
+          {
+            vi: `${v.name} (${v.code}) vẫn còn ${kids.map((k) => k.code).join(", ")}`,
+            en: `${v.name} (${v.code}) still has ${kids.map((k) => k.code).join(", ")}`,
+          },
+          {
+            code: v.code,
+            children: kids.map((k) => k.code),
+          },
+        );
     }
 
     // 3. Close, then check what opens against what remains.
@@ -191,7 +248,10 @@ export async function recordUnitChange(
       if (clash)
         refuse(
           "overlapping_interval",
-          `${unit.code} is already ${clash.name} from ${clash.valid_from ?? "the start"}`,
+          {
+            vi: `${unit.code} đã là ${clash.name} từ ${clash.valid_from ?? "trước khi có số liệu"}`,
+            en: `${unit.code} is already ${clash.name} from ${clash.valid_from ?? "the start"}`,
+          },
           {
             code: unit.code,
           },
@@ -202,18 +262,28 @@ export async function recordUnitChange(
         if (!parentLevel || !allowedParentLevels[unit.level].includes(parentLevel))
           refuse(
             "parent_not_valid",
-            `${unit.parentCode} is not a ${allowedParentLevels[unit.level].join(" or ")} on ${D}`,
+            {
+              vi: `${unit.parentCode} không phải cấp ${allowedParentLevels[unit.level].join(" hoặc ")} vào ngày ${D}`,
+              en: `${unit.parentCode} is not a ${allowedParentLevels[unit.level].join(" or ")} on ${D}`,
+            },
             { code: unit.code, parentCode: unit.parentCode },
           );
       } else if (unit.level !== "province") {
-        refuse("parent_not_valid", `a ${unit.level} needs a parent`, { code: unit.code });
+        refuse(
+          "parent_not_valid",
+          { vi: `đơn vị cấp ${unit.level} cần có đơn vị cấp trên`, en: `a ${unit.level} needs a parent` },
+          { code: unit.code },
+        );
       }
       const name = cleanName(unit.name);
       const kind = unit.kind ?? kindFromName(name, unit.level);
       if (!kind)
         throw unprocessable(
           "kind_required",
-          `Say which kind of ${unit.level} ${name} is (its name does not tell).`,
+          {
+            vi: `Hãy cho biết ${name} là loại đơn vị cấp ${unit.level} nào (tên của nó không cho biết).`,
+            en: `Say which kind of ${unit.level} ${name} is (its name does not tell).`,
+          },
           {
             field: "open.kind",
             code: unit.code,
@@ -246,13 +316,24 @@ export async function recordUnitChange(
       if (!from && (await versionOn(tx, edge.from, D)))
         refuse(
           "successor_before_predecessor_ends",
-          `${edge.from} stays valid after ${eve}; close it in this change (and open its new version if it continues)`,
+          {
+            vi: `${edge.from} vẫn còn hiệu lực sau ${eve}; hãy đóng nó trong thay đổi này (và mở phiên bản mới nếu nó tiếp tục)`,
+            en: `${edge.from} stays valid after ${eve}; close it in this change (and open its new version if it continues)`,
+          },
           { from: edge.from, to: edge.to },
         );
       if (!from || !to)
-        refuse("edge_outside_change", `${edge.from} → ${edge.to}`, { from: edge.from, to: edge.to });
+        refuse(
+          "edge_outside_change",
+          { vi: `${edge.from} → ${edge.to}`, en: `${edge.from} → ${edge.to}` },
+          { from: edge.from, to: edge.to },
+        );
       if (edge.kind === "full" && edge.share !== null && edge.share !== 1)
-        refuse("full_edge_with_share", `${edge.from} → ${edge.to}`, { from: edge.from, to: edge.to });
+        refuse(
+          "full_edge_with_share",
+          { vi: `${edge.from} → ${edge.to}`, en: `${edge.from} → ${edge.to}` },
+          { from: edge.from, to: edge.to },
+        );
     }
     const [event] = await tx
       .insert(unitEvents)
@@ -282,9 +363,16 @@ export async function recordUnitChange(
         await tx.execute(sql`SELECT sum(share)::text AS s FROM lineage_edges WHERE predecessor_id = ${v.id}`),
       )[0];
       if (total?.s && Number(total.s) > 1 + 1e-9)
-        refuse("shares_exceed_whole", `${v.name} (${v.code}) would give away ${Number(total.s)}`, {
-          code: v.code,
-        });
+        refuse(
+          "shares_exceed_whole",
+          {
+            vi: `${v.name} (${v.code}) sẽ chuyển đi ${Number(total.s)}`,
+            en: `${v.name} (${v.code}) would give away ${Number(total.s)}`,
+          },
+          {
+            code: v.code,
+          },
+        );
     }
     const links = [
       ...closed.map((v) => ({ eventId: event.id, versionId: v.id, role: "closed" as const })),

@@ -1,12 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { AppError, badRequest } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import { getUnitHistory, listUnits } from "./queries.ts";
 import { recordUnitChange, unitChangeInput } from "./record-change.ts";
 import { declareShareInput, declareShares, parseSharesCsv } from "./shares.ts";
 
 const level = z.enum(["province", "district", "commune", "village"]);
-const isoDay = z.iso.date("a date as YYYY-MM-DD").openapi({ example: "2025-06-30" });
+const isoDay = z.iso
+  .date(zodMessage({ vi: "một ngày dạng YYYY-MM-DD", en: "a date as YYYY-MM-DD" }))
+  .openapi({ example: "2025-06-30" });
 
 const ancestor = z.object({ code: z.string(), name: z.string(), level });
 const unitVersion = z
@@ -71,8 +75,7 @@ const listRoute = defineRoute(apiBasePath, {
   summary: "Search units, list a unit's children, or list the provinces",
   request: {
     query: z.object({
-      q: z
-        .string()
+      q: safeText()
         .trim()
         .max(100)
         .optional()
@@ -81,7 +84,7 @@ const listRoute = defineRoute(apiBasePath, {
         description: "Only units valid on this date (default today, or any date when searching)",
       }),
       level: level.optional(),
-      parent: z.string().trim().max(32).optional().openapi({ description: "Children of this unit code" }),
+      parent: safeText().trim().max(32).optional().openapi({ description: "Children of this unit code" }),
       limit: z.coerce.number().int().min(1).max(500).default(50),
       offset: z.coerce.number().int().min(0).default(0),
     }),
@@ -111,7 +114,7 @@ const showRoute = defineRoute(apiBasePath, {
   tags: ["Units"],
   summary: "A unit code's whole history: every version, the events that opened and closed it, its lineage",
   request: {
-    params: z.object({ code: z.string().max(32).openapi({ example: "04168" }) }),
+    params: z.object({ code: safeText().max(32).openapi({ example: "04168" }) }),
     query: z.object({
       at: isoDay.optional().openapi({ description: "Select the version valid on this date" }),
     }),

@@ -496,7 +496,14 @@ describe("HTTP API", () => {
     const res = await get("/api/v1/units/99999");
     expect([res.status, await json(res)]).toEqual([
       404,
-      { error: { code: "unit_not_found", message: "No unit has code 99999.", details: { code: "99999" } } },
+      {
+        error: {
+          code: "unit_not_found",
+          message: "Không có đơn vị nào mã 99999.",
+          messages: { vi: "Không có đơn vị nào mã 99999.", en: "No unit has code 99999." },
+          details: { code: "99999" },
+        },
+      },
     ]);
   });
 

@@ -57,6 +57,8 @@ export const en: AppMessages = {
       "This account is locked for a while after too many failed sign-ins. Try again in {{count}} minutes, or ask an administrator to unlock it.",
     tooManyAttempts_one: "Too many failed sign-ins from this computer. Try again in {{count}} minute.",
     tooManyAttempts_other: "Too many failed sign-ins from this computer. Try again in {{count}} minutes.",
+    tooManyAttemptsSeconds_one: "Several failed sign-ins in a row. Wait {{count}} second and try again.",
+    tooManyAttemptsSeconds_other: "Several failed sign-ins in a row. Wait {{count}} seconds and try again.",
     failedTitle: "Not signed in",
     sessionExpired: "Your session has expired, please sign in again.",
     signInNeeded: "Please sign in to open this page.",

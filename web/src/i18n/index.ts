@@ -5,8 +5,9 @@ import { analyticsVi } from "./analytics.vi.ts";
 import { catalogueVi } from "./catalogue.vi.ts";
 import { homeVi } from "./home.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
-import { standardsVi } from "./standards.vi.ts";
+import { securityVi } from "./security.vi.ts";
 import { sessionsVi } from "./sessions.vi.ts";
+import { standardsVi } from "./standards.vi.ts";
 import { vi } from "./vi.ts";
 
 export type Language = "vi" | "en";
@@ -24,6 +25,7 @@ declare module "i18next" {
       home: typeof homeVi;
       standards: typeof standardsVi;
       sessions: typeof sessionsVi;
+      security: typeof securityVi;
     };
   }
 }
@@ -40,15 +42,17 @@ function storedLanguage(): Language {
 /** English is a separate chunk: most users never switch, and every kilobyte counts on a mountain connection. */
 async function loadLanguage(language: Language): Promise<void> {
   if (language === "vi" || i18next.hasResourceBundle(language, "translation")) return;
-  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }, { homeEn }, { sessionsEn }] = await Promise.all([
-    import("./en.ts"),
-    import("./reporting.en.ts"),
-    import("./catalogue.en.ts"),
-    import("./analytics.en.ts"),
-    import("./home.en.ts"),
-    import("./sessions.en.ts"),
-  ]);
+  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }, { homeEn }, { sessionsEn }] =
+    await Promise.all([
+      import("./en.ts"),
+      import("./reporting.en.ts"),
+      import("./catalogue.en.ts"),
+      import("./analytics.en.ts"),
+      import("./home.en.ts"),
+      import("./sessions.en.ts"),
+    ]);
   const { standardsEn } = await import("./standards.en.ts");
+  const { securityEn } = await import("./security.en.ts");
   i18next.addResourceBundle("en", "translation", en);
   i18next.addResourceBundle("en", "reporting", reportingEn);
   i18next.addResourceBundle("en", "catalogue", catalogueEn);
@@ -56,6 +60,7 @@ async function loadLanguage(language: Language): Promise<void> {
   i18next.addResourceBundle("en", "home", homeEn);
   i18next.addResourceBundle("en", "standards", standardsEn);
   i18next.addResourceBundle("en", "sessions", sessionsEn);
+  i18next.addResourceBundle("en", "security", securityEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -76,9 +81,10 @@ export async function initI18n(): Promise<void> {
         home: homeVi,
         standards: standardsVi,
         sessions: sessionsVi,
+        security: securityVi,
       },
     },
-    ns: ["translation", "reporting", "catalogue", "analytics", "home", "standards", "sessions"],
+    ns: ["translation", "reporting", "catalogue", "analytics", "home", "standards", "sessions", "security"],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",

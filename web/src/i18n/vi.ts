@@ -55,6 +55,7 @@ export const vi = {
     accountLocked_other:
       "Tài khoản tạm bị khoá vì đăng nhập sai nhiều lần. Vui lòng thử lại sau {{count}} phút hoặc nhờ quản trị viên mở khoá.",
     tooManyAttempts_other: "Máy này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {{count}} phút.",
+    tooManyAttemptsSeconds_other: "Đăng nhập sai nhiều lần liền. Vui lòng chờ {{count}} giây rồi thử lại.",
     failedTitle: "Chưa đăng nhập được",
     sessionExpired: "Phiên làm việc đã hết hạn, vui lòng đăng nhập lại.",
     signInNeeded: "Vui lòng đăng nhập để mở trang này.",

@@ -2,10 +2,12 @@ import { Button, Group, Stack, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { useEffect, useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { auditPageSize, auditQuery } from "../../api/audit.ts";
 import { meQuery } from "../../api/auth.ts";
 import type { AuditEvent, User } from "../../api/types.ts";
 import { usersQuery } from "../../api/users.ts";
+import { AnchorLink } from "../../components/links.tsx";
 import { AccessDenied } from "../../components/route-states.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { canManageUsers, canReadAudit } from "../../lib/access.ts";
@@ -47,10 +49,13 @@ function AuditLog({ me }: { me: User }) {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>{t("audit.title")}</Title>
-        <Text c="dimmed">{t("audit.intro")}</Text>
-      </div>
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <div>
+          <Title order={1}>{t("audit.title")}</Title>
+          <Text c="dimmed">{t("audit.intro")}</Text>
+        </div>
+        {canManageUsers(me) && <SecurityLogLink />}
+      </Group>
       <AuditFilters
         // Back and forward change the address: the form starts again from it.
         key={JSON.stringify({ ...search, page: undefined })}
@@ -77,6 +82,16 @@ function AuditLog({ me }: { me: User }) {
           </Stack>
         ))}
     </Stack>
+  );
+}
+
+/** Administrators also read the security log: refused sign-ins and requests, which change nothing to audit. */
+function SecurityLogLink() {
+  const { t } = useTranslation("security");
+  return (
+    <AnchorLink to="/security" search={{}}>
+      {t("link")}
+    </AnchorLink>
   );
 }
 

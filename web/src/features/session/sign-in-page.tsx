@@ -13,6 +13,15 @@ export const Route = createLazyRoute("/sign-in")({ component: SignInPage });
 
 const routeApi = getRouteApi("/sign-in");
 
+/** Whole seconds to wait, when the server said. */
+function secondsToWait(details: unknown): number | null {
+  const seconds =
+    typeof details === "object" && details !== null && "retryAfterSeconds" in details
+      ? Number((details as { retryAfterSeconds: unknown }).retryAfterSeconds)
+      : Number.NaN;
+  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : null;
+}
+
 /** Whole minutes to wait, rounded up: "try again in 0 minutes" would be a lie. */
 function minutesToWait(details: unknown): number {
   const seconds =
@@ -30,8 +39,13 @@ function signInError(t: TFunction, error: unknown): string {
       return t("auth.invalidCredentials");
     case "account_locked":
       return t("auth.accountLocked", { count: minutesToWait(error.details) });
-    case "too_many_attempts":
-      return t("auth.tooManyAttempts", { count: minutesToWait(error.details) });
+    case "too_many_attempts": {
+      // A short wait (the per-name backoff, seconds) is said in seconds; the address limit in minutes.
+      const seconds = secondsToWait(error.details);
+      return seconds !== null && seconds < 60
+        ? t("auth.tooManyAttemptsSeconds", { count: seconds })
+        : t("auth.tooManyAttempts", { count: minutesToWait(error.details) });
+    }
     case "network":
       return t("error.network");
     default:
