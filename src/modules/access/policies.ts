@@ -42,6 +42,8 @@ const rules = {
   "standards.read": signedIn,
   /** Frameworks, thresholds, commune groups and targets: the province administrators (within their scope). */
   "standards.manage": roleIn("system_admin", "province_admin"),
+  /** Which socio-economic region each province belongs to: national configuration, the system administrators. */
+  "standards.configure": roleIn("system_admin"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;
