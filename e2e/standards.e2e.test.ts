@@ -100,7 +100,9 @@ describe("standards", () => {
       data: { username: "sonla.admin", password: passwords["sonla.admin"] ?? "" },
     });
     expect(signIn.status()).toBe(200);
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
     const created = await adminPage.request.post(`${baseUrl}/api/v1/standards/frameworks`, {
+      headers: { "x-csrf-token": csrfToken },
       data: {
         code: "E2E_REGION",
         kind: "e2e_region",

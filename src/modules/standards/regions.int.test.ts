@@ -90,6 +90,24 @@ describe("region thresholds", () => {
     expect(r.threshold).toMatchObject({ group: "2", region: null, value: 90 });
   });
 
+  it("give no data, not a guess, to a commune whose province has no region set", async () => {
+    const onlyRegional = await send(
+      "POST",
+      "/frameworks",
+      framework("ONLY_REGION_FW", [{ region: "TN", value: 50, status: "demo" }]),
+    );
+    expect(onlyRegional.status).toBe(201);
+    // Gia Lai (52) ships without a region: it was formed in 2025 from provinces of two regions.
+    const [commune] = rowsOf<{ code: string }>(
+      await database.db.execute(sql`
+        SELECT code FROM unit_versions WHERE parent_code = '52' AND level = 'commune' AND valid_to IS NULL
+        ORDER BY code LIMIT 1`),
+    );
+    if (!commune) throw new Error("no Gia Lai commune");
+    const r = await roadThreshold("ONLY_REGION_FW", commune.code);
+    expect(r).toMatchObject({ threshold: null, state: "no_data", reason: "no_region" });
+  });
+
   it("refuse a region that does not exist, naming it (422)", async () => {
     const res = await send(
       "POST",
@@ -152,6 +170,15 @@ describe("the province → region mapping", () => {
     const res = await send("PUT", "/regions/provinces/40", { region: "TN", version: current.version - 1 });
     expect(res.status).toBe(409);
     expect((await nghean()).region).toBe(current.region);
+  });
+
+  it("lets only one of two changes made on the same version in", async () => {
+    const current = await nghean();
+    const results = await Promise.all([
+      send("PUT", "/regions/provinces/40", { region: "TN", version: current.version }),
+      send("PUT", "/regions/provinces/40", { region: "DNB", version: current.version }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
   it("refuses an unknown region, naming it (422)", async () => {
