@@ -92,4 +92,59 @@ describe("standards", () => {
     const bytes = await readFile(await download.path());
     expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
   });
+
+  it("shows a region threshold on the scorecard of a commune without a group, and in the threshold dialog", async () => {
+    const admin = await newProfile(browser, desktop);
+    const adminPage = await admin.newPage();
+    const signIn = await adminPage.request.post(`${baseUrl}/api/v1/auth/sign-in`, {
+      data: { username: "sonla.admin", password: passwords["sonla.admin"] ?? "" },
+    });
+    expect(signIn.status()).toBe(200);
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const created = await adminPage.request.post(`${baseUrl}/api/v1/standards/frameworks`, {
+      headers: { "x-csrf-token": csrfToken },
+      data: {
+        code: "E2E_REGION",
+        kind: "e2e_region",
+        nameVi: "Bộ thử ngưỡng theo vùng",
+        nameEn: "Regional threshold test set",
+        validFrom: "2040-01-01",
+        validTo: "2041-01-01",
+        criteria: [
+          {
+            code: "C01",
+            nameVi: "Giao thông",
+            nameEn: "Roads",
+            requirements: [
+              {
+                dataCode: "ROAD_CONCRETE_PCT",
+                comparison: ">=",
+                thresholds: [
+                  { group: "all", value: 80, status: "demo" },
+                  { region: "TDMNPB", value: 50, status: "demo" },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    expect(created.status()).toBe(201);
+    // 03688 (Sơn La) has no commune group: the Northern Midlands and Mountains threshold applies.
+    await adminPage.goto(`${baseUrl}/standards/communes/03688?framework=E2E_REGION&year=2025`);
+    await adminPage.getByText("(Vùng Trung du và miền núi phía Bắc)").waitFor();
+    await adminPage.getByText("Vùng: Trung du và miền núi phía Bắc").waitFor();
+    await screenshot(adminPage, "standards-region-threshold-desktop");
+    await adminPage.getByRole("button", { name: "Sửa ngưỡng" }).click();
+    await adminPage.getByRole("dialog", { name: /Vùng Trung du và miền núi phía Bắc/ }).waitFor();
+    await screenshot(adminPage, "standards-region-dialog-desktop");
+    await adminPage.keyboard.press("Escape");
+    await adminPage.setViewportSize(phone);
+    await adminPage.waitForTimeout(300);
+    expect(await adminPage.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(
+      phone.width,
+    );
+    await screenshot(adminPage, "standards-region-threshold-phone");
+    await admin.close();
+  });
 });

@@ -58,6 +58,8 @@ const rules = {
   "sessions.manage": roleIn("system_admin", "province_admin", "province_officer"),
   /** Raising proposals, reporting progress, asking for more time: the unit concerned (checked by the operation). */
   "sessions.report": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
+  /** Which socio-economic region each province belongs to: national configuration, the system administrators. */
+  "standards.configure": roleIn("system_admin"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;

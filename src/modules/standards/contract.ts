@@ -3,13 +3,28 @@
  * contract, not two copies).
  */
 
-export type ThresholdGroup = "all" | "1" | "2" | "3";
+/** `region` thresholds name their region in `region` (a code of GET /standards/regions). */
+export type ThresholdGroup = "all" | "1" | "2" | "3" | "region";
 export type ThresholdStatus = "verified" | "unverified" | "demo";
 export type Comparison = ">=" | "<=" | "==";
+
+export interface RegionRef {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+}
+
+export interface RegionsView {
+  regions: Array<RegionRef & { position: number }>;
+  /** Each current province's region (null: not set), with the version an edit must name. */
+  provinces: Array<{ code: string; name: string; region: string | null; version: number }>;
+}
 
 export interface ThresholdView {
   id: number;
   group: ThresholdGroup;
+  /** The region's code for a `region` threshold, else null. */
+  region: string | null;
   value: number;
   status: ThresholdStatus;
   source: string | null;
@@ -89,12 +104,18 @@ export interface RequirementEvaluation {
   unit: string | null;
   isYesNo: boolean;
   comparison: Comparison;
-  /** The threshold that applies to this commune: its group's, else the one for all communes. */
-  threshold: { id: number; group: ThresholdGroup; value: number; status: ThresholdStatus } | null;
+  /** The threshold that applies to this commune: its group's, else its province's region's, else the one for all. */
+  threshold: {
+    id: number;
+    group: ThresholdGroup;
+    region: RegionRef | null;
+    value: number;
+    status: ThresholdStatus;
+  } | null;
   value: number | null;
   state: RequirementState;
   /** Why there is no judgement: no value that year, no group set while the thresholds differ by group. */
-  reason: "no_value" | "no_group" | "no_threshold" | null;
+  reason: "no_value" | "no_group" | "no_region" | "no_threshold" | null;
   /** In the indicator's own units; 0 when met; null without a value. */
   gap: number | null;
   /** Some value belonging here could not be placed (a partial lineage edge without a share). */
@@ -116,7 +137,14 @@ export interface CriterionEvaluation {
 }
 
 export interface CommuneEvaluation {
-  unit: { code: string; name: string; parentCode: string | null; communeGroup: number | null };
+  unit: {
+    code: string;
+    name: string;
+    parentCode: string | null;
+    communeGroup: number | null;
+    /** The socio-economic region of the commune's province (null: not set for the province). */
+    region: RegionRef | null;
+  };
   year: number;
   criteria: CriterionEvaluation[];
   metCount: number;

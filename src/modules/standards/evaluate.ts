@@ -13,6 +13,7 @@ import type {
   CommuneEvaluation,
   CriterionEvaluation,
   ProvinceSummary,
+  RegionRef,
   RequirementEvaluation,
 } from "./contract.ts";
 import type { FrameworkView, RequirementView } from "./frameworks.ts";
@@ -51,9 +52,19 @@ export function assertYear(year: number): void {
     });
 }
 
-function pickThreshold(req: RequirementView, group: number | null) {
+/** The commune's group's threshold if it has a group and one exists, else its region's, else the one for all. */
+export function pickThreshold(req: RequirementView, group: number | null, region: string | null) {
   const own = group === null ? undefined : req.thresholds.find((t) => t.group === String(group));
-  return own ?? req.thresholds.find((t) => t.group === "all") ?? null;
+  const regional =
+    region === null ? undefined : req.thresholds.find((t) => t.group === "region" && t.region === region);
+  return own ?? regional ?? req.thresholds.find((t) => t.group === "all") ?? null;
+}
+
+/** Why no threshold applies: the commune lacks the group (or its province the region) the thresholds are set for. */
+function missingReason(req: RequirementView, group: number | null, region: string | null) {
+  if (group === null && req.thresholds.some((t) => ["1", "2", "3"].includes(t.group))) return "no_group";
+  if (region === null && req.thresholds.some((t) => t.group === "region")) return "no_region";
+  return "no_threshold";
 }
 
 /**
@@ -70,6 +81,7 @@ interface CommuneInputs {
   name: string;
   parentCode: string | null;
   communeGroup: number | null;
+  region: RegionRef | null;
   values: Map<string, Map<number, { value: number | null; incomplete: boolean }>>;
   coverage: CommuneEvaluation["coverage"];
 }
@@ -91,7 +103,7 @@ export function judgeCommune(
       series.sort((a, b) => a.year - b.year);
       const cell = byYear.get(year);
       const value = cell?.value === null || cell?.value === undefined ? null : norm(cell.value);
-      const t = pickThreshold(r, input.communeGroup);
+      const t = pickThreshold(r, input.communeGroup, input.region?.code ?? null);
       const base = {
         requirementId: r.id,
         dataCode: r.dataCode,
@@ -100,7 +112,15 @@ export function judgeCommune(
         unit: r.unit,
         isYesNo,
         comparison: r.comparison,
-        threshold: t ? { id: t.id, group: t.group, value: t.value, status: t.status } : null,
+        threshold: t
+          ? {
+              id: t.id,
+              group: t.group,
+              region: t.group === "region" ? input.region : null,
+              value: t.value,
+              status: t.status,
+            }
+          : null,
         value,
         incomplete: cell?.incomplete ?? false,
         series,
@@ -109,7 +129,7 @@ export function judgeCommune(
         return {
           ...base,
           state: "no_data",
-          reason: r.thresholds.length > 0 && input.communeGroup === null ? "no_group" : "no_threshold",
+          reason: missingReason(r, input.communeGroup, input.region?.code ?? null),
           gap: null,
           projection: null,
         };
@@ -146,6 +166,7 @@ export function judgeCommune(
       name: input.name,
       parentCode: input.parentCode,
       communeGroup: input.communeGroup,
+      region: input.region,
     },
     year,
     criteria,
@@ -168,17 +189,30 @@ export function judgeCommune(
 
 /** Each current commune's group, and the versions that make it up in `year` with whether each reported then. */
 async function communeFacts(db: Db, codes: readonly string[], year: number, today: string) {
-  if (codes.length === 0) return { groups: new Map<string, number | null>(), coverage: new Map() };
+  if (codes.length === 0)
+    return {
+      groups: new Map<string, number | null>(),
+      regions: new Map<string, RegionRef | null>(),
+      coverage: new Map(),
+    };
   const list = sql.join(
     codes.map((c) => sql`${c}`),
     sql`, `,
   );
   const yearEnd = `${year}-12-31`;
-  const groups = rowsOf<{ code: string; commune_group: number | null }>(
+  const groups = rowsOf<{
+    code: string;
+    commune_group: number | null;
+    region_code: string | null;
+    name_vi: string | null;
+    name_en: string | null;
+  }>(
     await db.execute(sql`
-      SELECT code, commune_group FROM unit_versions
-      WHERE code IN (${list}) AND (valid_from IS NULL OR valid_from <= ${today}::date)
-        AND (valid_to IS NULL OR valid_to > ${today}::date)`),
+      SELECT v.code, v.commune_group, r.code AS region_code, r.name_vi, r.name_en FROM unit_versions v
+      LEFT JOIN province_regions p ON p.province_code = v.parent_code
+      LEFT JOIN socioeconomic_regions r ON r.code = p.region_code
+      WHERE v.code IN (${list}) AND (v.valid_from IS NULL OR v.valid_from <= ${today}::date)
+        AND (v.valid_to IS NULL OR v.valid_to > ${today}::date)`),
   );
   // A value belongs to the version valid on its period's last day, so the year's reporters are the versions of the
   // commune's lineage (itself included) valid on 31 December of that year.
@@ -209,6 +243,14 @@ async function communeFacts(db: Db, codes: readonly string[], year: number, toda
   }
   return {
     groups: new Map(groups.map((g) => [g.code, g.commune_group === null ? null : Number(g.commune_group)])),
+    regions: new Map(
+      groups.map((g): [string, RegionRef | null] => [
+        g.code,
+        g.region_code === null
+          ? null
+          : { code: g.region_code, nameVi: g.name_vi ?? g.region_code, nameEn: g.name_en ?? g.region_code },
+      ]),
+    ),
     coverage,
   };
 }
@@ -253,6 +295,7 @@ export async function evaluateCommunes(
       name: u.name,
       parentCode: u.parentCode,
       communeGroup: facts.groups.get(u.code) ?? null,
+      region: facts.regions.get(u.code) ?? null,
       values: values.get(u.code) ?? new Map(),
       coverage: facts.coverage.get(u.code) ?? { reported: 0, expected: 0, units: [] },
     }),

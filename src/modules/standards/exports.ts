@@ -48,6 +48,7 @@ function scorecardHead(lang: Lang, fw: FrameworkSummary, e: CommuneEvaluation): 
     [L.legalBasis, fw.legalBasis ?? ""],
     [L.commune, `${e.unit.name} (${e.unit.code})`],
     [L.group, groupText(lang, e.unit.communeGroup)],
+    [L.region, e.unit.region ? name(lang, e.unit.region) : L.noGroup],
     [L.year, String(e.year)],
     [L.coverage, L.coverageText(e.coverage.reported, e.coverage.expected)],
     [L.state, `${L.criteriaMet(e.metCount, e.total)} — ${standardText(lang, e)}`],

@@ -5,11 +5,18 @@ import { notFound, unprocessable } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { FrameworkSummary, FrameworkView, ThresholdGroup } from "./contract.ts";
-import { standardCriteria, standardFrameworks, standardRequirements, standardThresholds } from "./schema.ts";
+import {
+  socioeconomicRegions,
+  standardCriteria,
+  standardFrameworks,
+  standardRequirements,
+  standardThresholds,
+} from "./schema.ts";
 import {
   type DataInfo,
   dataInfo,
   refuse,
+  regionCodes,
   type ThresholdProblem,
   thresholdGroups,
   thresholdProblems,
@@ -28,7 +35,9 @@ const name = z.string().trim().min(1).max(300);
 
 export const thresholdInput = z.object({
   /** Checked by the operation (422 naming an unknown one), not here, so the answer can name it. */
-  group: z.string().trim().min(1).max(20),
+  group: z.string().trim().min(1).max(20).optional(),
+  /** A socio-economic region's code (GET /standards/regions) for a region threshold; 422 naming an unknown one. */
+  region: z.string().trim().min(1).max(40).optional(),
   value: z.number().finite(),
   status: z.enum(["verified", "unverified", "demo"]),
   source: z.string().trim().max(500).nullable().default(null),
@@ -116,6 +125,7 @@ export async function createFramework(
           { codes: unknown },
         );
       const problems: ThresholdProblem[] = [];
+      const regions = await regionCodes(tx);
       for (const [ci, c] of input.criteria.entries())
         for (const [ri, r] of c.requirements.entries()) {
           const ri_ = info.get(r.dataCode) as DataInfo;
@@ -135,6 +145,7 @@ export async function createFramework(
                 t,
                 ri_,
                 r.comparison,
+                regions,
               ),
             );
         }
@@ -176,7 +187,8 @@ export async function createFramework(
           await tx.insert(standardThresholds).values(
             r.thresholds.map((t) => ({
               requirementId: req.id,
-              communeGroup: t.group,
+              communeGroup: t.region !== undefined ? "region" : (t.group ?? "all"),
+              regionCode: t.region ?? null,
               value: String(t.value),
               status: t.status,
               source: t.source,
@@ -305,7 +317,13 @@ export async function getFramework(db: DbOrTx, idOrCode: number | string): Promi
     db,
     requirements.map((r) => r.dataCode),
   );
-  const order = (g: string) => thresholdGroups.indexOf(g as ThresholdGroup);
+  const regionOrder = new Map(
+    (await db.select().from(socioeconomicRegions)).map((r) => [r.code, r.position] as const),
+  );
+  const order = (t: { communeGroup: string; regionCode: string | null }) =>
+    t.regionCode === null
+      ? thresholdGroups.indexOf(t.communeGroup as (typeof thresholdGroups)[number])
+      : thresholdGroups.length + (regionOrder.get(t.regionCode) ?? 99);
   return {
     ...summary,
     criteria: criteria.map((c) => ({
@@ -329,10 +347,11 @@ export async function getFramework(db: DbOrTx, idOrCode: number | string): Promi
             comparison: r.comparison,
             thresholds: thresholds
               .filter((t) => t.requirementId === r.id)
-              .sort((a, b) => order(a.communeGroup) - order(b.communeGroup))
+              .sort((a, b) => order(a) - order(b))
               .map((t) => ({
                 id: t.id,
                 group: t.communeGroup as ThresholdGroup,
+                region: t.regionCode,
                 value: Number(t.value),
                 status: t.status,
                 source: t.source,

@@ -13,6 +13,8 @@ export const labels = {
     commune: "Xã",
     group: "Nhóm xã",
     noGroup: "chưa xác định",
+    region: "Vùng kinh tế - xã hội",
+    regionThreshold: "ngưỡng vùng",
     year: "Năm đánh giá",
     coverage: "Số liệu",
     coverageText: (r: number, e: number) => `${r}/${e} đơn vị đã báo cáo trong năm`,
@@ -49,6 +51,7 @@ export const labels = {
     reasons: {
       no_value: "Chưa có số liệu năm này",
       no_group: "Xã chưa được xếp nhóm",
+      no_region: "Tỉnh chưa được xếp vùng",
       no_threshold: "Chưa có ngưỡng",
     },
     share: "Tỷ lệ xã đạt chuẩn",
@@ -76,6 +79,8 @@ export const labels = {
     commune: "Commune",
     group: "Commune group",
     noGroup: "not set",
+    region: "Socio-economic region",
+    regionThreshold: "region threshold",
     year: "Year evaluated",
     coverage: "Data",
     coverageText: (r: number, e: number) => `${r} of ${e} units reported for the year`,
@@ -112,6 +117,7 @@ export const labels = {
     reasons: {
       no_value: "No value this year",
       no_group: "Commune group not set",
+      no_region: "Province's region not set",
       no_threshold: "No threshold",
     },
     share: "Communes meeting the standard",
@@ -153,7 +159,10 @@ export function thresholdText(lang: Lang, r: RequirementEvaluation): string {
   const cmp = r.isYesNo ? "" : `${r.comparison === ">=" ? "≥" : r.comparison === "<=" ? "≤" : "="} `;
   const unit = !r.isYesNo && r.unit ? ` ${r.unit}` : "";
   const status = t.status === "verified" ? "" : ` (${labels[lang][t.status]})`;
-  return `${cmp}${v}${unit}${status}`;
+  const region = t.region
+    ? ` [${labels[lang].regionThreshold}: ${lang === "vi" ? t.region.nameVi : t.region.nameEn}]`
+    : "";
+  return `${cmp}${v}${unit}${status}${region}`;
 }
 
 export function gapText(lang: Lang, r: RequirementEvaluation): string {

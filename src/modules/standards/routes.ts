@@ -11,6 +11,7 @@ import { type EvaluationDeps, evaluateCommunes, summarise } from "./evaluate.ts"
 import { provincePdf, provinceXlsx, scorecardPdf, scorecardXlsx } from "./exports.ts";
 import { createFramework, frameworkInput, getFramework, listFrameworks } from "./frameworks.ts";
 import { communeGroupInput, setCommuneGroup } from "./groups.ts";
+import { listRegions, provinceRegionInput, setProvinceRegion } from "./regions.ts";
 import {
   createTarget,
   deleteTarget,
@@ -155,6 +156,38 @@ const groupRoute = defineRoute(apiBasePath, {
     ...invalid,
   },
 });
+const regionsRoute = defineRoute(apiBasePath, {
+  method: "get",
+  path: `${base}/regions`,
+  policy: "standards.read",
+  tags: ["Standards"],
+  summary:
+    "The six socio-economic regions and each current province's region (configuration, with its version)",
+  responses: { 200: { description: "Regions and provinces", content: json(z.unknown()) }, ...errorResponses },
+});
+const provinceRegionRoute = defineRoute(apiBasePath, {
+  method: "put",
+  path: `${base}/regions/provinces/{code}`,
+  policy: "standards.configure",
+  tags: ["Standards"],
+  summary:
+    "Set a province's socio-economic region (system administrators; audited; 409 if it changed since read; 422 for an unknown region)",
+  request: {
+    params: z.object({
+      code: z
+        .string()
+        .regex(/^\d{2}$/)
+        .openapi({ param: { name: "code", in: "path" }, example: "14" }),
+    }),
+    body: { content: json(provinceRegionInput), required: true },
+  },
+  responses: {
+    200: { description: "The province's region", content: json(z.unknown()) },
+    ...errorResponses,
+    ...stale,
+    ...invalid,
+  },
+});
 const targetsRoute = defineRoute(apiBasePath, {
   method: "get",
   path: `${base}/targets`,
@@ -284,6 +317,13 @@ export function standardsRoutes() {
   app.openapi(groupRoute, async (c) =>
     c.json(
       await setCommuneGroup(c.get("deps").db, ctxOf(c), c.req.valid("param").code, c.req.valid("json")),
+      200,
+    ),
+  );
+  app.openapi(regionsRoute, async (c) => c.json(await listRegions(c.get("deps").db), 200));
+  app.openapi(provinceRegionRoute, async (c) =>
+    c.json(
+      await setProvinceRegion(c.get("deps").db, ctxOf(c), c.req.valid("param").code, c.req.valid("json")),
       200,
     ),
   );

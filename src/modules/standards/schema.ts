@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 /** verified: checked against the legal text; unverified: believed but not checked; demo: made up for the demo. */
@@ -76,7 +77,29 @@ export const standardRequirements = pgTable(
   (t) => [unique("standard_requirements_once").on(t.criterionId, t.dataCode)],
 );
 
-/** `all` applies to every commune; a group's own threshold (1, 2, 3) takes precedence over it. */
+/** Vietnam's six socio-economic regions (migration 0016): reference data with stable codes. */
+export const socioeconomicRegions = pgTable("socioeconomic_regions", {
+  code: text("code").primaryKey(),
+  position: integer("position").notNull(),
+  nameVi: text("name_vi").notNull(),
+  nameEn: text("name_en").notNull(),
+});
+
+/**
+ * Each current province's region: configuration a system administrator changes (audited, optimistic version), read
+ * by the evaluation. NULL where the region after the 2025 mergers is not certain.
+ */
+export const provinceRegions = pgTable("province_regions", {
+  provinceCode: text("province_code").primaryKey(),
+  regionCode: text("region_code").references(() => socioeconomicRegions.code, { onDelete: "restrict" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  version: integer("version").notNull().default(1),
+});
+
+/**
+ * `all` applies to every commune; `region` (with `regionCode`) to the communes of the provinces of that region; a
+ * group's own threshold (1, 2, 3) takes precedence over the region's, which takes precedence over `all`.
+ */
 export const standardThresholds = pgTable(
   "standard_thresholds",
   {
@@ -85,6 +108,7 @@ export const standardThresholds = pgTable(
       .notNull()
       .references(() => standardRequirements.id, { onDelete: "cascade" }),
     communeGroup: text("commune_group").notNull(),
+    regionCode: text("region_code").references(() => socioeconomicRegions.code, { onDelete: "restrict" }),
     value: numeric("value").notNull(),
     status: thresholdStatus("status").notNull(),
     source: text("source"),
@@ -92,8 +116,15 @@ export const standardThresholds = pgTable(
     version: integer("version").notNull().default(1),
   },
   (t) => [
-    unique("standard_thresholds_once").on(t.requirementId, t.communeGroup),
-    check("standard_thresholds_group", sql`${t.communeGroup} IN ('all', '1', '2', '3')`),
+    uniqueIndex("standard_thresholds_once").on(
+      t.requirementId,
+      t.communeGroup,
+      sql`coalesce(${t.regionCode}, '')`,
+    ),
+    check(
+      "standard_thresholds_group",
+      sql`(${t.communeGroup} IN ('all', '1', '2', '3') AND ${t.regionCode} IS NULL) OR (${t.communeGroup} = 'region' AND ${t.regionCode} IS NOT NULL)`,
+    ),
   ],
 );
 

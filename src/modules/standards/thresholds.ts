@@ -7,7 +7,7 @@ import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { dataElements, indicators } from "../reporting/schema.ts";
 import type { Comparison, ThresholdGroup, ThresholdStatus, ThresholdView } from "./contract.ts";
-import { standardThresholds } from "./schema.ts";
+import { socioeconomicRegions, standardThresholds } from "./schema.ts";
 
 /** The keys a threshold may apply to: every commune, or one of the three groups of Decision 51/2025/QĐ-TTg. */
 export const thresholdGroups = ["all", "1", "2", "3"] as const;
@@ -76,21 +76,59 @@ export interface ThresholdProblem {
   message: { vi: string; en: string };
 }
 
-/** Every problem of one threshold, named by its field: an unknown group, a value outside the range. */
+/** The codes of the socio-economic regions (GET /standards/regions), for checking a region threshold. */
+export async function regionCodes(db: DbOrTx): Promise<Set<string>> {
+  return new Set(
+    (await db.select({ code: socioeconomicRegions.code }).from(socioeconomicRegions)).map((r) => r.code),
+  );
+}
+
+/**
+ * Every problem of one threshold, named by its field: an unknown group or region, a value outside the range. A
+ * threshold names either a group (`all`, 1, 2, 3) or a region (`region: "DBSH"`, group absent or `region`).
+ */
 export function thresholdProblems(
   field: string,
-  t: { group: string; value: number },
+  t: { group?: string | undefined; region?: string | null | undefined; value: number },
   info: DataInfo,
   comparison: Comparison,
+  regions?: ReadonlySet<string>,
 ): ThresholdProblem[] {
   const problems: ThresholdProblem[] = [];
-  if (!(thresholdGroups as readonly string[]).includes(t.group))
+  const region = t.region ?? null;
+  const known = regions ? [...regions].join(", ") : "";
+  if (region !== null || t.group === "region") {
+    if (t.group !== undefined && t.group !== "region")
+      problems.push({
+        field: `${field}.group`,
+        code: "group_and_region",
+        message: {
+          vi: `Một ngưỡng áp dụng cho một nhóm xã hoặc một vùng, không cho cả hai (nhóm "${t.group}", vùng "${region}").`,
+          en: `A threshold is for a commune group or a region, not both (group "${t.group}", region "${region}").`,
+        },
+      });
+    else if (region === null)
+      problems.push({
+        field: `${field}.region`,
+        code: "unknown_region",
+        message: { vi: "Ngưỡng theo vùng phải ghi mã vùng.", en: "A region threshold must name its region." },
+      });
+    else if (regions && !regions.has(region))
+      problems.push({
+        field: `${field}.region`,
+        code: "unknown_region",
+        message: {
+          vi: `Vùng kinh tế - xã hội "${region}" không tồn tại (chỉ có: ${known}).`,
+          en: `Socio-economic region "${region}" does not exist (only ${known}).`,
+        },
+      });
+  } else if (!(thresholdGroups as readonly string[]).includes(t.group ?? ""))
     problems.push({
       field: `${field}.group`,
       code: "unknown_group",
       message: {
-        vi: `Nhóm xã "${t.group}" không tồn tại (chỉ có: all, 1, 2, 3).`,
-        en: `Commune group "${t.group}" does not exist (only all, 1, 2, 3).`,
+        vi: `Nhóm xã "${t.group ?? ""}" không tồn tại (chỉ có: all, 1, 2, 3, hoặc một vùng).`,
+        en: `Commune group "${t.group ?? ""}" does not exist (only all, 1, 2, 3, or a region).`,
       },
     });
   const range = thresholdRange(info);
@@ -153,6 +191,7 @@ export async function updateThreshold(
       id: number;
       requirement_id: number;
       commune_group: string;
+      region_code: string | null;
       value: string;
       status: ThresholdStatus;
       source: string | null;
@@ -162,7 +201,7 @@ export async function updateThreshold(
       framework: string;
     }>(
       await tx.execute(sql`
-        SELECT t.id, t.requirement_id, t.commune_group, t.value, t.status, t.source, t.version, r.data_code,
+        SELECT t.id, t.requirement_id, t.commune_group, t.region_code, t.value, t.status, t.source, t.version, r.data_code,
                r.comparison, f.code AS framework
         FROM standard_thresholds t JOIN standard_requirements r ON r.id = t.requirement_id
         JOIN standard_criteria c ON c.id = r.criterion_id JOIN standard_frameworks f ON f.id = c.framework_id
@@ -180,7 +219,12 @@ export async function updateThreshold(
         en: `${row.data_code} is no longer in the catalogue.`,
       });
     refuse(
-      thresholdProblems("value", { group: row.commune_group, value: patch.value }, info, row.comparison),
+      thresholdProblems(
+        "value",
+        { group: row.commune_group, region: row.region_code, value: patch.value },
+        info,
+        row.comparison,
+      ),
     );
     const before = {
       value: Number(row.value),
@@ -196,7 +240,7 @@ export async function updateThreshold(
           vi: "Ngưỡng này vừa được người khác sửa; đây là giá trị hiện tại.",
           en: "Someone else changed this threshold meanwhile; here it is now.",
         },
-        { current: { id: Number(row.id), group: row.commune_group, ...before } },
+        { current: { id: Number(row.id), group: row.commune_group, region: row.region_code, ...before } },
       );
     const [after] = await tx
       .update(standardThresholds)
@@ -213,6 +257,7 @@ export async function updateThreshold(
     const view: ThresholdView = {
       id: after.id,
       group: after.communeGroup as ThresholdGroup,
+      region: after.regionCode,
       value: Number(after.value),
       status: after.status,
       source: after.source,
@@ -222,7 +267,13 @@ export async function updateThreshold(
       action: "standards.threshold_update",
       recordKind: "standard_threshold",
       recordId: thresholdId,
-      before: { framework: row.framework, dataCode: row.data_code, group: row.commune_group, ...before },
+      before: {
+        framework: row.framework,
+        dataCode: row.data_code,
+        group: row.commune_group,
+        region: row.region_code,
+        ...before,
+      },
       after: { framework: row.framework, dataCode: row.data_code, ...view },
     });
     return view;

@@ -84,6 +84,7 @@ export const standardsEn: Shape<typeof standardsVi> = {
   reason: {
     no_value: "No value this year",
     no_group: "Commune group not set",
+    no_region: "The province's socio-economic region is not set",
     no_threshold: "No threshold for this group",
   },
   projection: {
@@ -96,7 +97,16 @@ export const standardsEn: Shape<typeof standardsVi> = {
   incomplete: "Incomplete",
   editThreshold: "Edit threshold",
   editThresholdOf: "Edit threshold {{name}}, {{group}}",
-  thresholdGroup: { all: "All communes", "1": "Group 1", "2": "Group 2", "3": "Group 3" },
+  thresholdGroup: {
+    all: "All communes",
+    "1": "Group 1",
+    "2": "Group 2",
+    "3": "Group 3",
+    region: "By region",
+  },
+  thresholdRegion: "Region: {{region}}",
+  region: "Region",
+  regionNone: "Province has no region set",
   thresholdValue: "Threshold",
   thresholdStatus: "Status",
   thresholdSource: "Source",

@@ -75,6 +75,7 @@ export const standardsVi = {
   reason: {
     no_value: "Chưa có số liệu năm này",
     no_group: "Xã chưa xếp nhóm",
+    no_region: "Tỉnh chưa được xếp vùng kinh tế - xã hội",
     no_threshold: "Không có ngưỡng cho nhóm này",
   },
   projection: {
@@ -87,7 +88,10 @@ export const standardsVi = {
   incomplete: "Chưa đầy đủ",
   editThreshold: "Sửa ngưỡng",
   editThresholdOf: "Sửa ngưỡng {{name}}, {{group}}",
-  thresholdGroup: { all: "Mọi xã", "1": "Nhóm 1", "2": "Nhóm 2", "3": "Nhóm 3" },
+  thresholdGroup: { all: "Mọi xã", "1": "Nhóm 1", "2": "Nhóm 2", "3": "Nhóm 3", region: "Theo vùng" },
+  thresholdRegion: "Vùng {{region}}",
+  region: "Vùng",
+  regionNone: "Tỉnh chưa xếp vùng",
   thresholdValue: "Ngưỡng",
   thresholdStatus: "Tình trạng",
   thresholdSource: "Nguồn",

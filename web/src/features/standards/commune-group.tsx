@@ -7,7 +7,7 @@ import { useStandardsText } from "./use-standards-text.ts";
 
 /** The commune's group, and for a province administrator the way to set it (audited on the server). */
 export function GroupLine({ evaluation, canManage }: { evaluation: CommuneEvaluation; canManage: boolean }) {
-  const { t } = useStandardsText();
+  const { t, name } = useStandardsText();
   const queryClient = useQueryClient();
   const [isEditing, setEditing] = useState(false);
   const [group, setGroup] = useState<string | null>(
@@ -32,7 +32,9 @@ export function GroupLine({ evaluation, canManage }: { evaluation: CommuneEvalua
     <Stack gap={4}>
       <Group gap="xs">
         <Text size="sm">
-          {t("group")}: <strong>{current}</strong> · {evaluation.unit.code}
+          {t("group")}: <strong>{current}</strong> · {t("region")}:{" "}
+          <strong>{evaluation.unit.region ? name(evaluation.unit.region) : t("regionNone")}</strong> ·{" "}
+          {evaluation.unit.code}
         </Text>
         {canManage && !isEditing && (
           <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)}>

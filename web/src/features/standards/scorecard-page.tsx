@@ -242,7 +242,11 @@ function Requirement({
               <span>{threshold}</span>
               {r.threshold && r.threshold.group !== "all" && (
                 <Text span size="xs" c="dimmed">
-                  ({t(`thresholdGroup.${r.threshold.group}`)})
+                  (
+                  {r.threshold.region
+                    ? t("thresholdRegion", { region: name(r.threshold.region) })
+                    : t(`thresholdGroup.${r.threshold.group}`)}
+                  )
                 </Text>
               )}
               {r.threshold && <StatusBadge status={r.threshold.status} />}

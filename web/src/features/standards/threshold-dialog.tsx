@@ -40,7 +40,11 @@ export function ThresholdDialog({
       onClose();
     },
   });
-  const group = r.threshold ? t(`thresholdGroup.${r.threshold.group}`) : "";
+  const group = r.threshold?.region
+    ? t("thresholdRegion", { region: name(r.threshold.region) })
+    : r.threshold
+      ? t(`thresholdGroup.${r.threshold.group}`)
+      : "";
   return (
     <Modal opened onClose={onClose} title={t("editThresholdOf", { name: name(r), group })} size="md">
       <form
