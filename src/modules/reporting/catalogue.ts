@@ -4,6 +4,7 @@ import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
+import { assertMayEdit, ownerForNew } from "./authority.ts";
 import { checkReferences, type ExpressionError, parseExpression } from "./expression.ts";
 import {
   dataElements,
@@ -15,14 +16,16 @@ import {
   validationRules,
 } from "./schema.ts";
 
-const code = z
+export const catalogueCode = z
   .string()
   .trim()
   .regex(
     /^[A-Z][A-Z0-9_]{0,63}$/,
     "upper-case letters without diacritics, digits and _, starting with a letter",
   );
-const name = z.string().trim().min(1).max(300);
+export const catalogueName = z.string().trim().min(1).max(300);
+const code = catalogueCode;
+const name = catalogueName;
 
 export const dataElementInput = z.object({
   code,
@@ -55,21 +58,9 @@ export const validationRuleInput = z.object({
   messageEn: z.string().trim().min(1).max(500),
 });
 
-export const formInput = z.object({
-  code,
-  nameVi: name,
-  nameEn: name,
-  periodType: z.enum(["yearly", "sixMonthly", "quarterly", "monthly"]),
-  deadlineDays: z.number().int().min(0).max(365).default(15),
-  isIllustrative: z.boolean().default(false),
-  sections: z.array(z.object({ nameVi: name, nameEn: name, elements: z.array(code).min(1) })).min(1),
-  units: z.array(z.string().trim().min(1).max(32)).default([]),
-});
-
 export type DataElementInput = z.input<typeof dataElementInput>;
 export type IndicatorInput = z.input<typeof indicatorInput>;
 export type ValidationRuleInput = z.input<typeof validationRuleInput>;
-export type FormInput = z.input<typeof formInput>;
 
 /** 400 listing each expression problem with the field and position, so the editor can underline it. */
 function expressionProblems(
@@ -91,7 +82,10 @@ function refuseExpressions(problems: Array<ExpressionError & { field: string }>)
   if (problems.length === 0) return;
   throw badRequest(
     "invalid_expression",
-    problems.map((p) => `${p.field}: ${p.message.en} (at ${p.position})`).join("; "),
+    {
+      vi: problems.map((p) => `${p.field}: ${p.message.vi} (vị trí ${p.position})`).join("; "),
+      en: problems.map((p) => `${p.field}: ${p.message.en} (at ${p.position})`).join("; "),
+    },
     {
       fields: problems.map((p) => ({
         field: p.field,
@@ -107,11 +101,17 @@ function refuseExpressions(problems: Array<ExpressionError & { field: string }>)
 
 async function assertCodeFree(
   db: DbOrTx,
-  table: typeof dataElements | typeof indicators | typeof validationRules | typeof forms,
+  table: typeof dataElements | typeof indicators | typeof validationRules,
   value: string,
 ) {
   const [row] = await db.select({ id: table.id }).from(table).where(eq(table.code, value));
-  if (row) throw new AppError(409, "code_taken", `The code ${value} is already used.`, { field: "code" });
+  if (row)
+    throw new AppError(
+      409,
+      "code_taken",
+      { vi: `Mã ${value} đã được dùng.`, en: `The code ${value} is already used.` },
+      { field: "code" },
+    );
 }
 
 type CatalogueTable = typeof dataElements | typeof indicators | typeof validationRules;
@@ -128,22 +128,24 @@ async function createEntry<Row extends { code: string }>(
     recordKind: "data_element" | "indicator" | "validation_rule";
     input: { code: string };
     expressions?: ReadonlyArray<readonly [field: string, text: string]>;
-    insert: (tx: DbOrTx) => Promise<Row[]>;
+    insert: (tx: DbOrTx, ownerUnitCode: string | null) => Promise<Row[]>;
   },
 ): Promise<Row> {
+  const owner = ownerForNew(ctx.actor);
   return db.transaction(async (tx) => {
     if (entry.expressions?.length) {
       const known = await knownElementCodes(tx);
       refuseExpressions(entry.expressions.flatMap(([field, text]) => expressionProblems(field, text, known)));
     }
     await assertCodeFree(tx, entry.table, entry.input.code);
-    const [row] = await entry.insert(tx);
+    const [row] = await entry.insert(tx, owner);
     if (!row) throw new Error("insert returned nothing");
     await recordAudit(tx, ctx, {
       action: "catalogue.create",
       recordKind: entry.recordKind,
       recordId: row.code,
-      after: entry.input,
+      unitCode: owner,
+      after: { ...entry.input, ownerUnitCode: owner },
     });
     return row;
   });
@@ -155,7 +157,11 @@ export async function createDataElement(db: Db, ctx: RequestContext, raw: DataEl
     table: dataElements,
     recordKind: "data_element",
     input,
-    insert: (tx) => tx.insert(dataElements).values(input).returning(),
+    insert: (tx, ownerUnitCode) =>
+      tx
+        .insert(dataElements)
+        .values({ ...input, ownerUnitCode })
+        .returning(),
   });
 }
 
@@ -169,10 +175,10 @@ export async function createIndicator(db: Db, ctx: RequestContext, raw: Indicato
       ["numerator", input.numerator],
       ["denominator", input.denominator],
     ],
-    insert: (tx) =>
+    insert: (tx, ownerUnitCode) =>
       tx
         .insert(indicators)
-        .values({ ...input, factor: String(input.factor) })
+        .values({ ...input, factor: String(input.factor), ownerUnitCode })
         .returning(),
   });
 }
@@ -187,74 +193,11 @@ export async function createValidationRule(db: Db, ctx: RequestContext, raw: Val
       ["left", input.left],
       ["right", input.right],
     ],
-    insert: (tx) => tx.insert(validationRules).values(input).returning(),
-  });
-}
-
-/** Creates a report form with its sections, elements and reporting units in one transaction. */
-export async function createForm(db: Db, ctx: RequestContext, raw: FormInput) {
-  const input = formInput.parse(raw);
-  return db.transaction(async (tx) => {
-    await assertCodeFree(tx, forms, input.code);
-    const codes = input.sections.flatMap((s) => s.elements);
-    const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
-    if (duplicate)
-      throw badRequest("invalid_input", `Element ${duplicate} appears twice in the form.`, {
-        fields: [{ field: "sections", message: `${duplicate} twice` }],
-      });
-    const elements = codes.length
-      ? await tx.select().from(dataElements).where(inArray(dataElements.code, codes))
-      : [];
-    const byCode = new Map(elements.map((e) => [e.code, e]));
-    const unknown = codes.filter((c) => !byCode.has(c));
-    if (unknown.length)
-      throw unprocessable("unknown_element", `Unknown data element(s): ${unknown.join(", ")}.`, {
-        codes: unknown,
-      });
-    if (input.units.length) {
-      const foundCodes = new Set(
-        rowsOf<{ code: string }>(
-          await tx.execute(
-            sql`SELECT DISTINCT code FROM unit_versions WHERE code IN (${sql.join(input.units, sql`, `)})`,
-          ),
-        ).map((r) => r.code),
-      );
-      const missing = input.units.filter((u) => !foundCodes.has(u));
-      if (missing.length)
-        throw unprocessable("unknown_unit", `Unknown unit code(s): ${missing.join(", ")}.`, {
-          codes: missing,
-        });
-    }
-    const { sections, units, ...formFields } = input;
-    const [form] = await tx.insert(forms).values(formFields).returning();
-    if (!form) throw new Error("insert returned nothing");
-    for (const [position, section] of sections.entries()) {
-      const [row] = await tx
-        .insert(formSections)
-        .values({ formId: form.id, position, nameVi: section.nameVi, nameEn: section.nameEn })
-        .returning();
-      if (!row) throw new Error("insert returned nothing");
-      await tx.insert(formElements).values(
-        section.elements.map((c, i) => ({
-          sectionId: row.id,
-          formId: form.id,
-          elementId: byCode.get(c)?.id ?? 0,
-          position: i,
-        })),
-      );
-    }
-    if (units.length)
-      await tx
-        .insert(formUnits)
-        .values(units.map((unitCode) => ({ formId: form.id, unitCode })))
-        .onConflictDoNothing();
-    await recordAudit(tx, ctx, {
-      action: "catalogue.create",
-      recordKind: "form",
-      recordId: form.code,
-      after: input,
-    });
-    return form;
+    insert: (tx, ownerUnitCode) =>
+      tx
+        .insert(validationRules)
+        .values({ ...input, ownerUnitCode })
+        .returning(),
   });
 }
 
@@ -273,6 +216,13 @@ export interface FormView {
   periodType: "yearly" | "sixMonthly" | "quarterly" | "monthly";
   deadlineDays: number;
   isIllustrative: boolean;
+  deadlineRule: "days_after_end" | "day_of_next_month";
+  coverageThreshold: number;
+  changeFactor: number;
+  /** The owning province's code; null for a national form. */
+  ownerUnitCode: string | null;
+  retiredAt: string | null;
+  version: number;
   sections: Array<{ nameVi: string; nameEn: string; elements: FormElementView[] }>;
   unitCount: number;
 }
@@ -280,7 +230,12 @@ export interface FormView {
 /** A form with its sections and elements in order; 404 for an unknown code. */
 export async function getForm(db: DbOrTx, formCode: string): Promise<FormView & { id: number }> {
   const [form] = await db.select().from(forms).where(eq(forms.code, formCode));
-  if (!form) throw notFound("form_not_found", `No report form ${formCode}.`, { code: formCode });
+  if (!form)
+    throw notFound(
+      "form_not_found",
+      { vi: `Không có biểu mẫu ${formCode}.`, en: `No report form ${formCode}.` },
+      { code: formCode },
+    );
   const sections = await db
     .select()
     .from(formSections)
@@ -304,6 +259,12 @@ export async function getForm(db: DbOrTx, formCode: string): Promise<FormView & 
     periodType: form.periodType,
     deadlineDays: form.deadlineDays,
     isIllustrative: form.isIllustrative,
+    deadlineRule: form.deadlineRule,
+    coverageThreshold: Number(form.coverageThreshold),
+    changeFactor: Number(form.changeFactor),
+    ownerUnitCode: form.ownerUnitCode,
+    retiredAt: form.retiredAt?.toISOString() ?? null,
+    version: form.version,
     unitCount: Number(units?.n ?? 0),
     sections: sections.map((s) => ({
       nameVi: s.nameVi,
@@ -335,7 +296,14 @@ export async function listCatalogue(db: DbOrTx) {
       factor: Number(factor),
     })),
     validationRules: rules.map(({ id: _id, createdAt: _c, updatedAt: _u, ...r }) => r),
-    forms: formRows.map(({ id: _id, createdAt: _c, updatedAt: _u, ...f }) => f),
+    forms: formRows.map(
+      ({ id: _id, createdAt: _c, updatedAt: _u, coverageThreshold, changeFactor, retiredAt, ...f }) => ({
+        ...f,
+        coverageThreshold: Number(coverageThreshold),
+        changeFactor: Number(changeFactor),
+        retiredAt: retiredAt?.toISOString() ?? null,
+      }),
+    ),
   };
 }
 
@@ -376,9 +344,12 @@ export async function updateCatalogueEntry(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(table).where(eq(table.code, entryCode));
     if (!before)
-      throw notFound("catalogue_entry_not_found", `No ${kind.replace("_", " ")} ${entryCode}.`, {
-        code: entryCode,
-      });
+      throw notFound(
+        "catalogue_entry_not_found",
+        { vi: `Không có mục ${entryCode} trong danh mục.`, en: `No ${kind.replace("_", " ")} ${entryCode}.` },
+        { code: entryCode },
+      );
+    assertMayEdit(ctx.actor, before.ownerUnitCode, entryCode);
     if (kind !== "data_element") {
       const known = await knownElementCodes(tx);
       const merged = { ...before, ...patch } as Record<string, unknown>;
@@ -396,16 +367,17 @@ export async function updateCatalogueEntry(
       .set(values as never)
       .where(and(eq(table.code, entryCode), eq(table.version, version)))
       .returning();
+    const strip = ({ id: _id, createdAt: _c, updatedAt: _u, ...rest }: Record<string, unknown>) => rest;
     if (!after)
       throw new AppError(
         409,
         "stale_version",
-        `Someone else changed ${entryCode} meanwhile; here it is now.`,
         {
-          current: before,
+          vi: `Người khác vừa sửa ${entryCode}; đây là bản hiện tại.`,
+          en: `Someone else changed ${entryCode} meanwhile; here it is now.`,
         },
+        { current: strip(before as Record<string, unknown>) },
       );
-    const strip = ({ id: _id, createdAt: _c, updatedAt: _u, ...rest }: Record<string, unknown>) => rest;
     await recordAudit(tx, ctx, {
       action: "catalogue.update",
       recordKind: kind,
@@ -414,64 +386,5 @@ export async function updateCatalogueEntry(
       after: strip(after as Record<string, unknown>),
     });
     return strip(after as Record<string, unknown>);
-  });
-}
-
-export const formUnitsInput = z.object({
-  units: z.array(z.string().trim().min(1).max(32)).max(20_000),
-  version: z.number().int().min(1),
-});
-
-/** Replaces the units that report a form (its version guards concurrent edits). */
-export async function setFormUnits(
-  db: Db,
-  ctx: RequestContext,
-  formCode: string,
-  raw: z.input<typeof formUnitsInput>,
-) {
-  const input = formUnitsInput.parse(raw);
-  return db.transaction(async (tx) => {
-    const [form] = await tx.select().from(forms).where(eq(forms.code, formCode));
-    if (!form) throw notFound("form_not_found", `No report form ${formCode}.`, { code: formCode });
-    const wanted = [...new Set(input.units)];
-    if (wanted.length) {
-      const found = new Set(
-        rowsOf<{ code: string }>(
-          await tx.execute(
-            sql`SELECT DISTINCT code FROM unit_versions WHERE code IN (${sql.join(wanted, sql`, `)})`,
-          ),
-        ).map((r) => r.code),
-      );
-      const missing = wanted.filter((u) => !found.has(u));
-      if (missing.length)
-        throw unprocessable("unknown_unit", `Unknown unit code(s): ${missing.join(", ")}.`, {
-          codes: missing,
-        });
-    }
-    const [bumped] = await tx
-      .update(forms)
-      .set({ version: sql`${forms.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(forms.id, form.id), eq(forms.version, input.version)))
-      .returning({ version: forms.version });
-    if (!bumped)
-      throw new AppError(409, "stale_version", `Someone else changed form ${formCode} meanwhile.`, {
-        currentVersion: form.version,
-      });
-    const before = (
-      await tx.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))
-    )
-      .map((r) => r.code)
-      .sort();
-    await tx.delete(formUnits).where(eq(formUnits.formId, form.id));
-    if (wanted.length)
-      await tx.insert(formUnits).values(wanted.map((unitCode) => ({ formId: form.id, unitCode })));
-    await recordAudit(tx, ctx, {
-      action: "catalogue.form_units",
-      recordKind: "form",
-      recordId: formCode,
-      before: { units: before },
-      after: { units: [...wanted].sort() },
-    });
-    return { code: formCode, units: wanted, version: bumped.version };
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
@@ -7,18 +7,14 @@ import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } f
 import { subtreeCodes } from "../access/scope.ts";
 import {
   createDataElement,
-  createForm,
   createIndicator,
   createValidationRule,
   dataElementInput,
   dataElementPatch,
-  formInput,
-  formUnitsInput,
   getForm,
   indicatorInput,
   indicatorPatch,
   listCatalogue,
-  setFormUnits,
   updateCatalogueEntry,
   validationRuleInput,
   validationRulePatch,
@@ -26,6 +22,8 @@ import {
 import { getEntry, saveValue, saveValueInput, valueHistory } from "./entry.ts";
 import { checkReferences, parseComparison, parseExpression } from "./expression.ts";
 import { exportValues, parseValuesFile } from "./files.ts";
+import { createForm, formInput, formUnitsInput, setFormUnits } from "./form-designer.ts";
+import { formDesignerRoutes } from "./form-routes.ts";
 import { importDataValues } from "./import-values.ts";
 import { dataElements, forms, formUnits } from "./schema.ts";
 import { reportingStatus, transitionInput, transitionReport } from "./workflow.ts";
@@ -66,7 +64,12 @@ const createRoutes = [
     createValidationRule,
     "Create a validation rule (left operator right)",
   ],
-  ["/forms", formInput, createForm, "Create a report form with its sections and reporting units"],
+  [
+    "/forms",
+    formInput,
+    createForm,
+    "Create a report form with its sections, deadline rule and reporting units (a province administrator: its own)",
+  ],
 ] as const;
 
 const checkRoute = defineRoute(apiBasePath, {
@@ -297,7 +300,8 @@ export function reportingRoutes() {
     path: "/forms/{code}/units",
     policy: "catalogue.manage",
     tags: ["Reporting"],
-    summary: "Set the units that report a form",
+    summary:
+      "Set the units that report a form (a province administrator: only its own province's units; the others stay)",
     request: {
       params: z.object({ code: z.string().max(64) }),
       body: { required: true, content: { "application/json": { schema: formUnitsInput } } },
@@ -315,6 +319,7 @@ export function reportingRoutes() {
       200,
     ),
   );
+  formDesignerRoutes(app);
   app.openapi(checkRoute, async (c) => {
     const { text, kind } = c.req.valid("json");
     const known = new Set(
@@ -344,7 +349,12 @@ export function reportingRoutes() {
       .select({ form: forms, unitCode: formUnits.unitCode })
       .from(formUnits)
       .innerJoin(forms, eq(forms.id, formUnits.formId))
-      .where(codes ? and(inArray(formUnits.unitCode, codes.length ? codes : [""])) : undefined);
+      .where(
+        and(
+          isNull(forms.retiredAt),
+          codes ? inArray(formUnits.unitCode, codes.length ? codes : [""]) : undefined,
+        ),
+      );
     const byForm = new Map<
       string,
       {
