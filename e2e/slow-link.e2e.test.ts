@@ -50,7 +50,9 @@ async function gzippedSize(files: Iterable<string>): Promise<number> {
 }
 
 /** The page "/" shows: the home page once it exists, the units browser it redirects to until then. */
-const homePage = existsSync(join(import.meta.dirname, "..", "web", "src", "features", "home", "home-page.tsx"))
+const homePage = existsSync(
+  join(import.meta.dirname, "..", "web", "src", "features", "home", "home-page.tsx"),
+)
   ? "src/features/home/home-page.tsx"
   : "src/features/units/units-browser-page.tsx";
 
@@ -82,7 +84,9 @@ describe("what the server sends over a weak link", () => {
   });
 
   it("sends the app's JavaScript gzipped to a browser without brotli", async () => {
-    const response = await fetch(`${baseUrl}${await entryScript()}`, { headers: { "accept-encoding": "gzip" } });
+    const response = await fetch(`${baseUrl}${await entryScript()}`, {
+      headers: { "accept-encoding": "gzip" },
+    });
     expect(response.headers.get("content-encoding")).toBe("gzip");
   });
 

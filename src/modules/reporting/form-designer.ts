@@ -229,16 +229,14 @@ async function writeSections(
       .values({ formId, position, nameVi: section.nameVi, nameEn: section.nameEn })
       .returning({ id: formSections.id });
     if (!row) throw new Error("insert returned nothing");
-    await tx
-      .insert(formElements)
-      .values(
-        section.elements.map((c, i) => ({
-          sectionId: row.id,
-          formId,
-          elementId: ids.get(c) ?? 0,
-          position: i,
-        })),
-      );
+    await tx.insert(formElements).values(
+      section.elements.map((c, i) => ({
+        sectionId: row.id,
+        formId,
+        elementId: ids.get(c) ?? 0,
+        position: i,
+      })),
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { initReactI18next } from "react-i18next";
 import { setApiLanguage } from "../api/client.ts";
 import { analyticsVi } from "./analytics.vi.ts";
 import { catalogueVi } from "./catalogue.vi.ts";
+import type { formsVi } from "./forms.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
 import { vi } from "./vi.ts";
 
@@ -18,6 +19,7 @@ declare module "i18next" {
       reporting: typeof reportingVi;
       catalogue: typeof catalogueVi;
       analytics: typeof analyticsVi;
+      forms: typeof formsVi;
     };
   }
 }
@@ -44,6 +46,8 @@ async function loadLanguage(language: Language): Promise<void> {
   i18next.addResourceBundle("en", "reporting", reportingEn);
   i18next.addResourceBundle("en", "catalogue", catalogueEn);
   i18next.addResourceBundle("en", "analytics", analyticsEn);
+  // The form designer's texts come with its page (features/forms/forms-text.ts); English too once switched.
+  i18next.addResourceBundle("en", "forms", (await import("./forms.en.ts")).formsEn);
 }
 
 function reflectLanguage(language: string): void {
