@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { AppError, badRequest, notFound } from "../../server/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { assertMayEdit, ownerForNew } from "./authority.ts";

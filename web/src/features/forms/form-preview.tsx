@@ -5,7 +5,7 @@ import { useFormsText } from "./forms-text.ts";
 
 interface FormPreviewProps {
   name: string;
-  sections: Array<{ nameVi: string; nameEn: string; elements: string[] }>;
+  sections: Array<{ key: number; nameVi: string; nameEn: string; elements: string[] }>;
   elements: ReadonlyMap<string, DataElement>;
   deadlineLine: string | null;
 }
@@ -28,7 +28,7 @@ export function FormPreview({ name: formName, sections, elements, deadlineLine }
         {deadlineLine && <Text size="sm">{deadlineLine}</Text>}
         {filled.length === 0 && <Text c="dimmed">{t("previewEmpty")}</Text>}
         {filled.map((section, index) => (
-          <Stack gap="xs" key={`${section.nameVi}-${index}`}>
+          <Stack gap="xs" key={section.key}>
             <Title order={3} size="h5">
               {`${index + 1}. ${name(section) || t("section", { index: index + 1 })}`}
             </Title>
