@@ -46,3 +46,4 @@ import "@mantine/core/styles/Combobox.css";
 import "@mantine/core/styles/PasswordInput.css";
 import "@mantine/core/styles/NumberInput.css";
 import "@mantine/core/styles/Code.css";
+import "./focus.css";

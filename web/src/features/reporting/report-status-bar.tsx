@@ -48,6 +48,13 @@ export function ReportStatusBar({
   const [busy, setBusy] = useState<Transition | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [asking, setAsking] = useState<"return" | "unlock" | null>(null);
+  /** The elements left empty, listed before a report with blanks is submitted (issue 10); null when not asking. */
+  const [blanks, setBlanks] = useState<string[] | null>(null);
+  const emptyElements = () =>
+    entry.form.sections
+      .flatMap((s) => s.elements)
+      .filter((e) => (store.getField(e.code)?.text ?? "").trim() === "")
+      .map((e) => e.code);
   const isOverdue =
     todayInVietnam() > entry.period.deadline && report.status !== "submitted" && report.status !== "approved";
   const isReporter = role !== undefined && reporterRoles.includes(role);
@@ -98,7 +105,12 @@ export function ReportStatusBar({
       key={action}
       loading={busy === action}
       disabled={busy !== null && busy !== action}
-      onClick={() => (action === "return" || action === "unlock" ? setAsking(action) : act(action))}
+      onClick={() => {
+        if (action === "return" || action === "unlock") return setAsking(action);
+        const empty = action === "submit" ? emptyElements() : [];
+        if (empty.length > 0) return setBlanks(empty);
+        return act(action);
+      }}
       {...props}
     >
       {t(`report.${action}`)}
@@ -209,6 +221,34 @@ export function ReportStatusBar({
         onCancel={() => setAsking(null)}
         onConfirm={(reason) => asking && act(asking, reason)}
       />
+      <Modal opened={blanks !== null} onClose={() => setBlanks(null)} title={t("blanks.title")}>
+        <Stack gap="sm">
+          <Text size="sm">{t("blanks.intro", { count: blanks?.length ?? 0 })}</Text>
+          <ul style={{ margin: 0, paddingInlineStart: "1.25rem" }}>
+            {(blanks ?? []).map((code) => (
+              <li key={code}>
+                <Text size="sm">{nameOf(code)}</Text>
+              </li>
+            ))}
+          </ul>
+          <Text size="sm" fw={600}>
+            {t("blanks.question")}
+          </Text>
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setBlanks(null)} data-autofocus>
+              {t("blanks.back")}
+            </Button>
+            <Button
+              onClick={() => {
+                setBlanks(null);
+                void act("submit");
+              }}
+            >
+              {t("blanks.send")}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Paper>
   );
 }
@@ -240,6 +280,7 @@ function ReasonDialog({
       size="md"
     >
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           if (!reason.trim()) {

@@ -1,9 +1,10 @@
 import { Alert, Button, Group, Loader, NativeSelect, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import type { KeyboardEvent } from "react";
 import { formatDateTime, formatTime } from "../../lib/dates.ts";
-import type { Violation } from "./api.ts";
+import type { EntryContext, PeriodType, Violation } from "./api.ts";
 import type { EntryStore, FieldState } from "./entry-store.ts";
 import { FieldDetails } from "./field-details.tsx";
+import { AmbiguityQuestion, PreviousValue, SoftWarnings } from "./guardrails.tsx";
 import classes from "./reporting.module.css";
 import { focusNextField, useField } from "./use-entry-store.ts";
 import { useReportingText } from "./use-reporting-text.ts";
@@ -15,6 +16,9 @@ interface ValueFieldProps {
   violations: Violation[];
   isReadOnly: boolean;
   myId: number | undefined;
+  /** The previous period's values, usual ranges and change factor (GET /data-entry/context), once loaded. */
+  context?: EntryContext | undefined;
+  periodType: PeriodType;
 }
 
 export const fieldId = (code: string) => `field-${code}`;
@@ -23,7 +27,15 @@ export const fieldId = (code: string) => `field-${code}`;
  * One data element: a labelled input by its type, its unit of measure, its save state (saving, saved, error,
  * waiting for the network), the checks it fails, and a conflict to settle when someone else changed it meanwhile.
  */
-export function ValueField({ store, code, violations, isReadOnly, myId }: ValueFieldProps) {
+export function ValueField({
+  store,
+  code,
+  violations,
+  isReadOnly,
+  myId,
+  context,
+  periodType,
+}: ValueFieldProps) {
   const { t, name } = useReportingText();
   const field = useField(store, code);
   if (!field) return null;
@@ -110,6 +122,9 @@ export function ValueField({ store, code, violations, isReadOnly, myId }: ValueF
     <fieldset aria-labelledby={labelId} className={classes.field}>
       <Stack gap={4}>
         {input}
+        <PreviousValue field={field} context={context} periodType={periodType} />
+        <AmbiguityQuestion store={store} field={field} />
+        <SoftWarnings field={field} context={context} />
         <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
           <SaveState field={field} id={stateId} isReadOnly={isReadOnly} />
           <FieldDetails store={store} field={field} isReadOnly={isReadOnly} myId={myId} />
