@@ -54,6 +54,7 @@ import {
 } from "./api.ts";
 import { deadlineOf, isComputable, lastEndedPeriod, shortestNextMonth } from "./deadline.ts";
 import { FormPreview } from "./form-preview.tsx";
+import classes from "./forms.module.css";
 import { useFormsText } from "./forms-text.ts";
 
 export const NewFormRoute = createLazyRoute("/catalogue/forms/new")({ component: NewFormPage });
@@ -331,7 +332,7 @@ function Designer({
         <Grid.Col span={{ base: 12, md: 7 }}>
           <form noValidate onSubmit={onSubmit} aria-label={title}>
             <Stack gap="lg">
-              <Paper withBorder p="md" component="fieldset" disabled={!mayEdit} className="gr-fieldset">
+              <Paper withBorder p="md" component="fieldset" disabled={!mayEdit} className={classes.fieldset}>
                 <Stack gap="sm">
                   <Title order={2} size="h3">
                     {t("settings")}
@@ -426,7 +427,7 @@ function Designer({
                 </Stack>
               </Paper>
 
-              <Paper withBorder p="md" component="fieldset" disabled={!mayEdit} className="gr-fieldset">
+              <Paper withBorder p="md" component="fieldset" disabled={!mayEdit} className={classes.fieldset}>
                 <Stack gap="md">
                   <Title order={2} size="h3">
                     {t("sections")}
@@ -500,6 +501,7 @@ function Designer({
                         error={index === 0 ? shown("elements") : undefined}
                         comboboxProps={{ withinPortal: true }}
                         maxDropdownHeight={260}
+                        className={classes.pills}
                       />
                     </Stack>
                   ))}
@@ -634,7 +636,7 @@ function UnitsEditor({ draft, set, user, design, error, disabled }: UnitsEditorP
   const province = useQuery({ ...unitQuery(draft.province ?? ""), enabled: draft.province !== null });
   const provinceName = province.data?.selected?.name ?? draft.province ?? "";
   return (
-    <Paper withBorder p="md" component="fieldset" disabled={disabled} className="gr-fieldset">
+    <Paper withBorder p="md" component="fieldset" disabled={disabled} className={classes.fieldset}>
       <Stack gap="sm">
         <Title order={2} size="h3">
           {t("units")}
@@ -648,6 +650,7 @@ function UnitsEditor({ draft, set, user, design, error, disabled }: UnitsEditorP
           }))}
           orientation="vertical"
           fullWidth
+          className={classes.segmented}
           aria-label={t("units")}
         />
         {design && design.otherUnitCount > 0 && (
