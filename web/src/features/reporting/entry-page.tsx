@@ -1,7 +1,7 @@
 import { Alert, Badge, Breadcrumbs, Grid, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { meQuery } from "../../api/auth.ts";
 import { ApiError } from "../../api/client.ts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
@@ -17,7 +17,6 @@ import {
 } from "./api.ts";
 import { ChecksPanel } from "./checks-panel.tsx";
 import { EntryStore } from "./entry-store.ts";
-import { FilesPanel } from "./files-panel.tsx";
 import { OfflineBanner } from "./offline-banner.tsx";
 import { canEnterData, ReportStatusBar } from "./report-status-bar.tsx";
 import classes from "./reporting.module.css";
@@ -25,6 +24,9 @@ import { useEntryMeta } from "./use-entry-store.ts";
 import { useReportingText } from "./use-reporting-text.ts";
 import { ValueField } from "./value-field.tsx";
 import { parseInput } from "./values.ts";
+
+/** Import and export come after the first paint: their table is not needed to start typing. */
+const FilesPanel = lazy(() => import("./files-panel.tsx").then((m) => ({ default: m.FilesPanel })));
 
 export const Route = createLazyRoute("/reports/entry")({ component: EntryPage });
 
@@ -197,7 +199,9 @@ function EntryScreen({ entry }: { entry: Entry }) {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="md" className={classes.sticky}>
             <ChecksPanel store={store} entry={entry} onRun={reload} />
-            <FilesPanel target={target} canImport={mayEnter && !meta.report.isLocked} onImported={reload} />
+            <Suspense fallback={null}>
+              <FilesPanel target={target} canImport={mayEnter && !meta.report.isLocked} onImported={reload} />
+            </Suspense>
           </Stack>
         </Grid.Col>
       </Grid>

@@ -1,9 +1,8 @@
 import { Alert, Button, Group, Loader, NativeSelect, Stack, Text, Textarea, TextInput } from "@mantine/core";
-import type { KeyboardEvent } from "react";
+import { type KeyboardEvent, lazy, Suspense, useState } from "react";
 import { formatDateTime, formatTime } from "../../lib/dates.ts";
 import type { EntryContext, PeriodType, Violation } from "./api.ts";
 import type { EntryStore, FieldState } from "./entry-store.ts";
-import { FieldDetails } from "./field-details.tsx";
 import { AmbiguityQuestion, PreviousValue, SoftWarnings } from "./guardrails.tsx";
 import classes from "./reporting.module.css";
 import { focusNextField, useField } from "./use-entry-store.ts";
@@ -127,7 +126,7 @@ export function ValueField({
         <SoftWarnings field={field} context={context} />
         <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
           <SaveState field={field} id={stateId} isReadOnly={isReadOnly} />
-          <FieldDetails store={store} field={field} isReadOnly={isReadOnly} myId={myId} />
+          <DetailsButton store={store} field={field} isReadOnly={isReadOnly} myId={myId} />
         </Group>
         {field.storedComment && (
           <Text size="sm" c="dimmed" className={classes.comment}>
@@ -234,5 +233,40 @@ function Conflict({
         </Group>
       </Stack>
     </Alert>
+  );
+}
+
+/**
+ * The comment-and-history popover comes with its first use: its floating layer is 20 KB of the entry page's first
+ * download otherwise (the budget is 200 KB on a weak link). Until then a button that looks the same.
+ */
+const FieldDetails = lazy(() => import("./field-details.tsx").then((m) => ({ default: m.FieldDetails })));
+
+function DetailsButton(props: {
+  store: EntryStore;
+  field: FieldState;
+  isReadOnly: boolean;
+  myId: number | undefined;
+}) {
+  const { t, name } = useReportingText();
+  const [isWanted, setWanted] = useState(false);
+  const button = (isLoading: boolean) => (
+    <Button
+      variant="subtle"
+      size="compact-sm"
+      loading={isLoading}
+      onClick={() => setWanted(true)}
+      aria-label={t("field.detailsOf", { name: name(props.field.element) })}
+      aria-expanded={false}
+      className={classes.detailsButton}
+    >
+      {t("field.details")}
+    </Button>
+  );
+  if (!isWanted) return button(false);
+  return (
+    <Suspense fallback={button(true)}>
+      <FieldDetails {...props} isInitiallyOpen />
+    </Suspense>
   );
 }
