@@ -1,4 +1,4 @@
-import { Alert, Badge, Breadcrumbs, Grid, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Breadcrumbs, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
@@ -164,8 +164,8 @@ function EntryScreen({ entry }: { entry: Entry }) {
           {readOnlyWhy}
         </Alert>
       )}
-      <Grid gap="md" align="flex-start">
-        <Grid.Col span={{ base: 12, md: 8 }}>
+      <div className={classes.entryColumns}>
+        <div>
           <Stack gap="md">
             {entry.form.sections.map((section, index) => (
               <Paper
@@ -195,16 +195,16 @@ function EntryScreen({ entry }: { entry: Entry }) {
               </Paper>
             ))}
           </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
+        </div>
+        <div>
           <Stack gap="md" className={classes.sticky}>
             <ChecksPanel store={store} entry={entry} onRun={reload} />
             <Suspense fallback={null}>
               <FilesPanel target={target} canImport={mayEnter && !meta.report.isLocked} onImported={reload} />
             </Suspense>
           </Stack>
-        </Grid.Col>
-      </Grid>
+        </div>
+      </div>
       {entry.form.isIllustrative && (
         <Text size="sm" c="dimmed">
           {t("illustrativeHint")}
