@@ -420,8 +420,7 @@ export function reportingRoutes() {
   app.openapi(importRoute, async (c) => {
     const q = c.req.valid("query");
     const data = new Uint8Array(await c.req.arrayBuffer());
-    if (data.byteLength === 0)
-      throw badRequest("empty_file", { vi: "Tệp trống.", en: "The file is empty." });
+    if (data.byteLength === 0) throw badRequest("empty_file", { vi: "Tệp trống.", en: "The file is empty." });
     if (data.byteLength > MAX_IMPORT_BYTES)
       throw new AppError(413, "too_large", {
         vi: `Mỗi tệp tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
