@@ -163,6 +163,10 @@ describe("reporting as the commune officer of Chiềng Khương", () => {
     await field(page, roadConcrete).getByText(message).waitFor();
     await field(page, roadTotal).getByText(message).waitFor();
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+    // Many fields are still empty: the report asks first, listing them (issue 10's guardrails).
+    const blanks = page.getByRole("dialog", { name: "Báo cáo còn chỉ tiêu để trống" });
+    await blanks.getByRole("listitem").first().waitFor();
+    await blanks.getByRole("button", { name: "Vẫn gửi báo cáo" }).click();
     const refusal = page.getByRole("alert").filter({ hasText: "Chưa gửi được: còn lỗi phải sửa" });
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain(message);
@@ -183,6 +187,7 @@ describe("reporting as the commune officer of Chiềng Khương", () => {
     await page.getByRole("button", { name: "Kiểm tra" }).click();
     await page.getByText("Không có lỗi nào trong các phép kiểm tra.").waitFor();
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Vẫn gửi báo cáo" }).click();
     await page.getByText("Đã gửi báo cáo.").waitFor();
     const status = page.getByRole("region", { name: "Tình trạng báo cáo" });
     await status.getByText("Đã gửi", { exact: true }).waitFor();

@@ -25,6 +25,7 @@ import type { App, AppDeps, AppEnv } from "./context.ts";
 import { AppError, errorBody, type Localized, pickLanguage, securityNoteOf } from "./errors.ts";
 import { clientAddress } from "./request-info.ts";
 import { apiBasePath, createRouter, declarePolicy, everywhere, invalidInput } from "./route.ts";
+import { apiCompression, webCaching } from "./slow-link.ts";
 
 const swaggerUiFolder = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const docsFolder = join(projectRoot, "src", "server", "docs");
@@ -235,6 +236,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
       }),
     ),
   );
+  app.use("/api/*", apiCompression());
   app.onError(handleError);
   app.notFound((c) => c.json(noRoute(c), 404));
 
@@ -290,11 +292,16 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
 
   if (options.serveWeb !== false) {
     // The browser app: built files, and index.html for every client-side route.
-    app.use("/*", declarePolicy("ALL", "/*", "system.read"), serveStatic({ root: webDistFolder }));
+    app.use("/*", webCaching());
+    app.use(
+      "/*",
+      declarePolicy("ALL", "/*", "system.read"),
+      serveStatic({ root: webDistFolder, precompressed: true }),
+    );
     app.get(
       "*",
       declarePolicy("GET", "/*", "system.read"),
-      serveStatic({ root: webDistFolder, path: "index.html" }),
+      serveStatic({ root: webDistFolder, path: "index.html", precompressed: true }),
     );
   }
   return app;

@@ -235,6 +235,20 @@ export const catalogueRoute = createRoute({
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/catalogue/catalogue-page.tsx").then((m) => m.Route));
 
+export const catalogueFormNewRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/catalogue/forms/new",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/forms/form-designer-page.tsx").then((m) => m.NewFormRoute));
+
+export const catalogueFormDesignRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/catalogue/forms/$code/design",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/forms/form-designer-page.tsx").then((m) => m.EditFormRoute));
+
 export const catalogueFormRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/catalogue/forms/$code",
@@ -400,6 +414,8 @@ const routeTree = rootRoute.addChildren([
   reportStatusRoute,
   catalogueRoute,
   catalogueFormRoute,
+  catalogueFormNewRoute,
+  catalogueFormDesignRoute,
   dashboardRoute,
   unitProfileRoute,
   pivotRoute,

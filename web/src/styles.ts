@@ -49,3 +49,4 @@ import "@mantine/core/styles/Code.css";
 import "@mantine/core/styles/Indicator.css";
 import "@mantine/core/styles/List.css";
 import "@mantine/core/styles/InlineInput.css";
+import "./focus.css";

@@ -6,7 +6,7 @@ import { testCtx } from "../../db/testing/seed.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
 import { listNotifications } from "../notifications/operations.ts";
 import { testAccount, transition } from "../notifications/testing.ts";
-import { createForm } from "../reporting/catalogue.ts";
+import { createForm } from "../reporting/form-designer.ts";
 import { type DueItem, listDueWork } from "./due-work.ts";
 import "./reports-source.ts";
 

@@ -1,11 +1,12 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { AppError, badRequest, notFound } from "../../server/errors.ts";
 import { safeText } from "../../server/text.ts";
 import { zodMessage } from "../../server/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
+import { assertMayEdit, ownerForNew } from "./authority.ts";
 import { checkReferences, type ExpressionError, parseExpression } from "./expression.ts";
 import {
   dataElements,
@@ -17,7 +18,7 @@ import {
   validationRules,
 } from "./schema.ts";
 
-const code = safeText()
+export const catalogueCode = safeText()
   .trim()
   .regex(
     /^[A-Z][A-Z0-9_]{0,63}$/,
@@ -26,7 +27,9 @@ const code = safeText()
       en: "upper-case letters without diacritics, digits and _, starting with a letter",
     }),
   );
-const name = safeText().trim().min(1).max(300);
+export const catalogueName = safeText().trim().min(1).max(300);
+const code = catalogueCode;
+const name = catalogueName;
 
 export const dataElementInput = z.object({
   code,
@@ -59,21 +62,9 @@ export const validationRuleInput = z.object({
   messageEn: safeText().trim().min(1).max(500),
 });
 
-export const formInput = z.object({
-  code,
-  nameVi: name,
-  nameEn: name,
-  periodType: z.enum(["yearly", "sixMonthly", "quarterly", "monthly"]),
-  deadlineDays: z.number().int().min(0).max(365).default(15),
-  isIllustrative: z.boolean().default(false),
-  sections: z.array(z.object({ nameVi: name, nameEn: name, elements: z.array(code).min(1) })).min(1),
-  units: z.array(safeText().trim().min(1).max(32)).default([]),
-});
-
 export type DataElementInput = z.input<typeof dataElementInput>;
 export type IndicatorInput = z.input<typeof indicatorInput>;
 export type ValidationRuleInput = z.input<typeof validationRuleInput>;
-export type FormInput = z.input<typeof formInput>;
 
 /** 400 listing each expression problem with the field and position, so the editor can underline it. */
 function expressionProblems(
@@ -98,7 +89,7 @@ function refuseExpressions(problems: Array<ExpressionError & { field: string }>)
   throw badRequest(
     "invalid_expression",
     {
-      vi: problems.map((p) => `${p.field}: ${p.message.vi} (tại ${p.position})`).join("; "),
+      vi: problems.map((p) => `${p.field}: ${p.message.vi} (vị trí ${p.position})`).join("; "),
       en: problems.map((p) => `${p.field}: ${p.message.en} (at ${p.position})`).join("; "),
     },
     {
@@ -116,7 +107,7 @@ function refuseExpressions(problems: Array<ExpressionError & { field: string }>)
 
 async function assertCodeFree(
   db: DbOrTx,
-  table: typeof dataElements | typeof indicators | typeof validationRules | typeof forms,
+  table: typeof dataElements | typeof indicators | typeof validationRules,
   value: string,
 ) {
   const [row] = await db.select({ id: table.id }).from(table).where(eq(table.code, value));
@@ -143,22 +134,24 @@ async function createEntry<Row extends { code: string }>(
     recordKind: "data_element" | "indicator" | "validation_rule";
     input: { code: string };
     expressions?: ReadonlyArray<readonly [field: string, text: string]>;
-    insert: (tx: DbOrTx) => Promise<Row[]>;
+    insert: (tx: DbOrTx, ownerUnitCode: string | null) => Promise<Row[]>;
   },
 ): Promise<Row> {
+  const owner = ownerForNew(ctx.actor);
   return db.transaction(async (tx) => {
     if (entry.expressions?.length) {
       const known = await knownElementCodes(tx);
       refuseExpressions(entry.expressions.flatMap(([field, text]) => expressionProblems(field, text, known)));
     }
     await assertCodeFree(tx, entry.table, entry.input.code);
-    const [row] = await entry.insert(tx);
+    const [row] = await entry.insert(tx, owner);
     if (!row) throw new Error("insert returned nothing");
     await recordAudit(tx, ctx, {
       action: "catalogue.create",
       recordKind: entry.recordKind,
       recordId: row.code,
-      after: entry.input,
+      unitCode: owner,
+      after: { ...entry.input, ownerUnitCode: owner },
     });
     return row;
   });
@@ -170,7 +163,11 @@ export async function createDataElement(db: Db, ctx: RequestContext, raw: DataEl
     table: dataElements,
     recordKind: "data_element",
     input,
-    insert: (tx) => tx.insert(dataElements).values(input).returning(),
+    insert: (tx, ownerUnitCode) =>
+      tx
+        .insert(dataElements)
+        .values({ ...input, ownerUnitCode })
+        .returning(),
   });
 }
 
@@ -184,10 +181,10 @@ export async function createIndicator(db: Db, ctx: RequestContext, raw: Indicato
       ["numerator", input.numerator],
       ["denominator", input.denominator],
     ],
-    insert: (tx) =>
+    insert: (tx, ownerUnitCode) =>
       tx
         .insert(indicators)
-        .values({ ...input, factor: String(input.factor) })
+        .values({ ...input, factor: String(input.factor), ownerUnitCode })
         .returning(),
   });
 }
@@ -202,95 +199,11 @@ export async function createValidationRule(db: Db, ctx: RequestContext, raw: Val
       ["left", input.left],
       ["right", input.right],
     ],
-    insert: (tx) => tx.insert(validationRules).values(input).returning(),
-  });
-}
-
-/** Creates a report form with its sections, elements and reporting units in one transaction. */
-export async function createForm(db: Db, ctx: RequestContext, raw: FormInput) {
-  const input = formInput.parse(raw);
-  return db.transaction(async (tx) => {
-    await assertCodeFree(tx, forms, input.code);
-    const codes = input.sections.flatMap((s) => s.elements);
-    const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
-    if (duplicate)
-      throw badRequest(
-        "invalid_input",
-        {
-          vi: `Chỉ tiêu ${duplicate} xuất hiện hai lần trong biểu mẫu.`,
-          en: `Element ${duplicate} appears twice in the form.`,
-        },
-        {
-          fields: [{ field: "sections", message: `${duplicate} twice` }],
-        },
-      );
-    const elements = codes.length
-      ? await tx.select().from(dataElements).where(inArray(dataElements.code, codes))
-      : [];
-    const byCode = new Map(elements.map((e) => [e.code, e]));
-    const unknown = codes.filter((c) => !byCode.has(c));
-    if (unknown.length)
-      throw unprocessable(
-        "unknown_element",
-        {
-          vi: `Không có chỉ tiêu: ${unknown.join(", ")}.`,
-          en: `Unknown data element(s): ${unknown.join(", ")}.`,
-        },
-        {
-          codes: unknown,
-        },
-      );
-    if (input.units.length) {
-      const foundCodes = new Set(
-        rowsOf<{ code: string }>(
-          await tx.execute(
-            sql`SELECT DISTINCT code FROM unit_versions WHERE code IN (${sql.join(input.units, sql`, `)})`,
-          ),
-        ).map((r) => r.code),
-      );
-      const missing = input.units.filter((u) => !foundCodes.has(u));
-      if (missing.length)
-        throw unprocessable(
-          "unknown_unit",
-          {
-            vi: `Không có đơn vị mã: ${missing.join(", ")}.`,
-            en: `Unknown unit code(s): ${missing.join(", ")}.`,
-          },
-          {
-            codes: missing,
-          },
-        );
-    }
-    const { sections, units, ...formFields } = input;
-    const [form] = await tx.insert(forms).values(formFields).returning();
-    if (!form) throw new Error("insert returned nothing");
-    for (const [position, section] of sections.entries()) {
-      const [row] = await tx
-        .insert(formSections)
-        .values({ formId: form.id, position, nameVi: section.nameVi, nameEn: section.nameEn })
-        .returning();
-      if (!row) throw new Error("insert returned nothing");
-      await tx.insert(formElements).values(
-        section.elements.map((c, i) => ({
-          sectionId: row.id,
-          formId: form.id,
-          elementId: byCode.get(c)?.id ?? 0,
-          position: i,
-        })),
-      );
-    }
-    if (units.length)
-      await tx
-        .insert(formUnits)
-        .values(units.map((unitCode) => ({ formId: form.id, unitCode })))
-        .onConflictDoNothing();
-    await recordAudit(tx, ctx, {
-      action: "catalogue.create",
-      recordKind: "form",
-      recordId: form.code,
-      after: input,
-    });
-    return form;
+    insert: (tx, ownerUnitCode) =>
+      tx
+        .insert(validationRules)
+        .values({ ...input, ownerUnitCode })
+        .returning(),
   });
 }
 
@@ -309,6 +222,13 @@ export interface FormView {
   periodType: "yearly" | "sixMonthly" | "quarterly" | "monthly";
   deadlineDays: number;
   isIllustrative: boolean;
+  deadlineRule: "days_after_end" | "day_of_next_month";
+  coverageThreshold: number;
+  changeFactor: number;
+  /** The owning province's code; null for a national form. */
+  ownerUnitCode: string | null;
+  retiredAt: string | null;
+  version: number;
   sections: Array<{ nameVi: string; nameEn: string; elements: FormElementView[] }>;
   unitCount: number;
 }
@@ -316,7 +236,12 @@ export interface FormView {
 /** A form with its sections and elements in order; 404 for an unknown code. */
 export async function getForm(db: DbOrTx, formCode: string): Promise<FormView & { id: number }> {
   const [form] = await db.select().from(forms).where(eq(forms.code, formCode));
-  if (!form) throw notFound("form_not_found", noSuchForm(formCode), { code: formCode });
+  if (!form)
+    throw notFound(
+      "form_not_found",
+      { vi: `Không có biểu mẫu ${formCode}.`, en: `No report form ${formCode}.` },
+      { code: formCode },
+    );
   const sections = await db
     .select()
     .from(formSections)
@@ -340,6 +265,12 @@ export async function getForm(db: DbOrTx, formCode: string): Promise<FormView & 
     periodType: form.periodType,
     deadlineDays: form.deadlineDays,
     isIllustrative: form.isIllustrative,
+    deadlineRule: form.deadlineRule,
+    coverageThreshold: Number(form.coverageThreshold),
+    changeFactor: Number(form.changeFactor),
+    ownerUnitCode: form.ownerUnitCode,
+    retiredAt: form.retiredAt?.toISOString() ?? null,
+    version: form.version,
     unitCount: Number(units?.n ?? 0),
     sections: sections.map((s) => ({
       nameVi: s.nameVi,
@@ -371,7 +302,14 @@ export async function listCatalogue(db: DbOrTx) {
       factor: Number(factor),
     })),
     validationRules: rules.map(({ id: _id, createdAt: _c, updatedAt: _u, ...r }) => r),
-    forms: formRows.map(({ id: _id, createdAt: _c, updatedAt: _u, ...f }) => f),
+    forms: formRows.map(
+      ({ id: _id, createdAt: _c, updatedAt: _u, coverageThreshold, changeFactor, retiredAt, ...f }) => ({
+        ...f,
+        coverageThreshold: Number(coverageThreshold),
+        changeFactor: Number(changeFactor),
+        retiredAt: retiredAt?.toISOString() ?? null,
+      }),
+    ),
   };
 }
 
@@ -414,14 +352,10 @@ export async function updateCatalogueEntry(
     if (!before)
       throw notFound(
         "catalogue_entry_not_found",
-        {
-          vi: `Không có mục ${entryCode} trong danh mục.`,
-          en: `No ${kind.replace("_", " ")} ${entryCode}.`,
-        },
-        {
-          code: entryCode,
-        },
+        { vi: `Không có mục ${entryCode} trong danh mục.`, en: `No ${kind.replace("_", " ")} ${entryCode}.` },
+        { code: entryCode },
       );
+    assertMayEdit(ctx.actor, before.ownerUnitCode, entryCode);
     if (kind !== "data_element") {
       const known = await knownElementCodes(tx);
       const merged = { ...before, ...patch } as Record<string, unknown>;
@@ -439,19 +373,17 @@ export async function updateCatalogueEntry(
       .set(values as never)
       .where(and(eq(table.code, entryCode), eq(table.version, version)))
       .returning();
+    const strip = ({ id: _id, createdAt: _c, updatedAt: _u, ...rest }: Record<string, unknown>) => rest;
     if (!after)
       throw new AppError(
         409,
         "stale_version",
         {
-          vi: `Người khác vừa sửa ${entryCode}; đây là nội dung hiện nay.`,
+          vi: `Người khác vừa sửa ${entryCode}; đây là bản hiện tại.`,
           en: `Someone else changed ${entryCode} meanwhile; here it is now.`,
         },
-        {
-          current: before,
-        },
+        { current: strip(before as Record<string, unknown>) },
       );
-    const strip = ({ id: _id, createdAt: _c, updatedAt: _u, ...rest }: Record<string, unknown>) => rest;
     await recordAudit(tx, ctx, {
       action: "catalogue.update",
       recordKind: kind,
@@ -460,79 +392,5 @@ export async function updateCatalogueEntry(
       after: strip(after as Record<string, unknown>),
     });
     return strip(after as Record<string, unknown>);
-  });
-}
-
-export const formUnitsInput = z.object({
-  units: z.array(safeText().trim().min(1).max(32)).max(20_000),
-  version: z.number().int().min(1),
-});
-
-/** Replaces the units that report a form (its version guards concurrent edits). */
-export async function setFormUnits(
-  db: Db,
-  ctx: RequestContext,
-  formCode: string,
-  raw: z.input<typeof formUnitsInput>,
-) {
-  const input = formUnitsInput.parse(raw);
-  return db.transaction(async (tx) => {
-    const [form] = await tx.select().from(forms).where(eq(forms.code, formCode));
-    if (!form) throw notFound("form_not_found", noSuchForm(formCode), { code: formCode });
-    const wanted = [...new Set(input.units)];
-    if (wanted.length) {
-      const found = new Set(
-        rowsOf<{ code: string }>(
-          await tx.execute(
-            sql`SELECT DISTINCT code FROM unit_versions WHERE code IN (${sql.join(wanted, sql`, `)})`,
-          ),
-        ).map((r) => r.code),
-      );
-      const missing = wanted.filter((u) => !found.has(u));
-      if (missing.length)
-        throw unprocessable(
-          "unknown_unit",
-          {
-            vi: `Không có đơn vị mã: ${missing.join(", ")}.`,
-            en: `Unknown unit code(s): ${missing.join(", ")}.`,
-          },
-          {
-            codes: missing,
-          },
-        );
-    }
-    const [bumped] = await tx
-      .update(forms)
-      .set({ version: sql`${forms.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(forms.id, form.id), eq(forms.version, input.version)))
-      .returning({ version: forms.version });
-    if (!bumped)
-      throw new AppError(
-        409,
-        "stale_version",
-        {
-          vi: `Người khác vừa sửa biểu mẫu ${formCode}.`,
-          en: `Someone else changed form ${formCode} meanwhile.`,
-        },
-        {
-          currentVersion: form.version,
-        },
-      );
-    const before = (
-      await tx.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))
-    )
-      .map((r) => r.code)
-      .sort();
-    await tx.delete(formUnits).where(eq(formUnits.formId, form.id));
-    if (wanted.length)
-      await tx.insert(formUnits).values(wanted.map((unitCode) => ({ formId: form.id, unitCode })));
-    await recordAudit(tx, ctx, {
-      action: "catalogue.form_units",
-      recordKind: "form",
-      recordId: formCode,
-      before: { units: before },
-      after: { units: [...wanted].sort() },
-    });
-    return { code: formCode, units: wanted, version: bumped.version };
   });
 }

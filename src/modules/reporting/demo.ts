@@ -3,13 +3,13 @@ import type { Db } from "../../db/client.ts";
 import type { RequestContext } from "../access/actor.ts";
 import {
   createDataElement,
-  createForm,
   createIndicator,
   createValidationRule,
   type DataElementInput,
   type IndicatorInput,
   type ValidationRuleInput,
 } from "./catalogue.ts";
+import { createForm } from "./form-designer.ts";
 import { type ImportRow, importDataValues } from "./import-values.ts";
 import { forms } from "./schema.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { attachment } from "../../server/download.ts";
@@ -9,18 +9,14 @@ import { safeText } from "../../server/text.ts";
 import { subtreeCodes } from "../access/scope.ts";
 import {
   createDataElement,
-  createForm,
   createIndicator,
   createValidationRule,
   dataElementInput,
   dataElementPatch,
-  formInput,
-  formUnitsInput,
   getForm,
   indicatorInput,
   indicatorPatch,
   listCatalogue,
-  setFormUnits,
   updateCatalogueEntry,
   validationRuleInput,
   validationRulePatch,
@@ -28,6 +24,8 @@ import {
 import { getEntry, saveValue, saveValueInput, valueHistory } from "./entry.ts";
 import { checkReferences, parseComparison, parseExpression } from "./expression.ts";
 import { exportValues, parseValuesFile } from "./files.ts";
+import { createForm, formInput, formUnitsInput, setFormUnits } from "./form-designer.ts";
+import { formDesignerRoutes } from "./form-routes.ts";
 import { importDataValues } from "./import-values.ts";
 import { dataElements, forms, formUnits } from "./schema.ts";
 import { reportingStatus, transitionInput, transitionReport } from "./workflow.ts";
@@ -68,7 +66,12 @@ const createRoutes = [
     createValidationRule,
     "Create a validation rule (left operator right)",
   ],
-  ["/forms", formInput, createForm, "Create a report form with its sections and reporting units"],
+  [
+    "/forms",
+    formInput,
+    createForm,
+    "Create a report form with its sections, deadline rule and reporting units (a province administrator: its own)",
+  ],
 ] as const;
 
 const checkRoute = defineRoute(apiBasePath, {
@@ -304,7 +307,8 @@ export function reportingRoutes() {
     policy: "catalogue.manage",
     bodyLimit: FORM_BODY_LIMIT,
     tags: ["Reporting"],
-    summary: "Set the units that report a form",
+    summary:
+      "Set the units that report a form (a province administrator: only its own province's units; the others stay)",
     request: {
       params: z.object({ code: safeText().max(64) }),
       body: { required: true, content: { "application/json": { schema: formUnitsInput } } },
@@ -322,6 +326,7 @@ export function reportingRoutes() {
       200,
     ),
   );
+  formDesignerRoutes(app);
   app.openapi(checkRoute, async (c) => {
     const { text, kind } = c.req.valid("json");
     const known = new Set(
@@ -351,7 +356,12 @@ export function reportingRoutes() {
       .select({ form: forms, unitCode: formUnits.unitCode })
       .from(formUnits)
       .innerJoin(forms, eq(forms.id, formUnits.formId))
-      .where(codes ? and(inArray(formUnits.unitCode, codes.length ? codes : [""])) : undefined);
+      .where(
+        and(
+          isNull(forms.retiredAt),
+          codes ? inArray(formUnits.unitCode, codes.length ? codes : [""]) : undefined,
+        ),
+      );
     const byForm = new Map<
       string,
       {

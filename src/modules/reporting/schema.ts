@@ -39,6 +39,8 @@ export const dataElements = pgTable("data_elements", {
   unitOfMeasure: text("unit_of_measure"),
   aggregation: aggregationRule("aggregation").notNull(),
   description: text("description"),
+  /** The province that owns it (its code); null: national, edited only by the system administrator. */
+  ownerUnitCode: text("owner_unit_code"),
   ...timestamps,
 });
 
@@ -53,6 +55,8 @@ export const indicators = pgTable("indicators", {
   factor: numeric("factor").notNull(),
   decimals: integer("decimals").notNull(),
   higherIsBetter: boolean("higher_is_better").notNull(),
+  /** The province that owns it (its code); null: national, edited only by the system administrator. */
+  ownerUnitCode: text("owner_unit_code"),
   ...timestamps,
 });
 
@@ -66,6 +70,8 @@ export const validationRules = pgTable("validation_rules", {
   importance: ruleImportance("importance").notNull(),
   messageVi: text("message_vi").notNull(),
   messageEn: text("message_en").notNull(),
+  /** The province that owns it (its code); null: national, edited only by the system administrator. */
+  ownerUnitCode: text("owner_unit_code"),
   ...timestamps,
 });
 
@@ -79,6 +85,18 @@ export const forms = pgTable("forms", {
   deadlineDays: integer("deadline_days").notNull(),
   /** Demo content: the UI labels it as illustrative. */
   isIllustrative: boolean("is_illustrative").notNull().default(false),
+  /** The province that owns it (its code); null: national, edited only by the system administrator. */
+  ownerUnitCode: text("owner_unit_code"),
+  /** How deadlineDays reads: days after the period's end, or day N of the month after the period (the same count). */
+  deadlineRule: text("deadline_rule", { enum: ["days_after_end", "day_of_next_month"] })
+    .notNull()
+    .default("days_after_end"),
+  /** Share (0–1) of expected units below which an aggregate of this form is marked partial. */
+  coverageThreshold: numeric("coverage_threshold").notNull().default("0.8"),
+  /** The entry screen warns when a value moves by more than this factor from the previous period (> 1). */
+  changeFactor: numeric("change_factor").notNull().default("2"),
+  /** A retired form takes no new reports; what was reported stays readable. */
+  retiredAt: timestamp("retired_at", { withTimezone: true }),
   ...timestamps,
 });
 

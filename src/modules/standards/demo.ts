@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "../../db/client.ts";
 import type { RequestContext } from "../access/actor.ts";
-import { createDataElement, createForm, createIndicator, setFormUnits } from "../reporting/catalogue.ts";
+import { createDataElement, createIndicator } from "../reporting/catalogue.ts";
 import { DEMO_FORM, KY_SON_COMMUNES, SONG_MA_COMMUNES } from "../reporting/demo.ts";
+import { createForm, setFormUnits } from "../reporting/form-designer.ts";
 import { type ImportRow, importDataValues } from "../reporting/import-values.ts";
 import { forms, formUnits } from "../reporting/schema.ts";
 import { todayInVietnam } from "../units/text.ts";

@@ -7,6 +7,13 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The request's id (x-request-id), to quote to support when the message means nothing to the reader. */
+    readonly requestId?: string,
+    /**
+     * Whether `message` is the server's own text in the reader's language. False for an answer that is not one of
+     * ours (a proxy's page) or that carries no message in this language: the app then shows a generic one.
+     */
+    readonly isLocalized = false,
   ) {
     super(message);
     this.name = "ApiError";
@@ -88,10 +95,25 @@ async function request<T>(path: string, options: RequestOptions): Promise<T> {
   }
   const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
+    const requestId = response.headers.get("x-request-id") ?? undefined;
     if (!isErrorBody(body)) {
-      throw new ApiError(response.status, "http_error", `${response.status} ${response.statusText}`);
+      throw new ApiError(
+        response.status,
+        "http_error",
+        `${response.status} ${response.statusText}`,
+        undefined,
+        requestId,
+      );
     }
-    const error = new ApiError(response.status, body.error.code, body.error.message, body.error.details);
+    const localized = body.error.messages?.[apiLanguage === "en" ? "en" : "vi"];
+    const error = new ApiError(
+      response.status,
+      body.error.code,
+      localized ?? body.error.message,
+      body.error.details,
+      requestId,
+      typeof localized === "string" && localized.trim() !== "" && body.error.code !== "internal",
+    );
     if (
       response.status === 401 &&
       !options.isSessionCheck &&

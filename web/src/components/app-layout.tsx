@@ -2,16 +2,21 @@ import { AppShell, Box, Burger, Container, Group, NavLink, Stack, Text, Unstyled
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { createLink, Outlet, useMatches, useRouter, useRouterState } from "@tanstack/react-router";
-import { type ComponentPropsWithRef, useEffect } from "react";
+import { type ComponentPropsWithRef, lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { meQuery } from "../api/auth.ts";
 import { NotificationBell } from "../features/notifications/bell.tsx";
-import { AccountMenu } from "../features/session/account-menu.tsx";
 import { RescopeBanner } from "../features/session/rescope-banner.tsx";
 import { sendToSignIn } from "../features/session/session.ts";
 import { canManageUsers, canReadAudit } from "../lib/access.ts";
 import classes from "./app-layout.module.css";
 import { LanguageSwitch } from "./language-switch.tsx";
+
+/** The account menu (a Mantine Menu with its floating layer) comes after the first paint: 30 KB off a weak link. */
+const AccountMenu = lazy(() =>
+  import("../features/session/account-menu.tsx").then((m) => ({ default: m.AccountMenu })),
+);
+
 import { AnchorLink } from "./links.tsx";
 
 // NavLink's onChange is about its own collapsible children, not an input event: left out of the anchor props.
@@ -104,7 +109,9 @@ export function AppLayout() {
           <Group gap="xs" wrap="nowrap">
             {user && <NotificationBell />}
             <LanguageSwitch className={classes.headerButton} />
-            <AccountMenu buttonClassName={classes.headerButton} />
+            <Suspense fallback={null}>
+              <AccountMenu buttonClassName={classes.headerButton} />
+            </Suspense>
           </Group>
         </Group>
       </AppShell.Header>

@@ -19,12 +19,13 @@ export function LoadingState({ label }: { label?: string }) {
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const lines: string[] = [];
+  // Trying again helps only when the network or the server failed, not when the answer was a refusal.
+  let isRetriable = true;
   if (error instanceof ApiError) {
+    isRetriable = error.status === 0 || error.status >= 500;
     if (error.code === "network") lines.push(t("error.network"));
-    else {
-      if (error.code === "invalid_input") lines.push(t("error.invalidInput"));
-      lines.push(t("error.server", { message: error.message }));
-    }
+    else if (error.isLocalized) lines.push(error.message);
+    else lines.push(t("error.generic", { requestId: error.requestId ?? "—" }));
   } else {
     lines.push(t("error.unexpected"));
     if (error instanceof Error && error.message) lines.push(error.message);
@@ -37,7 +38,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
             {line}
           </Text>
         ))}
-        {onRetry && (
+        {onRetry && isRetriable && (
           <Button variant="outline" color="red" size="xs" onClick={onRetry}>
             {t("error.retry")}
           </Button>

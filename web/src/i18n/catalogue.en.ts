@@ -180,6 +180,10 @@ export const catalogueEn: CatalogueMessages = {
     messageHint: "What the person entering data reads when the figures break the rule.",
   },
   formPage: {
+    retired: "Retired",
+    deadlineNextMonth: "Day {{day}} of the month after the period",
+    create: "Create a form",
+    edit: "Edit the form",
     back: "Report forms",
     breadcrumb: "Where in the catalogue",
     code: "Code {{code}}",
@@ -219,7 +223,7 @@ export const catalogueEn: CatalogueMessages = {
     saved_one: "Saved: {{formatted}} reporting unit.",
     saved_other: "Saved: {{formatted}} reporting units.",
     partial:
-      "You see {{shown}} of the {{total}} units that report this form (those within your scope). Only a system administrator can change this list.",
+      "You see {{shown}} of the {{total}} units that report this form (those in your province). You may add or remove your own province's units; other provinces' units stay as they are.",
     stale:
       "Someone else has just saved this form's units. The list below is reloaded, and the units you added or removed are kept; save to apply them.",
   },

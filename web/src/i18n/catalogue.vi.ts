@@ -174,6 +174,10 @@ export const catalogueVi = {
     messageHint: "Người nhập số liệu thấy câu này khi số liệu vi phạm quy tắc.",
   },
   formPage: {
+    retired: "Đã ngừng sử dụng",
+    deadlineNextMonth: "Ngày {{day}} của tháng sau kỳ báo cáo",
+    create: "Tạo biểu mẫu",
+    edit: "Sửa biểu mẫu",
     back: "Biểu mẫu báo cáo",
     breadcrumb: "Vị trí trong danh mục",
     code: "Mã {{code}}",
@@ -209,7 +213,7 @@ export const catalogueVi = {
     save: "Lưu danh sách đơn vị",
     saved_other: "Đã lưu danh sách: {{formatted}} đơn vị báo cáo.",
     partial:
-      "Bạn thấy {{shown}} trong {{total}} đơn vị báo cáo biểu mẫu này (các đơn vị trong phạm vi của bạn). Chỉ người quản trị toàn hệ thống sửa được danh sách này.",
+      "Bạn thấy {{shown}} trong {{total}} đơn vị báo cáo biểu mẫu này (các đơn vị trong tỉnh của bạn). Bạn thêm hoặc bỏ được đơn vị trong tỉnh mình; đơn vị của tỉnh khác giữ nguyên.",
     stale:
       "Người khác vừa lưu danh sách đơn vị của biểu mẫu này. Danh sách bên dưới đã được tải lại, các đơn vị bạn thêm hoặc bỏ vẫn giữ nguyên; bấm lưu để áp dụng.",
   },

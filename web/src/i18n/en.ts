@@ -457,6 +457,8 @@ export const en: AppMessages = {
     searchInstead: "Search units by name",
   },
   error: {
+    generic:
+      "The server reported an error this app does not know. If it happens again, tell the administrator the request id {{requestId}}.",
     title: "Could not load the data",
     retry: "Try again",
     network: "Cannot reach the server. Check the network connection and try again.",

@@ -75,7 +75,23 @@ export const reportingEn: ReportingMessages = {
     periodTypeMismatch: "The chosen period is not of the form's period type.",
     chooseAgain: "Choose the form, unit and period again",
   },
+  blanks: {
+    title: "The report has empty fields",
+    intro_other: "{{count}} elements have no value:",
+    question: "Submit the report with these fields empty?",
+    back: "Back to entry",
+    send: "Submit anyway",
+  },
+  offlineChecks: "No connection: the checks run on this device with the values just typed.",
   field: {
+    ambiguous: "The number you typed can be read two ways: choose one below.",
+    ambiguousQuestion: "{{text}}{{unit}}: {{groupedWords}} or {{decimalWords}}?",
+    ambiguousChoice: "{{value}} ({{words}})",
+    previous: "Previous period ({{period}}): {{value}}",
+    previousNone: "Previous period ({{period}}): no value",
+    bigChange:
+      "A big change from the previous period ({{previous}} → {{value}}, more than {{factor}} times). Check it; if it is right, a comment can say why.",
+    outsideUsual: "Outside the usual range in neighbouring communes ({{min}} – {{max}}). Check it if unsure.",
     saving: "Saving…",
     saved: "Saved",
     savedAt: "Saved at {{time}}",

@@ -73,7 +73,23 @@ export const reportingVi = {
     periodTypeMismatch: "Kỳ đã chọn không đúng loại kỳ của biểu mẫu.",
     chooseAgain: "Chọn lại biểu mẫu, đơn vị, kỳ",
   },
+  blanks: {
+    title: "Báo cáo còn chỉ tiêu để trống",
+    intro_other: "{{count}} chỉ tiêu chưa có số liệu:",
+    question: "Vẫn gửi báo cáo với các ô trống này?",
+    back: "Quay lại nhập",
+    send: "Vẫn gửi báo cáo",
+  },
+  offlineChecks: "Đang mất kết nối: các quy tắc kiểm tra được chạy trên máy này với số liệu vừa nhập.",
   field: {
+    ambiguous: "Chưa rõ số bạn gõ: chọn một cách đọc bên dưới.",
+    ambiguousQuestion: "{{text}}{{unit}}: {{groupedWords}} hay {{decimalWords}}?",
+    ambiguousChoice: "{{value}} ({{words}})",
+    previous: "Kỳ trước ({{period}}): {{value}}",
+    previousNone: "Kỳ trước ({{period}}): chưa có số liệu",
+    bigChange:
+      "Thay đổi nhiều so với kỳ trước ({{previous}} → {{value}}, hơn {{factor}} lần). Kiểm tra lại; nếu đúng, có thể ghi chú lý do.",
+    outsideUsual: "Ngoài khoảng thường gặp ở các xã lân cận ({{min}} – {{max}}). Kiểm tra lại nếu chưa chắc.",
     saving: "Đang lưu…",
     saved: "Đã lưu",
     savedAt: "Đã lưu lúc {{time}}",

@@ -450,6 +450,8 @@ export const vi = {
     searchInstead: "Tìm đơn vị theo tên",
   },
   error: {
+    generic:
+      "Máy chủ báo lỗi mà ứng dụng chưa hiểu. Nếu lỗi lặp lại, hãy báo cho quản trị kèm mã yêu cầu {{requestId}}.",
     title: "Không tải được dữ liệu",
     retry: "Thử lại",
     network: "Không kết nối được máy chủ. Kiểm tra kết nối mạng rồi thử lại.",

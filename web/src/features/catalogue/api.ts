@@ -25,6 +25,8 @@ export interface DataElement {
   unitOfMeasure: string | null;
   aggregation: Aggregation;
   description: string | null;
+  /** The owning province's code; null: national. */
+  ownerUnitCode?: string | null;
   version: number;
 }
 
@@ -58,6 +60,9 @@ export interface FormSummary {
   periodType: PeriodType;
   deadlineDays: number;
   isIllustrative: boolean;
+  /** The owning province's code; null: national (only the system administrator changes it). */
+  ownerUnitCode?: string | null;
+  retiredAt?: string | null;
   version: number;
 }
 
@@ -83,6 +88,10 @@ export interface FormDetail {
   periodType: PeriodType;
   deadlineDays: number;
   isIllustrative: boolean;
+  ownerUnitCode?: string | null;
+  retiredAt?: string | null;
+  deadlineRule?: "days_after_end" | "day_of_next_month";
+  version?: number;
   unitCount: number;
   sections: Array<{ nameVi: string; nameEn: string; elements: FormElement[] }>;
 }

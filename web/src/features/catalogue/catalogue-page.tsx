@@ -224,7 +224,13 @@ function CatalogueTabs({ catalogue, canManage }: { catalogue: Catalogue; canMana
             onEdit={canManage ? (entry) => setRule({ mode: "edit", entry }) : undefined}
           />,
         )}
-        {panel("forms", found.forms.length, null, () => undefined, <FormsTable items={found.forms} />)}
+        {panel(
+          "forms",
+          found.forms.length,
+          t("formPage.create"),
+          () => void navigate({ to: "/catalogue/forms/new" }),
+          <FormsTable items={found.forms} />,
+        )}
       </Tabs>
       {canManage && (
         <>

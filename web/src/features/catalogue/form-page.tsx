@@ -6,8 +6,9 @@ import { useEffect } from "react";
 import { meQuery } from "../../api/auth.ts";
 import { ApiError } from "../../api/client.ts";
 import common from "../../components/common.module.css";
-import { AnchorLink } from "../../components/links.tsx";
+import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
+import { mayDesign } from "../forms/api.ts";
 import { canManageCatalogue, catalogueQuery, type FormDetail, formQuery } from "./api.ts";
 import classes from "./catalogue.module.css";
 import { IllustrativeFormBadge } from "./catalogue-tables.tsx";
@@ -75,12 +76,31 @@ function FormDetails({ form }: { form: FormDetail }) {
             {periodTypeLabel(form.periodType)}
           </Badge>
           {form.isIllustrative && <IllustrativeFormBadge />}
+          {form.retiredAt && (
+            <Badge variant="light" color="gray">
+              {t("formPage.retired")}
+            </Badge>
+          )}
         </Group>
+        {mayDesign(me.data?.user, form.ownerUnitCode ?? null) && (
+          <ButtonLink
+            to="/catalogue/forms/$code/design"
+            params={{ code: form.code }}
+            variant="light"
+            style={{ alignSelf: "flex-start" }}
+          >
+            {t("formPage.edit")}
+          </ButtonLink>
+        )}
         <dl className={common.definitions}>
           <dt>{t("col.periodType")}</dt>
           <dd>{periodTypeLabel(form.periodType)}</dd>
           <dt>{t("col.deadline")}</dt>
-          <dd>{t("formPage.deadline", { count: form.deadlineDays })}</dd>
+          <dd>
+            {form.deadlineRule === "day_of_next_month"
+              ? t("formPage.deadlineNextMonth", { day: form.deadlineDays })
+              : t("formPage.deadline", { count: form.deadlineDays })}
+          </dd>
           <dt>{t("formPage.contents")}</dt>
           <dd>
             {t("formPage.contentsCount", {

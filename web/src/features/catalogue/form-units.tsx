@@ -37,9 +37,12 @@ export function FormUnits({ formCode, unitCount, version, canManage }: FormUnits
   const [savedCount, setSavedCount] = useState<number | null>(null);
 
   const current = inScope.data?.items.find((f) => f.code === formCode)?.units ?? [];
-  /** GET /forms lists only the units within the caller's scope: saving a partial list would drop the others. */
+  /**
+   * GET /forms lists only the units within the caller's scope. A province administrator's list replaces only its
+   * own province's units; the server keeps the other provinces' (issue 8), so a partial list is safe to save.
+   */
   const isPartial = inScope.data !== undefined && current.length < unitCount;
-  const mayEdit = canManage && !isPartial && version !== undefined;
+  const mayEdit = canManage && version !== undefined;
   const shown = [...current, ...added.filter((code) => !current.includes(code))];
   const wanted = shown.filter((code) => !removed.has(code));
   const hasChanges = added.some((code) => !current.includes(code)) || current.some((c) => removed.has(c));

@@ -1,4 +1,6 @@
+import i18next from "i18next";
 import { useTranslation } from "react-i18next";
+import { catalogueVi } from "../../i18n/catalogue.vi.ts";
 import { formatNumber } from "../../lib/format.ts";
 import type { Aggregation, Importance, PeriodType, RuleOperator, ValueType } from "./api.ts";
 import type { ExpressionError } from "./expression.ts";
@@ -21,6 +23,10 @@ export const operatorSymbols: Record<RuleOperator, string> = {
   ">": ">",
   ">=": "≥",
 };
+
+// The catalogue's Vietnamese texts travel with its pages, not in every officer's first download (i18n/index.ts
+// starts with the menu's name only); English is added whole when someone switches.
+i18next.addResourceBundle("vi", "catalogue", catalogueVi, true, true);
 
 /** Names, labels in words and expression messages of the catalogue screens, in the current UI language. */
 export function useCatalogueText() {

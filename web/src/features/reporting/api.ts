@@ -313,3 +313,26 @@ export async function downloadFile(
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** GET /data-entry/context: what the entry screen shows beside each field to catch a slip (entry-context.ts). */
+export interface EntryContext {
+  previousPeriod: string | null;
+  changeFactor: number;
+  elements: Record<string, { previous: string | null; usualMin: number | null; usualMax: number | null }>;
+  rules: Array<{
+    code: string;
+    left: string;
+    operator: "==" | "!=" | "<" | "<=" | ">" | ">=";
+    right: string;
+    importance: "high" | "medium" | "low";
+    message: { vi: string; en: string };
+  }>;
+}
+
+export function entryContextQuery(target: Target) {
+  return queryOptions({
+    queryKey: ["reporting", "entry-context", target.form, target.unit, target.period] as const,
+    queryFn: ({ signal }) => getJson<EntryContext>("/data-entry/context", { ...target }, signal),
+    staleTime: 5 * 60_000,
+  });
+}

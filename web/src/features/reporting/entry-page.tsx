@@ -1,21 +1,32 @@
-import { Alert, Badge, Breadcrumbs, Grid, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Breadcrumbs, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { meQuery } from "../../api/auth.ts";
 import { ApiError } from "../../api/client.ts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
-import { type Entry, entryQuery, reportingKeys, type Target } from "./api.ts";
+import {
+  type Entry,
+  type EntryContext,
+  entryContextQuery,
+  entryQuery,
+  reportingKeys,
+  type Target,
+  type Violation,
+} from "./api.ts";
 import { ChecksPanel } from "./checks-panel.tsx";
 import { EntryStore } from "./entry-store.ts";
-import { FilesPanel } from "./files-panel.tsx";
 import { OfflineBanner } from "./offline-banner.tsx";
 import { canEnterData, ReportStatusBar } from "./report-status-bar.tsx";
 import classes from "./reporting.module.css";
 import { useEntryMeta } from "./use-entry-store.ts";
 import { useReportingText } from "./use-reporting-text.ts";
 import { ValueField } from "./value-field.tsx";
+import { parseInput } from "./values.ts";
+
+/** Import and export come after the first paint: their table is not needed to start typing. */
+const FilesPanel = lazy(() => import("./files-panel.tsx").then((m) => ({ default: m.FilesPanel })));
 
 export const Route = createLazyRoute("/reports/entry")({ component: EntryPage });
 
@@ -88,6 +99,10 @@ function EntryScreen({ entry }: { entry: Entry }) {
   useEffect(() => store.start(), [store]);
   useEffect(() => store.setLanguage(language), [store, language]);
   const meta = useEntryMeta(store);
+  const context = useQuery(entryContextQuery(target));
+  const offlineViolations = useOfflineViolations(store, meta.isOnline, context.data?.rules);
+  /** With no connection, the rules run here on the values on screen; the server's list is of the last save. */
+  const violations = offlineViolations ?? meta.violations;
 
   const title = name(entry.form);
   const period = periodLabel(entry.period.code, entry.period.type);
@@ -139,13 +154,18 @@ function EntryScreen({ entry }: { entry: Entry }) {
       </Stack>
       <ReportStatusBar store={store} entry={entry} role={user?.role} myId={user?.id} onChanged={reload} />
       <OfflineBanner store={store} />
+      {offlineViolations && (
+        <Text size="sm" c="dimmed" role="note">
+          {t("offlineChecks")}
+        </Text>
+      )}
       {readOnlyWhy && (
         <Alert color="gray" variant="light" role="note">
           {readOnlyWhy}
         </Alert>
       )}
-      <Grid gap="md" align="flex-start">
-        <Grid.Col span={{ base: 12, md: 8 }}>
+      <div className={classes.entryColumns}>
+        <div>
           <Stack gap="md">
             {entry.form.sections.map((section, index) => (
               <Paper
@@ -164,7 +184,9 @@ function EntryScreen({ entry }: { entry: Entry }) {
                       key={element.code}
                       store={store}
                       code={element.code}
-                      violations={meta.violations.filter((v) => v.elements.includes(element.code))}
+                      violations={violations.filter((v) => v.elements.includes(element.code))}
+                      context={context.data}
+                      periodType={entry.period.type}
                       isReadOnly={isReadOnly}
                       myId={user?.id}
                     />
@@ -173,14 +195,16 @@ function EntryScreen({ entry }: { entry: Entry }) {
               </Paper>
             ))}
           </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
+        </div>
+        <div>
           <Stack gap="md" className={classes.sticky}>
             <ChecksPanel store={store} entry={entry} onRun={reload} />
-            <FilesPanel target={target} canImport={mayEnter && !meta.report.isLocked} onImported={reload} />
+            <Suspense fallback={null}>
+              <FilesPanel target={target} canImport={mayEnter && !meta.report.isLocked} onImported={reload} />
+            </Suspense>
           </Stack>
-        </Grid.Col>
-      </Grid>
+        </div>
+      </div>
       {entry.form.isIllustrative && (
         <Text size="sm" c="dimmed">
           {t("illustrativeHint")}
@@ -197,4 +221,40 @@ async function refreshStore(queryClient: QueryClient, store: EntryStore): Promis
   void queryClient.invalidateQueries({
     queryKey: reportingKeys.status(store.target.form, store.target.period),
   });
+}
+
+/**
+ * While the browser is offline, the form's rules (from the entry context, cached for offline use) are evaluated on
+ * the values typed, so a mistake shows even with no server to ask; null while online.
+ */
+function useOfflineViolations(
+  store: EntryStore,
+  isOnline: boolean,
+  rules: EntryContext["rules"] | undefined,
+): Violation[] | null {
+  const [found, setFound] = useState<Violation[] | null>(null);
+  useEffect(() => {
+    if (isOnline || !rules) {
+      setFound(null);
+      return;
+    }
+    let cancelled = false;
+    const run = async () => {
+      const { localViolations } = await import("./offline-checks.ts");
+      const numberOf = (code: string) => {
+        const field = store.getField(code);
+        if (!field) return null;
+        const parsed = parseInput(field.text, field.element.valueType, store.readingLanguage());
+        return parsed.ok && typeof parsed.value === "number" ? parsed.value : null;
+      };
+      if (!cancelled) setFound(localViolations(rules, numberOf));
+    };
+    void run();
+    const unsubscribe = store.subscribe(() => void run());
+    return () => {
+      cancelled = true;
+      unsubscribe();
+    };
+  }, [store, isOnline, rules]);
+  return found;
 }

@@ -34,7 +34,9 @@ export interface FieldState {
   text: string;
   comment: string;
   /** Why the text cannot be saved as the element's type, found as it is typed. */
-  typeError: "notNumber" | "notInteger" | "tooLong" | null;
+  typeError: "notNumber" | "notInteger" | "tooLong" | "ambiguous" | null;
+  /** The two readings of an ambiguous number ("1.250"), for the question the field asks. */
+  readings: { grouped: number; decimal: number } | null;
   /** What the server holds, and its version (0: no value). */
   stored: string | null;
   storedComment: string | null;
@@ -100,6 +102,7 @@ export class EntryStore {
         text: displayValue(value?.value, element.valueType, language),
         comment: value?.comment ?? "",
         typeError: null,
+        readings: null,
         stored: value?.value ?? null,
         storedComment: value?.comment ?? null,
         version: value?.version ?? 0,
@@ -187,12 +190,17 @@ export class EntryStore {
     this.emit();
   }
 
+  /** The UI language numbers are read in. */
+  readingLanguage(): string {
+    return this.language;
+  }
+
   setLanguage(language: string): void {
     if (language === this.language) return;
     const before = this.language;
     this.language = language;
     for (const [code, field] of this.fields) {
-      const parsed = parseInput(field.text, field.element.valueType, before);
+      const parsed = this.parse(field, field.text, before);
       if (parsed.ok && typeof parsed.value === "number")
         this.fields.set(code, {
           ...field,
@@ -206,8 +214,15 @@ export class EntryStore {
   setText(element: string, text: string): void {
     const field = this.fields.get(element);
     if (!field) return;
-    const parsed = parseInput(text, field.element.valueType, this.language);
-    this.setField(element, { text, typeError: parsed.ok ? null : parsed.reason });
+    const parsed = this.parse(field, text);
+    this.setField(element, {
+      text,
+      typeError: parsed.ok ? null : parsed.reason,
+      readings:
+        !parsed.ok && parsed.reason === "ambiguous"
+          ? { grouped: parsed.grouped, decimal: parsed.decimal }
+          : null,
+    });
     this.schedule(element, field.element.valueType === "boolean" ? 0 : saveDelayMs);
   }
 
@@ -227,6 +242,43 @@ export class EntryStore {
     );
   }
 
+  /** Texts whose reading the person settled ("1.250" meant 1250), per element. */
+  private readonly answers = new Map<string, Map<string, number>>();
+
+  private remember(element: string, text: string, value: number): void {
+    const known = this.answers.get(element) ?? new Map<string, number>();
+    known.set(text.trim(), value);
+    this.answers.set(element, known);
+  }
+
+  /**
+   * The field's text read for its type. A text that could be read two ways is not guessed: unless the person
+   * settled it, or it is how the screen itself shows the stored value, it stays a question.
+   */
+  private parse(field: FieldState, text: string, language = this.language) {
+    const parsed = parseInput(text, field.element.valueType, language);
+    if (parsed.ok || parsed.reason !== "ambiguous") return parsed;
+    const settled = this.answers.get(field.element.code)?.get(text.trim());
+    if (settled !== undefined) return { ok: true as const, value: settled };
+    if (
+      field.stored !== null &&
+      text.trim() === displayValue(field.stored, field.element.valueType, language)
+    )
+      return { ok: true as const, value: Number(field.stored) };
+    return parsed;
+  }
+
+  /** The person answered the question about an ambiguous number: that reading is saved. */
+  chooseReading(element: string, value: number): void {
+    const field = this.fields.get(element);
+    if (!field) return;
+    const text = displayRaw(value, field.element.valueType, this.language);
+    this.remember(element, field.text, value);
+    this.remember(element, text, value);
+    this.setText(element, text);
+    this.commit(element);
+  }
+
   /** Leaving a field (blur, Enter): save now, and show a number the way the UI language writes it. */
   commit(element: string): void {
     const hadTimer = this.timers.has(element);
@@ -234,9 +286,12 @@ export class EntryStore {
     this.timers.delete(element);
     const field = this.fields.get(element);
     if (!field) return;
-    const parsed = parseInput(field.text, field.element.valueType, this.language);
-    if (parsed.ok && typeof parsed.value === "number")
-      this.setField(element, { text: displayRaw(parsed.value, field.element.valueType, this.language) });
+    const parsed = this.parse(field, field.text);
+    if (parsed.ok && typeof parsed.value === "number") {
+      const text = displayRaw(parsed.value, field.element.valueType, this.language);
+      this.remember(element, text, parsed.value);
+      this.setField(element, { text });
+    }
     if (hadTimer) void this.save(element);
   }
 
@@ -247,7 +302,7 @@ export class EntryStore {
   }
 
   private payload(field: FieldState): { value: RawValue; comment: string | null } | null {
-    const parsed = parseInput(field.text, field.element.valueType, this.language);
+    const parsed = this.parse(field, field.text);
     if (!parsed.ok) return null;
     return { value: parsed.value, comment: field.comment.trim() === "" ? null : field.comment.trim() };
   }
@@ -462,6 +517,7 @@ export class EntryStore {
       text: displayValue(current?.value, field.element.valueType, this.language),
       comment: current?.comment ?? "",
       typeError: null,
+      readings: null,
     });
   }
 

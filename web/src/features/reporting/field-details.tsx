@@ -15,14 +15,17 @@ export function FieldDetails({
   field,
   isReadOnly,
   myId,
+  isInitiallyOpen = false,
 }: {
   store: EntryStore;
   field: FieldState;
   isReadOnly: boolean;
   myId: number | undefined;
+  /** Opened by the click that loaded it (value-field.tsx loads this popover on first use). */
+  isInitiallyOpen?: boolean;
 }) {
   const { t, name } = useReportingText();
-  const [isOpen, setOpen] = useState(false);
+  const [isOpen, setOpen] = useState(isInitiallyOpen);
   const code = field.element.code;
   return (
     <Popover

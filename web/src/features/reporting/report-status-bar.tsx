@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Textarea } from "@mantine/core";
-import { useState } from "react";
+import { Alert, Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
+import { lazy, Suspense, useState } from "react";
 import { ApiError } from "../../api/client.ts";
 import type { Role } from "../../api/types.ts";
 import { formatDateTime, formatDay, todayInVietnam } from "../../lib/dates.ts";
@@ -10,6 +10,13 @@ import classes from "./reporting.module.css";
 import { useEntryMeta } from "./use-entry-store.ts";
 import { statusColors, useReportingText } from "./use-reporting-text.ts";
 import { fieldId } from "./value-field.tsx";
+
+/**
+ * The dialogs (a reason to return or unlock, the empty fields before submitting) come with their first use: a
+ * Mantine Modal brings its scroll area and focus trap, 27 KB of the entry page's first download otherwise.
+ */
+const ReasonDialog = lazy(() => import("./report-dialogs.tsx").then((m) => ({ default: m.ReasonDialog })));
+const BlanksDialog = lazy(() => import("./report-dialogs.tsx").then((m) => ({ default: m.BlanksDialog })));
 
 const reporterRoles: readonly Role[] = ["commune_officer", "system_admin"];
 const approverRoles: readonly Role[] = ["province_officer", "province_admin", "system_admin"];
@@ -48,6 +55,13 @@ export function ReportStatusBar({
   const [busy, setBusy] = useState<Transition | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [asking, setAsking] = useState<"return" | "unlock" | null>(null);
+  /** The elements left empty, listed before a report with blanks is submitted (issue 10); null when not asking. */
+  const [blanks, setBlanks] = useState<string[] | null>(null);
+  const emptyElements = () =>
+    entry.form.sections
+      .flatMap((s) => s.elements)
+      .filter((e) => (store.getField(e.code)?.text ?? "").trim() === "")
+      .map((e) => e.code);
   const isOverdue =
     todayInVietnam() > entry.period.deadline && report.status !== "submitted" && report.status !== "approved";
   const isReporter = role !== undefined && reporterRoles.includes(role);
@@ -98,7 +112,12 @@ export function ReportStatusBar({
       key={action}
       loading={busy === action}
       disabled={busy !== null && busy !== action}
-      onClick={() => (action === "return" || action === "unlock" ? setAsking(action) : act(action))}
+      onClick={() => {
+        if (action === "return" || action === "unlock") return setAsking(action);
+        const empty = action === "submit" ? emptyElements() : [];
+        if (empty.length > 0) return setBlanks(empty);
+        return act(action);
+      }}
       {...props}
     >
       {t(`report.${action}`)}
@@ -203,12 +222,28 @@ export function ReportStatusBar({
           </Alert>
         )}
       </Stack>
-      <ReasonDialog
-        action={asking}
-        busy={busy !== null}
-        onCancel={() => setAsking(null)}
-        onConfirm={(reason) => asking && act(asking, reason)}
-      />
+      {asking !== null && (
+        <Suspense fallback={null}>
+          <ReasonDialog
+            action={asking}
+            busy={busy !== null}
+            onCancel={() => setAsking(null)}
+            onConfirm={(reason) => asking && act(asking, reason)}
+          />
+        </Suspense>
+      )}
+      {blanks !== null && (
+        <Suspense fallback={null}>
+          <BlanksDialog
+            names={blanks.map(nameOf)}
+            onBack={() => setBlanks(null)}
+            onSend={() => {
+              setBlanks(null);
+              void act("submit");
+            }}
+          />
+        </Suspense>
+      )}
     </Paper>
   );
 }
@@ -216,64 +251,4 @@ export function ReportStatusBar({
 /** An element of the form, by code. */
 export function findElement(entry: Entry, code: string) {
   return entry.form.sections.flatMap((s) => s.elements).find((e) => e.code === code);
-}
-
-function ReasonDialog({
-  action,
-  busy,
-  onCancel,
-  onConfirm,
-}: {
-  action: "return" | "unlock" | null;
-  busy: boolean;
-  onCancel: () => void;
-  onConfirm: (reason: string) => void;
-}) {
-  const { t } = useReportingText();
-  const [reason, setReason] = useState("");
-  const [isMissing, setMissing] = useState(false);
-  return (
-    <Modal
-      opened={action !== null}
-      onClose={onCancel}
-      title={action ? t(`report.reasonTitle.${action}`) : ""}
-      size="md"
-    >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!reason.trim()) {
-            setMissing(true);
-            return;
-          }
-          onConfirm(reason.trim());
-        }}
-      >
-        <Stack gap="sm">
-          <Textarea
-            label={t("report.reasonLabel")}
-            description={t("report.reasonHint")}
-            value={reason}
-            onChange={(event) => {
-              setReason(event.currentTarget.value);
-              setMissing(false);
-            }}
-            error={isMissing ? t("report.reasonRequired") : undefined}
-            required
-            autosize
-            minRows={3}
-            data-autofocus
-          />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onCancel}>
-              {t("report.cancel")}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t("report.confirm")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
 }

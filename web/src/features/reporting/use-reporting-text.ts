@@ -1,7 +1,12 @@
 import type { MantineColor } from "@mantine/core";
+import i18next from "i18next";
 import { useTranslation } from "react-i18next";
+import { reportingVi } from "../../i18n/reporting.vi.ts";
 import type { PeriodType, ReportStatus, Timeliness, Violation } from "./api.ts";
 import { parsePeriodCode } from "./periods.ts";
+
+// The reporting screens' Vietnamese texts travel with them (i18n/index.ts starts with the menu's name only).
+i18next.addResourceBundle("vi", "reporting", reportingVi, true, true);
 
 export const statusColors: Record<ReportStatus | "not_started", MantineColor> = {
   not_started: "gray",

@@ -1,9 +1,9 @@
 import { Alert, Button, Group, Loader, NativeSelect, Stack, Text, Textarea, TextInput } from "@mantine/core";
-import type { KeyboardEvent } from "react";
+import { type KeyboardEvent, lazy, Suspense, useState } from "react";
 import { formatDateTime, formatTime } from "../../lib/dates.ts";
-import type { Violation } from "./api.ts";
+import type { EntryContext, PeriodType, Violation } from "./api.ts";
 import type { EntryStore, FieldState } from "./entry-store.ts";
-import { FieldDetails } from "./field-details.tsx";
+import { AmbiguityQuestion, PreviousValue, SoftWarnings } from "./guardrails.tsx";
 import classes from "./reporting.module.css";
 import { focusNextField, useField } from "./use-entry-store.ts";
 import { useReportingText } from "./use-reporting-text.ts";
@@ -15,6 +15,9 @@ interface ValueFieldProps {
   violations: Violation[];
   isReadOnly: boolean;
   myId: number | undefined;
+  /** The previous period's values, usual ranges and change factor (GET /data-entry/context), once loaded. */
+  context?: EntryContext | undefined;
+  periodType: PeriodType;
 }
 
 export const fieldId = (code: string) => `field-${code}`;
@@ -23,7 +26,15 @@ export const fieldId = (code: string) => `field-${code}`;
  * One data element: a labelled input by its type, its unit of measure, its save state (saving, saved, error,
  * waiting for the network), the checks it fails, and a conflict to settle when someone else changed it meanwhile.
  */
-export function ValueField({ store, code, violations, isReadOnly, myId }: ValueFieldProps) {
+export function ValueField({
+  store,
+  code,
+  violations,
+  isReadOnly,
+  myId,
+  context,
+  periodType,
+}: ValueFieldProps) {
   const { t, name } = useReportingText();
   const field = useField(store, code);
   if (!field) return null;
@@ -110,9 +121,12 @@ export function ValueField({ store, code, violations, isReadOnly, myId }: ValueF
     <fieldset aria-labelledby={labelId} className={classes.field}>
       <Stack gap={4}>
         {input}
+        <PreviousValue field={field} context={context} periodType={periodType} />
+        <AmbiguityQuestion store={store} field={field} />
+        <SoftWarnings field={field} context={context} />
         <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
           <SaveState field={field} id={stateId} isReadOnly={isReadOnly} />
-          <FieldDetails store={store} field={field} isReadOnly={isReadOnly} myId={myId} />
+          <DetailsButton store={store} field={field} isReadOnly={isReadOnly} myId={myId} />
         </Group>
         {field.storedComment && (
           <Text size="sm" c="dimmed" className={classes.comment}>
@@ -219,5 +233,40 @@ function Conflict({
         </Group>
       </Stack>
     </Alert>
+  );
+}
+
+/**
+ * The comment-and-history popover comes with its first use: its floating layer is 20 KB of the entry page's first
+ * download otherwise (the budget is 200 KB on a weak link). Until then a button that looks the same.
+ */
+const FieldDetails = lazy(() => import("./field-details.tsx").then((m) => ({ default: m.FieldDetails })));
+
+function DetailsButton(props: {
+  store: EntryStore;
+  field: FieldState;
+  isReadOnly: boolean;
+  myId: number | undefined;
+}) {
+  const { t, name } = useReportingText();
+  const [isWanted, setWanted] = useState(false);
+  const button = (isLoading: boolean) => (
+    <Button
+      variant="subtle"
+      size="compact-sm"
+      loading={isLoading}
+      onClick={() => setWanted(true)}
+      aria-label={t("field.detailsOf", { name: name(props.field.element) })}
+      aria-expanded={false}
+      className={classes.detailsButton}
+    >
+      {t("field.details")}
+    </Button>
+  );
+  if (!isWanted) return button(false);
+  return (
+    <Suspense fallback={button(true)}>
+      <FieldDetails {...props} isInitiallyOpen />
+    </Suspense>
   );
 }

@@ -1,3 +1,4 @@
+import { readNumber } from "../../../../src/modules/reporting/number-text.ts";
 import type { RawValue, ValueType } from "./api.ts";
 
 /**
@@ -8,43 +9,17 @@ import type { RawValue, ValueType } from "./api.ts";
 
 export type ParsedInput =
   | { ok: true; value: RawValue }
-  | { ok: false; reason: "notNumber" | "notInteger" | "tooLong" };
-
-const groupedWith = (sep: "." | ",") =>
-  sep === "." ? /^-?\d{1,3}(\.\d{3})+(,\d+)?$/ : /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
+  | { ok: false; reason: "notNumber" | "notInteger" | "tooLong" }
+  /** "1.250": thousands or decimals? The entry screen asks (number-text.ts). */
+  | { ok: false; reason: "ambiguous"; grouped: number; decimal: number };
 
 /**
- * "1.234,5", "1234,5", "1234.5", "1 234,5", "1.234.567" → a number; null when the text is not one. In Vietnamese a
- * lone "1.234" is one thousand two hundred and thirty-four (grouping); in English a lone "1,234" is.
+ * "1.234,5", "1234,5", "1234.5", "1 234,5", "1.234.567" → a number; null when the text is not one or could be read
+ * two ways ("1.250"), which parseInput turns into a question.
  */
 export function parseNumber(text: string, language: string): number | null {
-  const compact = text
-    .replace(/[\s\u00a0\u202f]/g, "")
-    .replace(/^\+/, "")
-    .replace(/^−/, "-");
-  if (compact === "" || !/^-?[\d.,]+$/.test(compact) || !/\d/.test(compact)) return null;
-  const group = language === "en" ? "," : ".";
-  let normal: string;
-  const hasDot = compact.includes(".");
-  const hasComma = compact.includes(",");
-  if (hasDot && hasComma) {
-    // Both: the one that comes last marks the decimals, the other groups thousands.
-    const decimalSep = compact.lastIndexOf(".") > compact.lastIndexOf(",") ? "." : ",";
-    const groupSep = decimalSep === "." ? "," : ".";
-    if (!groupedWith(groupSep).test(compact)) return null;
-    normal = compact.replaceAll(groupSep, "").replace(decimalSep, ".");
-  } else if (hasDot || hasComma) {
-    const sep: "." | "," = hasDot ? "." : ",";
-    const count = compact.split(sep).length - 1;
-    // "1.234" in Vietnamese groups thousands; "1234.5" or "3,5" has one decimal separator; "1,234,567" can only group.
-    if (sep === group && groupedWith(group).test(compact)) normal = compact.replaceAll(group, "");
-    else if (count === 1) normal = compact.replace(sep, ".");
-    else if (groupedWith(sep).test(compact)) normal = compact.replaceAll(sep, "");
-    else return null;
-  } else normal = compact;
-  if (!/^-?\d+(\.\d+)?$/.test(normal)) return null;
-  const n = Number(normal);
-  return Number.isFinite(n) ? n : null;
+  const reading = readNumber(text, language);
+  return reading.kind === "number" ? reading.value : null;
 }
 
 /** 1234.5 → "1.234,5" (vi) or "1,234.5" (en), without rounding what was typed. */
@@ -82,8 +57,15 @@ export function parseInput(text: string, type: ValueType, language: string): Par
     case "boolean":
       return { ok: true, value: trimmed === "true" };
     default: {
-      const n = parseNumber(trimmed, language);
-      if (n === null) return { ok: false, reason: "notNumber" };
+      const reading = readNumber(trimmed, language);
+      if (reading.kind === "invalid") return { ok: false, reason: "notNumber" };
+      if (reading.kind === "ambiguous") {
+        // Only one reading fits the element: a count has no decimals, a percentage goes to 100.
+        if (type === "integer") return { ok: true, value: reading.grouped };
+        if (type === "percentage" && reading.grouped > 100) return { ok: true, value: reading.decimal };
+        return { ok: false, reason: "ambiguous", grouped: reading.grouped, decimal: reading.decimal };
+      }
+      const n = reading.value;
       if (type === "integer" && !Number.isInteger(n)) return { ok: false, reason: "notInteger" };
       return { ok: true, value: n };
     }

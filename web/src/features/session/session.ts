@@ -52,6 +52,9 @@ export function useSignOut() {
       await router.navigate({ to: "/units" });
       forgetAccountData(queryClient);
       queryClient.setQueryData<Me>(authKeys.me, { user: null, isExpired: false });
+      // The offline shell keeps the account's API answers for use without a connection (web/vite.config.ts): on a
+      // shared computer they go with the session.
+      await globalThis.caches?.delete("grassroots-api").catch(() => false);
     },
   });
 }

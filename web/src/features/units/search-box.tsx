@@ -42,6 +42,7 @@ export function SearchBox({ q, onSearch }: SearchBoxProps) {
   return (
     <search>
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           submitNow(value);

@@ -128,6 +128,7 @@ function UserSearch({ q, onSearch }: { q: string | undefined; onSearch: (q: stri
   return (
     <search className={classes.search}>
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           sent.current = value.trim();
