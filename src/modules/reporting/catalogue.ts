@@ -77,8 +77,6 @@ function expressionProblems(
   return checkReferences(parsed.expr, known).map((e) => ({ ...e, field }));
 }
 
-const noSuchForm = (code: string) => ({ vi: `Không có biểu mẫu ${code}.`, en: `No report form ${code}.` });
-
 async function knownElementCodes(db: DbOrTx): Promise<Set<string>> {
   const rows = await db.select({ code: dataElements.code }).from(dataElements);
   return new Set(rows.map((r) => r.code));
