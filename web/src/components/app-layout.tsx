@@ -5,7 +5,6 @@ import { createLink, Outlet, useMatches, useRouter, useRouterState } from "@tans
 import { type ComponentPropsWithRef, lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { meQuery } from "../api/auth.ts";
-import { NotificationBell } from "../features/notifications/bell.tsx";
 import { RescopeBanner } from "../features/session/rescope-banner.tsx";
 import { sendToSignIn } from "../features/session/session.ts";
 import { canManageUsers, canReadAudit } from "../lib/access.ts";
@@ -13,6 +12,10 @@ import classes from "./app-layout.module.css";
 import { LanguageSwitch } from "./language-switch.tsx";
 
 /** The account menu (a Mantine Menu with its floating layer) comes after the first paint: 30 KB off a weak link. */
+/** The bell's panel is a Popover (floating-ui, ~28 KB): like the account menu, it comes after the first paint. */
+const NotificationBell = lazy(() =>
+  import("../features/notifications/bell.tsx").then((m) => ({ default: m.NotificationBell })),
+);
 const AccountMenu = lazy(() =>
   import("../features/session/account-menu.tsx").then((m) => ({ default: m.AccountMenu })),
 );
@@ -107,7 +110,11 @@ export function AppLayout() {
             </Box>
           </Group>
           <Group gap="xs" wrap="nowrap">
-            {user && <NotificationBell />}
+            {user && (
+              <Suspense fallback={null}>
+                <NotificationBell />
+              </Suspense>
+            )}
             <LanguageSwitch className={classes.headerButton} />
             <Suspense fallback={null}>
               <AccountMenu buttonClassName={classes.headerButton} />

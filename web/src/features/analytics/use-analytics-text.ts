@@ -1,4 +1,9 @@
+import i18next from "i18next";
 import { useTranslation } from "react-i18next";
+import { analyticsVi } from "../../i18n/analytics.vi.ts";
+
+// The dashboards' Vietnamese texts travel with them (i18n/index.ts starts with the menu's names only).
+i18next.addResourceBundle("vi", "analytics", analyticsVi, true, true);
 
 const vietnamClock = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Asia/Ho_Chi_Minh",

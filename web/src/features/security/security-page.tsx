@@ -1,3 +1,4 @@
+import "./texts.ts";
 import { Badge, Button, Group, NativeSelect, Stack, Table, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";

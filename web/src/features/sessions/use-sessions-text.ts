@@ -1,6 +1,11 @@
+import i18next from "i18next";
 import { useTranslation } from "react-i18next";
+import { sessionsVi } from "../../i18n/sessions.vi.ts";
 import { formatDay } from "../../lib/dates.ts";
 import type { DirectionStatus, ProposalStatus } from "./api.ts";
+
+// These screens' Vietnamese texts travel with them (i18n/index.ts starts with the menu's name only).
+i18next.addResourceBundle("vi", "sessions", sessionsVi, true, true);
 
 /** Colours of the computed statuses: red overdue, orange late, blue running, green on time. */
 export const statusColors: Record<DirectionStatus, string> = {

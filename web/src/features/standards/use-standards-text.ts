@@ -1,5 +1,10 @@
+import i18next from "i18next";
 import { useTranslation } from "react-i18next";
+import { standardsVi } from "../../i18n/standards.vi.ts";
 import { todayInVietnam } from "../../lib/dates.ts";
+
+// These screens' Vietnamese texts travel with them (i18n/index.ts starts with the menu's name only).
+i18next.addResourceBundle("vi", "standards", standardsVi, true, true);
 
 /** Texts and vi-VN figures of the standards pages (13.800.000 and 54,5). */
 export function useStandardsText() {
