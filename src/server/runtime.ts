@@ -8,6 +8,7 @@ import { authenticate } from "../modules/access/auth.ts";
 import { type DemoAccount, loadDemoAccounts } from "../modules/access/demo.ts";
 import { type AnalyticsEngine, createReferenceEngine, openDuckReplica } from "../modules/analytics/index.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
+import { recoverInterruptedImports } from "../modules/reporting/import-values.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
   type ImportProgress,
@@ -25,6 +26,8 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 export async function openMigrated(config: Config): Promise<Database> {
   const database = await openDatabase(config);
   await database.migrate();
+  // An import that stopped half-way (the process died) is undone: all its rows or none (see import-values.ts).
+  await recoverInterruptedImports(database.db, { staleAfterSeconds: database.driver === "pglite" ? 0 : 120 });
   return database;
 }
 

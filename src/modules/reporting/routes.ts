@@ -413,7 +413,7 @@ export function reportingRoutes() {
     if (data.byteLength === 0) throw badRequest("empty_file", "The file is empty.");
     if (data.byteLength > MAX_IMPORT_BYTES)
       throw new AppError(413, "too_large", `At most ${MAX_IMPORT_BYTES / 1024 / 1024} MB per file.`);
-    const rows = await parseValuesFile(q.format, data);
+    const rows = parseValuesFile(q.format, data);
     return c.json(
       await importDataValues(c.get("deps").db, ctxOf(c), rows, { dryRun: q.dryRun === "true" }),
       200,
