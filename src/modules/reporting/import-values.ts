@@ -44,7 +44,8 @@ export interface ImportResult {
   dryRun: boolean;
 }
 
-export type ValueImportProgress = (done: number, total: number) => void;
+/** Called after each applied chunk; the import waits for a promise it returns (tests use it to act in between). */
+export type ValueImportProgress = (done: number, total: number) => void | Promise<void>;
 
 /** Rows as a list, or as a stream read from a file while the import runs (memory bounded by one batch). */
 export type ImportRows = Iterable<ImportRow> | AsyncIterable<ImportRow>;
@@ -519,7 +520,7 @@ async function apply(
         UPDATE value_imports SET applied_through = ${to}, heartbeat_at = now() WHERE id = ${importId}`);
       return Number(inserted[0]?.n ?? 0);
     });
-    options.onProgress?.(to, lastSeq);
+    await options.onProgress?.(to, lastSeq);
   }
   return written;
 }
