@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
 import { hasForbiddenCharacter, safeText } from "../../server/text.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
@@ -345,6 +345,44 @@ export interface EntryView {
   report: ReportView;
   values: ValueView[];
   violations: Violation[];
+  /**
+   * Elements of this form locked by something other than its own report: another form's submitted or approved
+   * report covering the same value (value-locks.ts), or a file import writing there ("importing").
+   */
+  lockedElements: Array<{
+    element: string;
+    form: string | null;
+    status: "submitted" | "approved" | "importing";
+  }>;
+}
+
+/** What locks this form's values from outside its own report (see EntryView.lockedElements). */
+async function lockedFromOutside(db: DbOrTx, target: ReportingTarget): Promise<EntryView["lockedElements"]> {
+  const rows = rowsOf<{
+    element: string;
+    form: string | null;
+    status: "submitted" | "approved" | "importing";
+  }>(
+    await db.execute(sql`
+      SELECT DISTINCT ON (e.code) e.code AS element, f.code AS form, r.status::text AS status
+      FROM form_elements mine
+      JOIN data_elements e ON e.id = mine.element_id
+      JOIN form_elements other ON other.element_id = mine.element_id AND other.form_id <> mine.form_id
+      JOIN reports r ON r.form_id = other.form_id AND r.unit_version_id = ${target.unit.versionId}
+        AND r.period = ${target.period.code} AND r.status IN ('submitted', 'approved')
+      JOIN forms f ON f.id = r.form_id
+      WHERE mine.form_id = ${target.form.id}
+      UNION ALL
+      SELECT e.code, NULL, 'importing'
+      FROM value_sets s JOIN form_elements mine ON mine.form_id = ${target.form.id}
+      JOIN data_elements e ON e.id = mine.element_id
+      WHERE s.unit_version_id = ${target.unit.versionId} AND s.period = ${target.period.code}
+        AND s.import_id IS NOT NULL`),
+  );
+  const byElement = new Map<string, EntryView["lockedElements"][number]>();
+  for (const r of rows)
+    if (!byElement.has(r.element) || r.status === "importing") byElement.set(r.element, r);
+  return [...byElement.values()];
 }
 
 /** Everything a data-entry screen needs for one form, unit and period. */
@@ -366,6 +404,7 @@ export async function getEntry(
     report: await reportOf(db, target),
     values: [...values.values()],
     violations: await validateTarget(db, target, values),
+    lockedElements: await lockedFromOutside(db, target),
   };
 }
 

@@ -265,6 +265,15 @@ describe("a value is locked whichever form asks", () => {
     ]);
   });
 
+  it("shows the entry screen which of its values another form's approved report locks", async () => {
+    const { lockedElements } = await entry("04210");
+    expect(lockedElements.map((l) => [l.element, l.form, l.status]).sort()).toEqual([
+      ["FRUIT_HA", OTHER_FORM, "approved"],
+      ["LONGAN_HA", OTHER_FORM, "approved"],
+      ["VILLAGES", OTHER_FORM, "approved"],
+    ]);
+  });
+
   it.runIf(onPostgres)(
     "a save through one form that waits for another form's submission is refused",
     async () => {

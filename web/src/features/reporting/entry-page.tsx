@@ -108,6 +108,10 @@ function EntryScreen({ entry }: { entry: Entry }) {
         : !mayEnter && user
           ? t("entry.readOnlyRole")
           : null;
+  // A value belongs to (element, unit, period): another form's report covering it locks it here too.
+  const lockedHere = new Set(entry.lockedElements.map((l) => l.element));
+  const lockedForms = [...new Set(entry.lockedElements.flatMap((l) => (l.form ? [l.form] : [])))];
+  const isImporting = entry.lockedElements.some((l) => l.status === "importing");
 
   return (
     <Stack gap="md">
@@ -144,6 +148,11 @@ function EntryScreen({ entry }: { entry: Entry }) {
           {readOnlyWhy}
         </Alert>
       )}
+      {!readOnlyWhy && (isImporting || lockedForms.length > 0) && (
+        <Alert color="gray" variant="light" role="note">
+          {isImporting ? t("entry.importing") : t("entry.lockedElsewhere", { forms: lockedForms.join(", ") })}
+        </Alert>
+      )}
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
@@ -165,7 +174,7 @@ function EntryScreen({ entry }: { entry: Entry }) {
                       store={store}
                       code={element.code}
                       violations={meta.violations.filter((v) => v.elements.includes(element.code))}
-                      isReadOnly={isReadOnly}
+                      isReadOnly={isReadOnly || lockedHere.has(element.code)}
                       myId={user?.id}
                     />
                   ))}
