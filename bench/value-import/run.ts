@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import pino from "pino";
 import { type Database, openPglite, openPostgres } from "../../src/db/client.ts";
 import { systemActor } from "../../src/modules/access/actor.ts";
@@ -31,6 +32,7 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 
 interface StoreFigures {
   store: string;
+  "reference: plain INSERT of 100,000 rows (s)": number;
   "first import (s)": number;
   "values/s": number;
   "GET /auth/me during it p50 (ms)": number;
@@ -58,6 +60,24 @@ async function prepare(database: Database) {
     password,
   });
   return units;
+}
+
+/**
+ * How busy the machine is, in the figure's own terms: one INSERT … SELECT of 100,000 rows into a copy of data_values
+ * (its indexes, no keys or triggers), measured just before the import on the same database.
+ */
+async function plainInsertSeconds(database: Database): Promise<number> {
+  await database.db.execute(
+    sql`CREATE TABLE bench_reference (LIKE data_values INCLUDING DEFAULTS INCLUDING INDEXES)`,
+  );
+  const started = performance.now();
+  await database.db.execute(sql`
+    INSERT INTO bench_reference (element_id, unit_version_id, period, value, numeric_value, updated_by)
+    SELECT e, u, '2025', (e * u % 997)::text, (e * u % 997), 'bench'
+    FROM generate_series(1, 40) e CROSS JOIN generate_series(1, 2500) u`);
+  const seconds = (performance.now() - started) / 1000;
+  await database.db.execute(sql`DROP TABLE bench_reference`);
+  return seconds;
 }
 
 /** The first import in this process, with a client polling GET /auth/me over HTTP meanwhile. */
@@ -142,6 +162,7 @@ async function measure(
   await writeWorkbook(first, units, 1);
   await writeWorkbook(second, units, 2);
   await writeWorkbook(big, units, 3, 20 * 2 ** 20);
+  const reference = await plainInsertSeconds(database);
   const polled = await importWhilePolling(database, first);
   await database.close();
   const changed = await importInChild(target, second);
@@ -150,6 +171,7 @@ async function measure(
   return {
     figures: {
       store,
+      "reference: plain INSERT of 100,000 rows (s)": +reference.toFixed(2),
       "first import (s)": +polled.seconds.toFixed(2),
       "values/s": Math.round(polled.values / polled.seconds),
       "GET /auth/me during it p50 (ms)": +polled.p50.toFixed(1),

@@ -76,5 +76,4 @@ CREATE TABLE "value_import_rows" (
 	"changed" boolean DEFAULT true NOT NULL,
 	CONSTRAINT "value_import_rows_pkey" PRIMARY KEY("import_id","seq")
 );
---> statement-breakpoint
-CREATE INDEX "value_import_rows_key" ON "value_import_rows" USING btree ("import_id","element_id","unit_version_id","period");
+

@@ -53,9 +53,12 @@ export type ImportRows = Iterable<ImportRow> | AsyncIterable<ImportRow>;
 export interface ImportOptions {
   dryRun?: boolean;
   onProgress?: ValueImportProgress;
-  /** Rows checked and staged per statement. */
+  /** Rows checked and staged per statement (default 5,000). */
   batchSize?: number;
-  /** Values written per transaction while applying: each is short, so other requests get through in between. */
+  /**
+   * Values written per transaction while applying (default 2,000): each is short, so that on the embedded database
+   * (one connection) other requests get through in between.
+   */
   chunkSize?: number;
 }
 
@@ -130,13 +133,15 @@ async function* batches<T>(rows: Iterable<T> | AsyncIterable<T>, size: number): 
  *
  * 1. The rows are read as they come (a file is streamed) and checked in batches against the catalogue, the forms,
  *    the importer's scope and the value types; good rows go to a staging table (value_import_rows), bad ones are
- *    named (row, column, Vietnamese and English). Short statements: other requests run in between.
+ *    named (row, column, Vietnamese and English), each with the value it replaces as it is now. Short statements:
+ *    other requests run in between.
  * 2. Duplicates (one value twice) and locked values (a submitted or approved report of any form covers it, see
  *    value-locks.ts) are found in SQL. Any bad row: nothing is written, every bad row is named (400).
- * 3. One short transaction claims the (unit, period) sets under lock and notes the values being replaced; from then
+ * 3. One short transaction re-checks the locks and claims the (unit, period) sets under lock; from then
  *    on other writers and report transitions there answer 409 until the import ends, so nothing can approve a report
  *    half-way through the import or change a value the import would overwrite.
- * 4. The values are written in short transactions of `chunkSize`, each with an audit event per changed value, then
+ * 4. The values are written in short transactions of `chunkSize` (each first re-reads a replaced value that changed
+ *    between staging and the claim), each with an audit event per changed value, then
  *    the claims are released. If the import stops half-way (an error, the process dies), what it wrote is undone from
  *    the staging rows (here, or by `recoverInterruptedImports` at the next start), so the outcome is all or nothing.
  *
@@ -156,7 +161,7 @@ export async function importDataValues(
   const importId = Number(created?.id);
   try {
     const errors = new RowErrors();
-    const total = await stage(db, ctx, importId, rows, errors, options.batchSize ?? 2000);
+    const total = await stage(db, ctx, importId, rows, errors, options.batchSize ?? 5000);
     await duplicateErrors(db, importId, errors);
     const claimed = await claim(db, importId, errors, Boolean(options.dryRun));
     if (!claimed) {
@@ -348,15 +353,32 @@ async function stage(
   return read;
 }
 
+/**
+ * The values a staged row replaces, its next version and whether it changes anything, read from the current value
+ * `d` and tombstone `t` (a value typed again after it was cleared continues from the cleared one's version).
+ */
+const replaced = (r: string) =>
+  sql.raw(`d.id IS NOT NULL, d.value, d.numeric_value, d.comment, d.version,
+    CASE WHEN d.id IS NOT NULL THEN d.version + 1 ELSE coalesce(t.version, 0) + 1 END,
+    d.id IS NULL OR d.value IS DISTINCT FROM ${r}.value OR (${r}.has_comment AND d.comment IS DISTINCT FROM ${r}.comment)`);
+const currentOf = (r: string) =>
+  sql.raw(`LEFT JOIN data_values d ON d.element_id = ${r}.element_id AND d.unit_version_id = ${r}.unit_version_id
+      AND d.period = ${r}.period
+    LEFT JOIN data_value_tombstones t ON t.element_id = ${r}.element_id AND t.unit_version_id = ${r}.unit_version_id
+      AND t.period = ${r}.period`);
+
+/** One statement per batch: the rows, with what they replace as it is now (checked again under the claim). */
 async function stageRows(db: DbOrTx, importId: number, rows: StagedRow[]) {
   await db.execute(sql`
     INSERT INTO value_import_rows (import_id, seq, source_row, element_id, element_code, unit_version_id, unit_code,
-      period, form_id, value, numeric_value, comment, has_comment, value_column)
-    SELECT ${importId}, seq, source_row, element_id, element_code, unit_version_id, unit_code, period, form_id, value,
-      numeric_value, comment, has_comment, value_column
+      period, form_id, value, numeric_value, comment, has_comment, value_column,
+      had_before, before_value, before_numeric, before_comment, before_version, new_version, changed)
+    SELECT ${importId}, r.seq, r.source_row, r.element_id, r.element_code, r.unit_version_id, r.unit_code, r.period,
+      r.form_id, r.value, r.numeric_value, r.comment, r.has_comment, r.value_column, ${replaced("r")}
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(seq integer, source_row integer, element_id bigint,
       element_code text, unit_version_id bigint, unit_code text, period text, form_id bigint, value text,
-      numeric_value numeric, comment text, has_comment boolean, value_column text)`);
+      numeric_value numeric, comment text, has_comment boolean, value_column text)
+    ${currentOf("r")}`);
 }
 
 /** Step 2a: the same element, unit and period twice in one file. */
@@ -419,7 +441,7 @@ async function lockedErrors(tx: DbOrTx, importId: number, locked: LockedValue[])
 
 /**
  * Step 2b and 3: under the lock of every (unit, period) the import writes, refuses locked values, and — when all is
- * well and this is no dry run — claims the sets and notes the values being replaced. Answers null when nothing is to
+ * well and this is no dry run — claims the sets. Answers null when nothing is to
  * be written (bad rows, or a dry run), else how many rows are staged and the last seq.
  */
 async function claim(
@@ -433,19 +455,6 @@ async function claim(
       const locked = await lockValuesForWrite(tx, { importId }, { importId, mode: "update" });
       const found = await lockedErrors(tx, importId, locked);
       if (found.length || errors.count || dryRun) throw new Rollback(found);
-      await tx.execute(sql`
-        UPDATE value_import_rows s SET had_before = true, before_value = d.value, before_numeric = d.numeric_value,
-          before_comment = d.comment, before_version = d.version,
-          changed = d.value IS DISTINCT FROM s.value OR (s.has_comment AND d.comment IS DISTINCT FROM s.comment)
-        FROM data_values d
-        WHERE s.import_id = ${importId} AND d.element_id = s.element_id AND d.unit_version_id = s.unit_version_id
-          AND d.period = s.period`);
-      // A value typed again after it was cleared continues from the cleared one's version.
-      await tx.execute(sql`
-        UPDATE value_import_rows s SET new_version = CASE WHEN s.had_before THEN s.before_version + 1
-          ELSE coalesce((SELECT t.version FROM data_value_tombstones t WHERE t.element_id = s.element_id
-            AND t.unit_version_id = s.unit_version_id AND t.period = s.period), 0) + 1 END
-        WHERE s.import_id = ${importId} AND s.changed`);
       await tx.execute(sql`
         UPDATE value_sets v SET import_id = ${importId}
         FROM (SELECT DISTINCT unit_version_id, period FROM value_import_rows WHERE import_id = ${importId}) s
@@ -480,42 +489,56 @@ async function apply(
   lastSeq: number,
   options: ImportOptions,
 ): Promise<number> {
-  const chunk = options.chunkSize ?? 5000;
+  const chunk = options.chunkSize ?? 2000;
   const by = actorId(ctx.actor);
   const actor = auditActor(ctx);
   let written = 0;
   for (let from = 0; from < lastSeq; from += chunk) {
     const to = Math.min(from + chunk, lastSeq);
     written += await db.transaction(async (tx) => {
+      // The values replaced were read while staging; a value saved between then and the claim is read again here
+      // (after the claim nobody else writes these sets, so what is read now stays true until the import ends).
+      const stale = sql`SELECT s.seq FROM value_import_rows s
+        LEFT JOIN data_values d ON d.element_id = s.element_id AND d.unit_version_id = s.unit_version_id
+          AND d.period = s.period
+        WHERE s.import_id = ${importId} AND s.seq > ${from} AND s.seq <= ${to}
+          AND d.version IS DISTINCT FROM s.before_version`;
+      if (rowsOf(await tx.execute(sql`${stale} LIMIT 1`)).length)
+        await tx.execute(sql`
+          UPDATE value_import_rows u SET (had_before, before_value, before_numeric, before_comment, before_version,
+            new_version, changed) = (SELECT ${replaced("s")} FROM value_import_rows s ${currentOf("s")}
+              WHERE s.import_id = u.import_id AND s.seq = u.seq)
+          WHERE u.import_id = ${importId} AND u.seq IN (${stale})`);
+      // One statement: the values and their audit events, from the chunk's staging rows.
       const inserted = rowsOf<{ n: string | number }>(
         await tx.execute(sql`
-          WITH w AS (
+          WITH s AS (
+            SELECT * FROM value_import_rows
+            WHERE import_id = ${importId} AND seq > ${from} AND seq <= ${to} AND changed),
+          w AS (
             INSERT INTO data_values (element_id, unit_version_id, period, value, numeric_value, comment, updated_by,
               updated_at, version)
             SELECT s.element_id, s.unit_version_id, s.period, s.value, s.numeric_value,
               CASE WHEN s.has_comment THEN s.comment ELSE s.before_comment END, ${by}, now(), s.new_version
-            FROM value_import_rows s
-            WHERE s.import_id = ${importId} AND s.seq > ${from} AND s.seq <= ${to} AND s.changed
-            ORDER BY s.element_id, s.unit_version_id, s.period
+            FROM s ORDER BY s.element_id, s.unit_version_id, s.period
             ON CONFLICT (element_id, unit_version_id, period) DO UPDATE SET value = excluded.value,
               numeric_value = excluded.numeric_value, comment = excluded.comment, updated_by = excluded.updated_by,
               updated_at = excluded.updated_at, version = excluded.version
+            RETURNING 1),
+          a AS (
+            INSERT INTO audit_events (actor_kind, actor_id, action, record_kind, record_id, unit_code, before, after,
+              request_id)
+            SELECT ${actor.kind}, ${actor.id}, 'data.import', 'data_value',
+              s.element_code || '/' || s.unit_code || '/' || s.period, s.unit_code,
+              CASE WHEN s.had_before THEN jsonb_build_object('value', s.before_value, 'comment', s.before_comment,
+                'version', s.before_version) END,
+              jsonb_build_object('value', s.value,
+                'comment', CASE WHEN s.has_comment THEN s.comment ELSE s.before_comment END, 'version', s.new_version),
+              ${ctx.requestId}
+            FROM s ORDER BY s.seq
             RETURNING 1)
-          SELECT count(*) AS n FROM w`),
+          SELECT (SELECT count(*) FROM w) AS n, (SELECT count(*) FROM a) AS audited`),
       );
-      await tx.execute(sql`
-        INSERT INTO audit_events (actor_kind, actor_id, action, record_kind, record_id, unit_code, before, after,
-          request_id)
-        SELECT ${actor.kind}, ${actor.id}, 'data.import', 'data_value',
-          s.element_code || '/' || s.unit_code || '/' || s.period, s.unit_code,
-          CASE WHEN s.had_before THEN jsonb_build_object('value', s.before_value, 'comment', s.before_comment,
-            'version', s.before_version) END,
-          jsonb_build_object('value', s.value,
-            'comment', CASE WHEN s.has_comment THEN s.comment ELSE s.before_comment END, 'version', s.new_version),
-          ${ctx.requestId}
-        FROM value_import_rows s
-        WHERE s.import_id = ${importId} AND s.seq > ${from} AND s.seq <= ${to} AND s.changed
-        ORDER BY s.seq`);
       await tx.execute(sql`
         UPDATE value_imports SET applied_through = ${to}, heartbeat_at = now() WHERE id = ${importId}`);
       return Number(inserted[0]?.n ?? 0);

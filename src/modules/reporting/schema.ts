@@ -262,8 +262,5 @@ export const valueImportRows = pgTable(
     newVersion: integer("new_version"),
     changed: boolean("changed").notNull().default(true),
   },
-  (t) => [
-    primaryKey({ name: "value_import_rows_pkey", columns: [t.importId, t.seq] }),
-    index("value_import_rows_key").on(t.importId, t.elementId, t.unitVersionId, t.period),
-  ],
+  (t) => [primaryKey({ name: "value_import_rows_pkey", columns: [t.importId, t.seq] })],
 );
