@@ -82,7 +82,7 @@ describe("a value locked by another form's approved report", () => {
   it("is read-only on the commune's form, with a note naming the other form", async () => {
     const { page } = officer;
     await page.goto(`${baseUrl}/reports/entry?form=KTXH_XA&unit=${unit}&period=2025`);
-    const note = page.getByRole("note").filter({ hasText: otherForm });
+    const note = page.getByRole("note").filter({ hasText: "Biểu thử khoá chéo" });
     await note.waitFor();
     const villages = page.getByRole("textbox", { name: "Số thôn, bản", exact: true });
     const fruit = page.getByRole("textbox", { name: "Diện tích cây ăn quả", exact: true });

@@ -68,7 +68,7 @@ async function prepare(database: Database) {
  */
 async function plainInsertSeconds(database: Database): Promise<number> {
   await database.db.execute(
-    sql`CREATE TABLE bench_reference (LIKE data_values INCLUDING DEFAULTS INCLUDING INDEXES)`,
+    sql`CREATE TABLE bench_reference (LIKE data_values INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)`,
   );
   const started = performance.now();
   await database.db.execute(sql`

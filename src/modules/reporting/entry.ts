@@ -351,7 +351,7 @@ export interface EntryView {
    */
   lockedElements: Array<{
     element: string;
-    form: string | null;
+    form: { code: string; nameVi: string; nameEn: string } | null;
     status: "submitted" | "approved" | "importing";
   }>;
 }
@@ -361,10 +361,12 @@ async function lockedFromOutside(db: DbOrTx, target: ReportingTarget): Promise<E
   const rows = rowsOf<{
     element: string;
     form: string | null;
+    name_vi: string | null;
+    name_en: string | null;
     status: "submitted" | "approved" | "importing";
   }>(
     await db.execute(sql`
-      SELECT DISTINCT ON (e.code) e.code AS element, f.code AS form, r.status::text AS status
+      SELECT DISTINCT ON (e.code) e.code AS element, f.code AS form, f.name_vi, f.name_en, r.status::text AS status
       FROM form_elements mine
       JOIN data_elements e ON e.id = mine.element_id
       JOIN form_elements other ON other.element_id = mine.element_id AND other.form_id <> mine.form_id
@@ -373,7 +375,7 @@ async function lockedFromOutside(db: DbOrTx, target: ReportingTarget): Promise<E
       JOIN forms f ON f.id = r.form_id
       WHERE mine.form_id = ${target.form.id}
       UNION ALL
-      SELECT e.code, NULL, 'importing'
+      SELECT e.code, NULL, NULL, NULL, 'importing'
       FROM value_sets s JOIN form_elements mine ON mine.form_id = ${target.form.id}
       JOIN data_elements e ON e.id = mine.element_id
       WHERE s.unit_version_id = ${target.unit.versionId} AND s.period = ${target.period.code}
@@ -381,7 +383,12 @@ async function lockedFromOutside(db: DbOrTx, target: ReportingTarget): Promise<E
   );
   const byElement = new Map<string, EntryView["lockedElements"][number]>();
   for (const r of rows)
-    if (!byElement.has(r.element) || r.status === "importing") byElement.set(r.element, r);
+    if (!byElement.has(r.element) || r.status === "importing")
+      byElement.set(r.element, {
+        element: r.element,
+        form: r.form ? { code: r.form, nameVi: r.name_vi ?? r.form, nameEn: r.name_en ?? r.form } : null,
+        status: r.status,
+      });
   return [...byElement.values()];
 }
 

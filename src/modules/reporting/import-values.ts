@@ -165,7 +165,7 @@ export async function importDataValues(
     await duplicateErrors(db, importId, errors);
     const claimed = await claim(db, importId, errors, Boolean(options.dryRun));
     if (!claimed) {
-      await discard(db, importId, "failed");
+      await discard(db, importId, errors.count ? "failed" : "done");
       if (errors.count) throw errors.refusal();
       return { rows: total, written: 0, unchanged: 0, dryRun: true };
     }
@@ -496,6 +496,15 @@ async function apply(
   for (let from = 0; from < lastSeq; from += chunk) {
     const to = Math.min(from + chunk, lastSeq);
     written += await db.transaction(async (tx) => {
+      // An import that was taken for dead and undone (no heartbeat for minutes) must not carry on without its claim.
+      const [self] = rowsOf<{ status: string }>(
+        await tx.execute(sql`SELECT status FROM value_imports WHERE id = ${importId} FOR UPDATE`),
+      );
+      if (self?.status !== "applying")
+        throw new AppError(409, "import_stopped", {
+          vi: "Lần nhập này đã bị dừng và hoàn tác vì quá lâu không tiến triển; hãy nhập lại tệp.",
+          en: "This import was stopped and undone because it made no progress for too long; import the file again.",
+        });
       // The values replaced were read while staging; a value saved between then and the claim is read again here
       // (after the claim nobody else writes these sets, so what is read now stays true until the import ends).
       const stale = sql`SELECT s.seq FROM value_import_rows s

@@ -8,7 +8,7 @@ import { createForm } from "./catalogue.ts";
 import { DEMO_FORM } from "./demo.ts";
 import { getEntry, saveValue } from "./entry.ts";
 import { parseCsvValues } from "./files.ts";
-import { importDataValues } from "./import-values.ts";
+import { importDataValues, recoverInterruptedImports } from "./import-values.ts";
 import { type Transition, transitionReport } from "./workflow.ts";
 
 /**
@@ -267,7 +267,7 @@ describe("a value is locked whichever form asks", () => {
 
   it("shows the entry screen which of its values another form's approved report locks", async () => {
     const { lockedElements } = await entry("04210");
-    expect(lockedElements.map((l) => [l.element, l.form, l.status]).sort()).toEqual([
+    expect(lockedElements.map((l) => [l.element, l.form?.code, l.status]).sort()).toEqual([
       ["FRUIT_HA", OTHER_FORM, "approved"],
       ["LONGAN_HA", OTHER_FORM, "approved"],
       ["VILLAGES", OTHER_FORM, "approved"],
@@ -340,6 +340,20 @@ describe("imports, all or nothing", () => {
       (after?.version ?? 0) > (before?.version ?? 0),
       (await auditIds("data.import.undo", "VILLAGES/04186/2025")).length,
     ]).toEqual([before?.value, true, 1]);
+  });
+
+  it("undoes an import whose process stopped half-way when the database is opened again", async () => {
+    const before = await current("04186", "PARTY_CELLS");
+    // The import stops for good after its first chunk (as if its process died): its claim stays, its rows stay.
+    await new Promise<void>((reached) => {
+      void importValues("04186", { PARTY_CELLS: 1, HH_POOR: 2 }, 1, () => {
+        reached();
+        return new Promise<void>(() => {});
+      });
+    });
+    const undone = await recoverInterruptedImports(db(), { staleAfterSeconds: 0 });
+    const after = await current("04186", "PARTY_CELLS");
+    expect([undone, after?.value, (await entry("04186")).lockedElements]).toEqual([1, before?.value, []]);
   });
 
   it("names a cell holding a NUL character as a bad row, in both languages", async () => {

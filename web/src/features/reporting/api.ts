@@ -91,7 +91,7 @@ export interface Entry {
   /** Elements locked from outside this report: another form's submitted or approved report, or an import. */
   lockedElements: Array<{
     element: string;
-    form: string | null;
+    form: { code: string; nameVi: string; nameEn: string } | null;
     status: "submitted" | "approved" | "importing";
   }>;
 }

@@ -110,7 +110,9 @@ function EntryScreen({ entry }: { entry: Entry }) {
           : null;
   // A value belongs to (element, unit, period): another form's report covering it locks it here too.
   const lockedHere = new Set(entry.lockedElements.map((l) => l.element));
-  const lockedForms = [...new Set(entry.lockedElements.flatMap((l) => (l.form ? [l.form] : [])))];
+  const lockedForms = [
+    ...new Set(entry.lockedElements.flatMap((l) => (l.form ? [`“${name(l.form)}”`] : []))),
+  ];
   const isImporting = entry.lockedElements.some((l) => l.status === "importing");
 
   return (
