@@ -140,8 +140,11 @@ function importInChild(target: { pgliteDir?: string; url?: string }, file: strin
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
     });
+    // A child that makes no progress for 10 minutes is stopped, so that one stuck run cannot hold the whole bench.
+    const timer = setTimeout(() => child.kill(), 10 * 60_000);
     child.on("error", reject);
     child.on("exit", (code) => {
+      clearTimeout(timer);
       if (code !== 0) reject(new Error(`import child exited with ${code}`));
       else resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}"));
     });
