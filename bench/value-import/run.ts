@@ -95,17 +95,35 @@ async function importWhilePolling(database: Database, file: string) {
   });
   const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   if (signIn.status !== 200) throw new Error(`bench sign-in failed: ${signIn.status}`);
+  // Open loop, as independent users: a request is due every 50 ms and its latency counts from when it was due, so
+  // time the server (and PGlite, which runs on the same thread) keeps everyone waiting is counted, not skipped.
   const latencies: number[] = [];
   let running = true;
   const poll = (async () => {
-    while (running) {
-      const started = performance.now();
-      const res = await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`GET /auth/me answered ${res.status}`);
-      latencies.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const start = performance.now();
+    const pending: Array<Promise<void>> = [];
+    for (let k = 0; running; k++) {
+      const due = start + k * 50;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(
+        (async () => {
+          // A kept-alive connection the server dropped meanwhile is tried again, as browsers do for a GET.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              const res = await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } });
+              await res.arrayBuffer();
+              if (res.status !== 200) throw new Error(`GET /auth/me answered ${res.status}`);
+              latencies.push(performance.now() - due);
+              return;
+            } catch (err) {
+              if (attempt >= 3) throw err;
+            }
+          }
+        })(),
+      );
     }
+    await Promise.all(pending);
   })();
   const started = performance.now();
   const result = await importDataValues(database.db, ctx, parseValuesFile("xlsx", { path: file }));
