@@ -116,10 +116,15 @@ class RowErrors {
   }
 }
 
+/**
+ * Rows in batches of `size`. Every 500 rows it lets the event loop run: a streamed workbook hands rows over through
+ * promises only, which would otherwise keep the server from answering anyone until a whole batch is read.
+ */
 async function* batches<T>(rows: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
   let batch: T[] = [];
   for await (const row of rows) {
     batch.push(row);
+    if (batch.length % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
     if (batch.length >= size) {
       yield batch;
       batch = [];
