@@ -8,6 +8,7 @@ import { projectRoot, referenceDataFolder } from "../src/paths.ts";
 import type { SizeName } from "./analytics/generator.ts";
 import { benchAnalytics } from "./analytics/run.ts";
 import { machine, type Result } from "./result.ts";
+import { benchValueImport } from "./value-import/run.ts";
 
 /**
  * `npm run bench`: measures, writes bench/results/<name>.json, and rewrites BENCHMARKS.md from every result file.
@@ -151,6 +152,8 @@ const suites: Record<string, () => Promise<Result>> = {
         size === "full" ? Number(process.env.BENCH_PGLITE_VALUES ?? 1_000_000) : Number.POSITIVE_INFINITY,
       slowBudgetSeconds: Number(process.env.BENCH_SLOW_BUDGET_S ?? 120),
     }),
+  "value-import": () =>
+    benchValueImport(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null),
 };
 if (only && !suites[only])
   throw new Error(`No bench suite "${only}"; there are ${Object.keys(suites).join(", ")}`);

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { Hono } from "hono";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
@@ -389,8 +389,7 @@ data
   )
   .option("--dry-run", "check every row and write nothing")
   .action(async (file: string, opts: { dryRun?: boolean }) => {
-    const bytes = new Uint8Array(await readFile(file));
-    const rows = await parseValuesFile(formatOf(file), bytes);
+    const rows = parseValuesFile(formatOf(file), { path: file });
     await withDatabase(config(), async (database) => {
       const progress = progressReporter();
       const result = await importDataValues(

@@ -15,6 +15,7 @@ import {
 import { readiness } from "../modules/operations/health.ts";
 import { createMetrics, type Metrics } from "../modules/operations/metrics.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
+import { recoverInterruptedImports } from "../modules/reporting/import-values.ts";
 import { loadDemoSessions } from "../modules/sessions/demo.ts";
 import { loadDemoStandards } from "../modules/standards/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
@@ -34,6 +35,8 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 export async function openMigrated(config: Config): Promise<Database> {
   const database = await openDatabase(config);
   await database.migrate();
+  // An import that stopped half-way (the process died) is undone: all its rows or none (see import-values.ts).
+  await recoverInterruptedImports(database.db, { staleAfterSeconds: database.driver === "pglite" ? 0 : 120 });
   return database;
 }
 

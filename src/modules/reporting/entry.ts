@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { hasForbiddenCharacter, safeText } from "../../server/text.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { accountNames } from "../access/users.ts";
@@ -14,6 +14,11 @@ import { type FormElementView, type FormView, getForm } from "./catalogue.ts";
 import { compareValues, evaluateExpression, parseExpression, referencedElements } from "./expression.ts";
 import { deadline, isOpen, type Period, parsePeriod } from "./periods.ts";
 import { dataElements, dataValues, formUnits, reports, validationRules } from "./schema.ts";
+import { lockedValueError, lockValuesForWrite } from "./value-locks.ts";
+
+const periodTypeVi = { yearly: "năm", sixMonthly: "6 tháng", quarterly: "quý", monthly: "tháng" } as const;
+/** 2025-07-01 → 01/07/2025 */
+const viDate = (iso: string) => iso.split("-").reverse().join("/");
 
 /** Who wrote a row, as the audit trail names actors. */
 export function actorId(actor: Actor): string {
@@ -42,21 +47,36 @@ export async function resolveTarget(
   if (!period)
     throw badRequest(
       "invalid_input",
-      `"${periodCode}" is not a period code (2025, 2025S1, 2025Q3, 202507).`,
-      { fields: [{ field: "period", message: "not a period code" }] },
+      {
+        vi: `"${periodCode}" không phải mã kỳ báo cáo (2025, 2025S1, 2025Q3, 202507).`,
+        en: `"${periodCode}" is not a period code (2025, 2025S1, 2025Q3, 202507).`,
+      },
+      { fields: [{ field: "period", message: "not a period code", messageVi: "không phải mã kỳ" }] },
     );
   if (period.type !== form.periodType)
     throw badRequest(
       "period_type_mismatch",
-      `Form ${form.code} is reported ${form.periodType}; ${periodCode} is ${period.type}.`,
       {
-        fields: [{ field: "period", message: `must be a ${form.periodType} period` }],
+        vi: `Biểu ${form.code} báo cáo theo kỳ ${periodTypeVi[form.periodType]}; ${periodCode} là kỳ ${periodTypeVi[period.type]}.`,
+        en: `Form ${form.code} is reported ${form.periodType}; ${periodCode} is ${period.type}.`,
+      },
+      {
+        fields: [
+          {
+            field: "period",
+            message: `must be a ${form.periodType} period`,
+            messageVi: `phải là kỳ ${periodTypeVi[form.periodType]}`,
+          },
+        ],
       },
     );
   if (!isOpen(period, today))
     throw unprocessable(
       "period_not_open",
-      `Period ${periodCode} starts on ${period.start}; it is not open for data yet.`,
+      {
+        vi: `Kỳ ${periodCode} bắt đầu ngày ${viDate(period.start)}; chưa mở để nhập số liệu.`,
+        en: `Period ${periodCode} starts on ${period.start}; it is not open for data yet.`,
+      },
       { period: periodCode },
     );
   const [assigned] = await db
@@ -64,15 +84,22 @@ export async function resolveTarget(
     .from(formUnits)
     .where(and(eq(formUnits.formId, form.id), eq(formUnits.unitCode, unitCode)));
   if (!assigned)
-    throw unprocessable("unit_not_assigned", `Unit ${unitCode} does not report form ${form.code}.`, {
-      unit: unitCode,
-      form: form.code,
-    });
+    throw unprocessable(
+      "unit_not_assigned",
+      {
+        vi: `Đơn vị ${unitCode} không báo cáo biểu ${form.code}.`,
+        en: `Unit ${unitCode} does not report form ${form.code}.`,
+      },
+      { unit: unitCode, form: form.code },
+    );
   const [version] = await unitVersionsOn(db, [unitCode], period.end);
   if (!version)
     throw unprocessable(
       "unit_not_valid_in_period",
-      `No unit had code ${unitCode} at the end of ${periodCode}.`,
+      {
+        vi: `Không có đơn vị nào mang mã ${unitCode} vào cuối kỳ ${periodCode}.`,
+        en: `No unit had code ${unitCode} at the end of ${periodCode}.`,
+      },
       { unit: unitCode, period: periodCode },
     );
   return { form, period, unit: { versionId: version.id, code: version.code, name: version.name } };
@@ -84,15 +111,24 @@ export function parseValue(
   raw: unknown,
 ): { value: string; numeric: number | null } {
   const refuse = (why: string, whyVi: string) =>
-    badRequest("invalid_value", `${element.code} (${element.nameEn}): ${why}.`, {
-      fields: [{ field: element.code, message: why, messageVi: whyVi }],
-      messageVi: `${element.code} (${element.nameVi}): ${whyVi}.`,
-    });
+    badRequest(
+      "invalid_value",
+      {
+        vi: `${element.code} (${element.nameVi}): ${whyVi}.`,
+        en: `${element.code} (${element.nameEn}): ${why}.`,
+      },
+      { fields: [{ field: element.code, message: why, messageVi: whyVi }] },
+    );
   switch (element.valueType) {
     case "text": {
       if (typeof raw !== "string" && typeof raw !== "number") throw refuse("expected text", "cần nhập chữ");
       const text = String(raw).trim();
       if (text.length > 2000) throw refuse("at most 2000 characters", "tối đa 2000 ký tự");
+      if (hasForbiddenCharacter(text, true))
+        throw refuse(
+          "must not contain control characters (NUL, …) or broken Unicode",
+          "không được chứa ký tự điều khiển (NUL, …) hoặc ký tự Unicode hỏng",
+        );
       return { value: text, numeric: null };
     }
     case "boolean": {
@@ -117,10 +153,9 @@ export function parseValue(
   }
 }
 
-/** The Vietnamese message a refusal carries in its details, or its English one. */
+/** The Vietnamese message of a refusal. */
 export function messageViOf(error: AppError): string {
-  const details = error.details as { messageVi?: unknown } | undefined;
-  return typeof details?.messageVi === "string" ? details.messageVi : error.message;
+  return error.messages.vi;
 }
 
 /**
@@ -310,6 +345,51 @@ export interface EntryView {
   report: ReportView;
   values: ValueView[];
   violations: Violation[];
+  /**
+   * Elements of this form locked by something other than its own report: another form's submitted or approved
+   * report covering the same value (value-locks.ts), or a file import writing there ("importing").
+   */
+  lockedElements: Array<{
+    element: string;
+    form: { code: string; nameVi: string; nameEn: string } | null;
+    status: "submitted" | "approved" | "importing";
+  }>;
+}
+
+/** What locks this form's values from outside its own report (see EntryView.lockedElements). */
+async function lockedFromOutside(db: DbOrTx, target: ReportingTarget): Promise<EntryView["lockedElements"]> {
+  const rows = rowsOf<{
+    element: string;
+    form: string | null;
+    name_vi: string | null;
+    name_en: string | null;
+    status: "submitted" | "approved" | "importing";
+  }>(
+    await db.execute(sql`
+      SELECT DISTINCT ON (e.code) e.code AS element, f.code AS form, f.name_vi, f.name_en, r.status::text AS status
+      FROM form_elements mine
+      JOIN data_elements e ON e.id = mine.element_id
+      JOIN form_elements other ON other.element_id = mine.element_id AND other.form_id <> mine.form_id
+      JOIN reports r ON r.form_id = other.form_id AND r.unit_version_id = ${target.unit.versionId}
+        AND r.period = ${target.period.code} AND r.status IN ('submitted', 'approved')
+      JOIN forms f ON f.id = r.form_id
+      WHERE mine.form_id = ${target.form.id}
+      UNION ALL
+      SELECT e.code, NULL, NULL, NULL, 'importing'
+      FROM value_sets s JOIN form_elements mine ON mine.form_id = ${target.form.id}
+      JOIN data_elements e ON e.id = mine.element_id
+      WHERE s.unit_version_id = ${target.unit.versionId} AND s.period = ${target.period.code}
+        AND s.import_id IS NOT NULL`),
+  );
+  const byElement = new Map<string, EntryView["lockedElements"][number]>();
+  for (const r of rows)
+    if (!byElement.has(r.element) || r.status === "importing")
+      byElement.set(r.element, {
+        element: r.element,
+        form: r.form ? { code: r.form, nameVi: r.name_vi ?? r.form, nameEn: r.name_en ?? r.form } : null,
+        status: r.status,
+      });
+  return [...byElement.values()];
 }
 
 /** Everything a data-entry screen needs for one form, unit and period. */
@@ -331,16 +411,17 @@ export async function getEntry(
     report: await reportOf(db, target),
     values: [...values.values()],
     violations: await validateTarget(db, target, values),
+    lockedElements: await lockedFromOutside(db, target),
   };
 }
 
 export const saveValueInput = z.object({
-  form: safeText().trim().min(1),
-  unit: safeText().trim().min(1),
-  period: safeText().trim().min(1),
-  element: safeText().trim().min(1),
+  form: safeText().trim().min(1).max(64),
+  unit: safeText().trim().min(1).max(32),
+  period: safeText().trim().min(1).max(16),
+  element: safeText().trim().min(1).max(64),
   /** null or "" clears the value. */
-  value: z.union([safeText().max(2000), z.number(), z.boolean(), z.null()]),
+  value: z.union([safeText({ multiLine: true }).max(2000), z.number(), z.boolean(), z.null()]),
   comment: safeText({ multiLine: true }).trim().max(2000).nullable().optional(),
   /** The version the client last saw; 0 when it saw no value. A newer one answers 409 with the current value. */
   expectedVersion: z.number().int().min(0),
@@ -358,7 +439,10 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
   if (!element)
     throw unprocessable(
       "element_not_in_form",
-      `Element ${input.element} is not in form ${target.form.code}.`,
+      {
+        vi: `Chỉ tiêu ${input.element} không có trong biểu ${target.form.code}.`,
+        en: `Element ${input.element} is not in form ${target.form.code}.`,
+      },
       { element: input.element },
     );
   const cleared = input.value === null || (typeof input.value === "string" && input.value.trim() === "");
@@ -376,26 +460,22 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
   const by = actorId(ctx.actor);
 
   return db.transaction(async (tx) => {
-    const report = await reportOf(tx, target);
-    if (report.status === "approved")
-      throw new AppError(
-        409,
-        "report_locked",
-        "This report is approved and locked; an approver must unlock it first.",
-      );
-    if (report.status === "submitted")
-      throw new AppError(
-        409,
-        "report_submitted",
-        "This report is submitted; withdraw it (or have it returned) to change values.",
-      );
+    // The one gate of every value writer (value-locks.ts): no submitted or approved report of any form covers
+    // this value, checked on committed data under a lock that a submission or approval has to wait for.
+    const [locked] = await lockValuesForWrite(tx, {
+      keys: [{ elementId, unitVersionId: target.unit.versionId, period: target.period.code }],
+    });
+    if (locked) throw lockedValueError(locked, target.form.id, element.code);
     const [before] = await tx.select().from(dataValues).where(key).for("update");
     const conflict = async () => {
       const [current] = await tx.select().from(dataValues).where(key);
       return new AppError(
         409,
         "value_conflict",
-        `Someone else changed ${element.code} meanwhile; here is the current value.`,
+        {
+          vi: `Người khác vừa sửa ${element.code}; đây là giá trị hiện tại.`,
+          en: `Someone else changed ${element.code} meanwhile; here is the current value.`,
+        },
         {
           element: element.code,
           current: current
@@ -434,6 +514,10 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
           numericValue: parsed.numeric === null ? null : String(parsed.numeric),
           comment: input.comment ?? null,
           updatedBy: by,
+          // A value typed again after it was cleared continues from the cleared one's version (never back to 1).
+          version: sql`coalesce((SELECT t.version FROM data_value_tombstones t
+            WHERE t.element_id = ${elementId} AND t.unit_version_id = ${target.unit.versionId}
+              AND t.period = ${target.period.code}), 0) + 1`,
         })
         .onConflictDoNothing()
         .returning();
@@ -474,7 +558,10 @@ export async function valueHistory(
   await assertUnitInScope(db, ctx.actor, unitCode);
   const target = await resolveTarget(db, formCode, unitCode, periodCode);
   if (!target.form.sections.some((s) => s.elements.some((e) => e.code === elementCode)))
-    throw notFound("element_not_in_form", `Element ${elementCode} is not in form ${formCode}.`);
+    throw notFound("element_not_in_form", {
+      vi: `Chỉ tiêu ${elementCode} không có trong biểu ${formCode}.`,
+      en: `Element ${elementCode} is not in form ${formCode}.`,
+    });
   const rows = await db
     .select()
     .from(auditEvents)

@@ -1,4 +1,6 @@
-import { parse } from "csv-parse/sync";
+import { readFile } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { parse as parseCsv } from "csv-parse";
 import { and, eq, inArray } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { z } from "zod";
@@ -24,10 +26,10 @@ export function formatOf(fileName: string): FileFormat {
   if (lower.endsWith(".xlsx")) return "xlsx";
   if (lower.endsWith(".csv")) return "csv";
   if (lower.endsWith(".json")) return "dhis2";
-  throw badRequest(
-    "unknown_format",
-    `Cannot tell the format of ${fileName}: use .xlsx, .csv or .json (DHIS2 dataValueSets).`,
-  );
+  throw badRequest("unknown_format", {
+    vi: `Không nhận ra định dạng của ${fileName}: hãy dùng .xlsx, .csv hoặc .json (DHIS2 dataValueSets).`,
+    en: `Cannot tell the format of ${fileName}: use .xlsx, .csv or .json (DHIS2 dataValueSets).`,
+  });
 }
 
 const fixedColumns = ["unit", "unit_name", "period"] as const;
@@ -47,64 +49,78 @@ function structureError(message: string, messageVi: string, row: number, column:
   return new AppError(
     400,
     "import_invalid",
-    `The file's layout is wrong: ${message}; nothing was imported.`,
-    { errors: [error] },
+    {
+      vi: `Bố cục tệp không đúng: ${messageVi}; chưa nhập giá trị nào.`,
+      en: `The file's layout is wrong: ${message}; nothing was imported.`,
+    },
+    { errors: [error], count: 1 },
   );
 }
 
-/** Rows of a wide sheet (header row of codes first) into import rows; empty cells are skipped. */
-function fromWide(header: string[], records: Array<{ row: number; cells: unknown[] }>): ImportRow[] {
+/**
+ * A wide sheet's header row (codes) checked once, and a function turning each later row into import rows (one per
+ * filled element cell; empty cells are skipped).
+ */
+function wideSheet(header: string[]): (row: number, cells: unknown[]) => ImportRow[] {
   const unitCol = header.indexOf("unit");
   const periodCol = header.indexOf("period");
   if (unitCol < 0)
     throw structureError('no "unit" column in the header', 'dòng tiêu đề thiếu cột "unit"', 1, "unit");
   if (periodCol < 0)
     throw structureError('no "period" column in the header', 'dòng tiêu đề thiếu cột "period"', 1, "period");
-  const rows: ImportRow[] = [];
-  for (const { row, cells } of records) {
+  const unitColumn = `${columnLetter(unitCol)} (unit)`;
+  const periodColumn = `${columnLetter(periodCol)} (period)`;
+  const elementColumns = header.flatMap((code, i) =>
+    (fixedColumns as readonly string[]).includes(code) || !code
+      ? []
+      : [{ code, i, column: `${columnLetter(i)} (${code})` }],
+  );
+  return (row, cells) => {
     const unit = String(cells[unitCol] ?? "").trim();
     const period = String(cells[periodCol] ?? "").trim();
-    if (!unit && !period) continue;
-    header.forEach((code, i) => {
-      if ((fixedColumns as readonly string[]).includes(code) || !code) return;
+    if (!unit && !period) return [];
+    const rows: ImportRow[] = [];
+    for (const { code, i, column } of elementColumns) {
       const raw = cells[i];
-      if (raw === undefined || raw === null || String(raw).trim() === "") return;
-      const column = `${columnLetter(i)} (${code})`;
+      if (raw === undefined || raw === null || String(raw).trim() === "") continue;
       rows.push({
         row,
         element: code,
         unit,
         period,
         value: typeof raw === "string" ? raw.trim() : raw,
-        columns: {
-          element: column,
-          value: column,
-          unit: `${columnLetter(unitCol)} (unit)`,
-          period: `${columnLetter(periodCol)} (period)`,
-        },
+        columns: { element: column, value: column, unit: unitColumn, period: periodColumn },
       });
-    });
-  }
-  return rows;
+    }
+    return rows;
+  };
 }
 
-export function parseCsvValues(text: string): ImportRow[] {
-  let records: string[][];
+/** A wide CSV sheet (header row of codes first), read as a stream: one record in memory at a time. */
+export async function* parseCsvValues(data: Uint8Array | string): AsyncGenerator<ImportRow> {
+  const parser = Readable.from([typeof data === "string" ? data : Buffer.from(data)]).pipe(
+    parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true }),
+  );
+  let toRows: ((row: number, cells: unknown[]) => ImportRow[]) | null = null;
+  let line = 0;
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    for await (const record of parser as AsyncIterable<string[]>) {
+      line++;
+      if (!toRows) {
+        toRows = wideSheet(record.map((h) => h.trim()));
+        continue;
+      }
+      yield* toRows(line, record);
+    }
   } catch (cause) {
+    if (cause instanceof AppError) throw cause;
     throw structureError(
       `not valid CSV (${String(cause)})`,
       `không phải tệp CSV hợp lệ (${String(cause)})`,
-      0,
+      line + 1,
       "",
     );
   }
-  const header = (records[0] ?? []).map((h) => h.trim());
-  return fromWide(
-    header,
-    records.slice(1).map((cells, i) => ({ row: i + 2, cells })),
-  );
 }
 
 /** An Excel cell as a plain value: numbers stay numbers, formulas give their result, rich text its text. */
@@ -120,11 +136,37 @@ function cellValue(value: ExcelJS.CellValue): unknown {
   return value;
 }
 
-export async function parseXlsxValues(data: Uint8Array): Promise<ImportRow[]> {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * The first sheet of an .xlsx workbook, read as a stream (exceljs' WorkbookReader): rows come one at a time, so
+ * memory stays bounded whatever the file's size (shared strings are kept; a sheet stored before them in the zip goes
+ * to a temporary file). Row 1 holds the codes, row 2 the column names for people; data starts on row 3.
+ * `data` is the file's bytes or its path.
+ */
+export async function* parseXlsxValues(data: Uint8Array | string): AsyncGenerator<ImportRow> {
+  const input = typeof data === "string" ? data : Readable.from([Buffer.from(data)]);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    worksheets: "emit",
+    entries: "ignore",
+  });
+  let toRows: ((row: number, cells: unknown[]) => ImportRow[]) | null = null;
+  let sheets = 0;
   try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
+    for await (const sheet of workbook) {
+      sheets++;
+      for await (const row of sheet) {
+        const values = row.values as unknown[];
+        const cells: unknown[] = [];
+        for (let i = 1; i < values.length; i++) cells[i - 1] = cellValue(values[i] as ExcelJS.CellValue);
+        if (row.number === 1) toRows = wideSheet(cells.map((c) => String(c ?? "").trim()));
+        else if (row.number >= 3 && toRows) yield* toRows(row.number, cells);
+      }
+      break;
+    }
   } catch (cause) {
+    if (cause instanceof AppError) throw cause;
     throw structureError(
       `not an Excel .xlsx file (${String(cause)})`,
       `không phải tệp Excel .xlsx (${String(cause)})`,
@@ -132,23 +174,10 @@ export async function parseXlsxValues(data: Uint8Array): Promise<ImportRow[]> {
       "",
     );
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw structureError("the workbook has no sheet", "tệp Excel không có trang tính nào", 0, "");
-  const header: string[] = [];
-  sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
-    header[col - 1] = String(cellValue(cell.value) ?? "").trim();
-  });
-  const records: Array<{ row: number; cells: unknown[] }> = [];
-  // Row 2 holds the names of the columns in Vietnamese and English, for people; data starts on row 3.
-  sheet.eachRow((row, number) => {
-    if (number < 3) return;
-    const cells: unknown[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = cellValue(cell.value);
-    });
-    records.push({ row: number, cells });
-  });
-  return fromWide(header, records);
+  if (sheets === 0)
+    throw structureError("the workbook has no sheet", "tệp Excel không có trang tính nào", 0, "");
+  if (!toRows)
+    throw structureError('no "unit" column in the header', 'dòng tiêu đề thiếu cột "unit"', 1, "unit");
 }
 
 const dhis2Schema = z.object({
@@ -194,14 +223,31 @@ export function parseDhis2Values(text: string): ImportRow[] {
     period: v.period,
     value: v.value,
     comment: v.comment ?? null,
-    columns: { element: "dataElement", unit: "orgUnit", period: "period", value: "value" },
+    columns: {
+      element: "dataElement",
+      unit: "orgUnit",
+      period: "period",
+      value: "value",
+      comment: "comment",
+    },
   }));
 }
 
-export async function parseValuesFile(format: FileFormat, data: Uint8Array): Promise<ImportRow[]> {
-  if (format === "xlsx") return parseXlsxValues(data);
-  const text = new TextDecoder("utf-8").decode(data);
-  return format === "csv" ? parseCsvValues(text) : parseDhis2Values(text);
+/**
+ * The rows of a values file, read as the import consumes them. `data` is the file's bytes, or (from the CLI) its
+ * path, so that a large workbook is never held whole.
+ */
+export async function* parseValuesFile(
+  format: FileFormat,
+  data: Uint8Array | { path: string },
+): AsyncGenerator<ImportRow> {
+  if (format === "xlsx") {
+    yield* parseXlsxValues("path" in data ? data.path : data);
+    return;
+  }
+  const bytes = "path" in data ? new Uint8Array(await readFile(data.path)) : data;
+  if (format === "csv") yield* parseCsvValues(bytes);
+  else yield* parseDhis2Values(new TextDecoder("utf-8").decode(bytes));
 }
 
 export interface ExportSelection {
@@ -227,9 +273,22 @@ async function collect(
   const form = await getForm(db, selection.form);
   const period = parsePeriod(selection.period);
   if (!period || period.type !== form.periodType)
-    throw badRequest("invalid_input", `"${selection.period}" is not a ${form.periodType} period.`, {
-      fields: [{ field: "period", message: "not a period of the form's type" }],
-    });
+    throw badRequest(
+      "invalid_input",
+      {
+        vi: `"${selection.period}" không phải kỳ báo cáo đúng loại của biểu ${form.code}.`,
+        en: `"${selection.period}" is not a ${form.periodType} period.`,
+      },
+      {
+        fields: [
+          {
+            field: "period",
+            message: "not a period of the form's type",
+            messageVi: "không phải kỳ đúng loại của biểu",
+          },
+        ],
+      },
+    );
   let codes = (
     await db.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))
   ).map((r) => r.code);

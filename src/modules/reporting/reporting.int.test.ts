@@ -12,7 +12,7 @@ import { createIndicator, updateCatalogueEntry } from "./catalogue.ts";
 import { DEMO_FORM } from "./demo.ts";
 import { getEntry, saveValue, valueHistory } from "./entry.ts";
 import { exportValues, parseCsvValues, parseDhis2Values, parseXlsxValues } from "./files.ts";
-import { importDataValues } from "./import-values.ts";
+import { type ImportRow, importDataValues } from "./import-values.ts";
 import { reportingStatus, transitionReport } from "./workflow.ts";
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -237,7 +237,7 @@ describe("submission and approval", () => {
     const version = await versionOf("04204", "LONGAN_HA");
     await save("LONGAN_HA", 99_999, version, "04204", "ckh");
     await expect(step("submit", "ckh")).rejects.toMatchObject({ status: 422, code: "validation_failed" });
-    await save("LONGAN_HA", 1000, version + 1, "04204", "ckh");
+    await save("LONGAN_HA", 1000, await versionOf("04204", "LONGAN_HA"), "04204", "ckh");
   });
 
   it("submits, then refuses edits until the report is returned or withdrawn", async () => {
@@ -428,7 +428,8 @@ describe("files", () => {
     row.getCell(header.indexOf("HEALTH_STATIONS")).value = 2;
     row.getCell(header.indexOf("HEALTH_STATIONS_STANDARD")).value = 2;
     const filled = new Uint8Array(await workbook.xlsx.writeBuffer());
-    const rows = await parseXlsxValues(filled);
+    const rows: ImportRow[] = [];
+    for await (const row of parseXlsxValues(filled)) rows.push(row);
     const result = await importDataValues(db(), testCtx, rows);
     expect([rows.length, row.getCell(1).value, result.written]).toEqual([2, "04171", 2]);
   });

@@ -433,7 +433,7 @@ export function reportingRoutes() {
         vi: `Tệp tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
         en: `At most ${MAX_IMPORT_BYTES / 1024 / 1024} MB per file.`,
       });
-    const rows = await parseValuesFile(q.format, data);
+    const rows = parseValuesFile(q.format, data);
     return c.json(
       await importDataValues(c.get("deps").db, ctxOf(c), rows, { dryRun: q.dryRun === "true" }),
       200,

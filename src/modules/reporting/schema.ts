@@ -8,6 +8,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -198,4 +199,86 @@ export const reports = pgTable(
     uniqueIndex("reports_key").on(t.formId, t.unitVersionId, t.period),
     check("reports_return_reason", sql`${t.status} <> 'returned' OR ${t.returnReason} IS NOT NULL`),
   ],
+);
+
+/**
+ * The values of one unit version for one period, as a row to lock (migration 0007): every writer of those values
+ * locks it FOR SHARE before checking anything, every report transition FOR UPDATE (see value-locks.ts). `importId`
+ * marks a file import that is applying its values in several short transactions; other writers wait it out (409).
+ */
+export const valueSets = pgTable(
+  "value_sets",
+  {
+    unitVersionId: bigint("unit_version_id", { mode: "number" })
+      .notNull()
+      .references(() => unitVersions.id),
+    period: text("period").notNull(),
+    importId: bigint("import_id", { mode: "number" }),
+  },
+  (t) => [
+    primaryKey({ name: "value_sets_pkey", columns: [t.unitVersionId, t.period] }),
+    index("value_sets_import").on(t.importId).where(sql`${t.importId} IS NOT NULL`),
+  ],
+);
+
+/** The last version of a cleared value, written by a trigger on delete: typing it again continues from there. */
+export const dataValueTombstones = pgTable(
+  "data_value_tombstones",
+  {
+    elementId: bigint("element_id", { mode: "number" }).notNull(),
+    unitVersionId: bigint("unit_version_id", { mode: "number" }).notNull(),
+    period: text("period").notNull(),
+    version: integer("version").notNull(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "data_value_tombstones_pkey", columns: [t.elementId, t.unitVersionId, t.period] }),
+  ],
+);
+
+/** A file import in progress or finished: staging → applying (claimed, in short transactions) → done | failed. */
+export const valueImports = pgTable(
+  "value_imports",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: text("actor_id").notNull(),
+    status: text("status", { enum: ["staging", "applying", "done", "failed"] })
+      .notNull()
+      .default("staging"),
+    rows: integer("rows").notNull().default(0),
+    /** Staging rows up to this seq are written to data_values (undone from there if the import stops). */
+    appliedThrough: integer("applied_through").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("value_imports_status", sql`${t.status} IN ('staging', 'applying', 'done', 'failed')`)],
+);
+
+/** The checked rows of an import, with the values they replace (to skip unchanged ones and to undo). */
+export const valueImportRows = pgTable(
+  "value_import_rows",
+  {
+    importId: bigint("import_id", { mode: "number" }).notNull(),
+    seq: integer("seq").notNull(),
+    sourceRow: integer("source_row").notNull(),
+    elementId: bigint("element_id", { mode: "number" }).notNull(),
+    elementCode: text("element_code").notNull(),
+    unitVersionId: bigint("unit_version_id", { mode: "number" }).notNull(),
+    unitCode: text("unit_code").notNull(),
+    period: text("period").notNull(),
+    formId: bigint("form_id", { mode: "number" }).notNull(),
+    value: text("value").notNull(),
+    numericValue: numeric("numeric_value"),
+    comment: text("comment"),
+    hasComment: boolean("has_comment").notNull(),
+    valueColumn: text("value_column").notNull(),
+    hadBefore: boolean("had_before").notNull().default(false),
+    beforeValue: text("before_value"),
+    beforeNumeric: numeric("before_numeric"),
+    beforeComment: text("before_comment"),
+    beforeVersion: integer("before_version"),
+    newVersion: integer("new_version"),
+    changed: boolean("changed").notNull().default(true),
+  },
+  (t) => [primaryKey({ name: "value_import_rows_pkey", columns: [t.importId, t.seq] })],
 );

@@ -12,6 +12,21 @@ import { getForm } from "./catalogue.ts";
 import { actorId, reportOf, resolveTarget, validateTarget } from "./entry.ts";
 import { deadline, parsePeriod } from "./periods.ts";
 import { formUnits, reports } from "./schema.ts";
+import { lockValueSetForTransition } from "./value-locks.ts";
+
+const actionVi: Record<Transition, string> = {
+  submit: "gửi",
+  withdraw: "rút lại",
+  approve: "phê duyệt",
+  return: "trả lại",
+  unlock: "mở khoá",
+};
+const statusVi: Record<Status, string> = {
+  draft: "đang nhập",
+  submitted: "đã gửi",
+  approved: "đã phê duyệt",
+  returned: "bị trả lại",
+};
 
 type Status = "draft" | "submitted" | "approved" | "returned";
 export type Transition = "submit" | "withdraw" | "approve" | "return" | "unlock";
@@ -29,9 +44,9 @@ export const transitions: Record<
 };
 
 export const transitionInput = z.object({
-  form: safeText().trim().min(1),
-  unit: safeText().trim().min(1),
-  period: safeText().trim().min(1),
+  form: safeText().trim().min(1).max(64),
+  unit: safeText().trim().min(1).max(32),
+  period: safeText().trim().min(1).max(16),
   action: z.enum(["submit", "withdraw", "approve", "return", "unlock"]),
   reason: safeText({ multiLine: true }).trim().max(2000).optional(),
   /** The report version the client saw (0 before the first save). */
@@ -53,41 +68,62 @@ export async function transitionReport(db: Db, ctx: RequestContext, raw: z.input
   if (!(rule.by === "reporter" ? reporterRoles : approverRoles).has(role))
     throw forbidden(
       rule.by === "reporter"
-        ? "Only the reporting commune submits or withdraws."
-        : "Only a province officer approves, returns or unlocks.",
+        ? {
+            vi: "Chỉ xã báo cáo mới gửi hoặc rút lại báo cáo.",
+            en: "Only the reporting commune submits or withdraws.",
+          }
+        : {
+            vi: "Chỉ cán bộ tỉnh mới phê duyệt, trả lại hoặc mở khoá báo cáo.",
+            en: "Only a province officer approves, returns or unlocks.",
+          },
     );
   await assertUnitInScope(db, actor, input.unit);
   if (rule.needsReason && !input.reason)
-    throw new AppError(400, "reason_required", `Say why (${input.action}).`, {
-      fields: [{ field: "reason", message: "required" }],
-    });
+    throw new AppError(
+      400,
+      "reason_required",
+      { vi: `Hãy ghi lý do (${actionVi[input.action]}).`, en: `Say why (${input.action}).` },
+      { fields: [{ field: "reason", message: "required", messageVi: "cần ghi lý do" }] },
+    );
   const target = await resolveTarget(db, input.form, input.unit, input.period);
-  if (input.action === "submit") {
-    const blocking = (await validateTarget(db, target)).filter((v) => v.importance === "high");
-    if (blocking.length)
-      throw new AppError(
-        422,
-        "validation_failed",
-        `${blocking.length} check(s) fail; fix them before submitting.`,
-        { violations: blocking },
-      );
-  }
   return db.transaction(async (tx) => {
+    // Every writer of these values holds this lock (shared) until it commits (value-locks.ts): from here on the
+    // values are the committed ones and stay so until this transition commits.
+    await lockValueSetForTransition(tx, target.unit.versionId, target.period.code);
     const before = await reportOf(tx, target);
     if (before.version !== input.expectedVersion)
-      throw new AppError(409, "report_conflict", "Someone else changed this report meanwhile; reload it.", {
-        current: before,
-      });
+      throw new AppError(
+        409,
+        "report_conflict",
+        {
+          vi: "Người khác vừa thay đổi báo cáo này; hãy tải lại.",
+          en: "Someone else changed this report meanwhile; reload it.",
+        },
+        { current: before },
+      );
     if (!rule.from.includes(before.status))
       throw new AppError(
         409,
         "invalid_transition",
-        `A ${before.status} report cannot take the action ${input.action}.`,
         {
-          status: before.status,
-          action: input.action,
+          vi: `Báo cáo ở trạng thái "${statusVi[before.status]}" không thể ${actionVi[input.action]}.`,
+          en: `A ${before.status} report cannot take the action ${input.action}.`,
         },
+        { status: before.status, action: input.action },
       );
+    if (input.action === "submit") {
+      const blocking = (await validateTarget(tx, target)).filter((v) => v.importance === "high");
+      if (blocking.length)
+        throw new AppError(
+          422,
+          "validation_failed",
+          {
+            vi: `${blocking.length} kiểm tra không đạt; hãy sửa trước khi gửi.`,
+            en: `${blocking.length} check(s) fail; fix them before submitting.`,
+          },
+          { violations: blocking },
+        );
+    }
     if (before.version === 0)
       await tx
         .insert(reports)
@@ -114,9 +150,15 @@ export async function transitionReport(db: Db, ctx: RequestContext, raw: z.input
       )
       .returning({ id: reports.id });
     if (changed.length === 0)
-      throw new AppError(409, "report_conflict", "Someone else changed this report meanwhile; reload it.", {
-        current: await reportOf(tx, target),
-      });
+      throw new AppError(
+        409,
+        "report_conflict",
+        {
+          vi: "Người khác vừa thay đổi báo cáo này; hãy tải lại.",
+          en: "Someone else changed this report meanwhile; reload it.",
+        },
+        { current: await reportOf(tx, target) },
+      );
     const after = await reportOf(tx, target);
     await recordAudit(tx, ctx, {
       action: `report.${input.action}`,
@@ -163,9 +205,23 @@ export async function reportingStatus(
   const form = await getForm(db, formCode);
   const period = parsePeriod(periodCode);
   if (!period || period.type !== form.periodType)
-    throw new AppError(400, "invalid_input", `"${periodCode}" is not a ${form.periodType} period.`, {
-      fields: [{ field: "period", message: "not a period of the form's type" }],
-    });
+    throw new AppError(
+      400,
+      "invalid_input",
+      {
+        vi: `"${periodCode}" không phải kỳ báo cáo đúng loại của biểu ${form.code}.`,
+        en: `"${periodCode}" is not a ${form.periodType} period.`,
+      },
+      {
+        fields: [
+          {
+            field: "period",
+            message: "not a period of the form's type",
+            messageVi: "không phải kỳ đúng loại của biểu",
+          },
+        ],
+      },
+    );
   const due = deadline(period, form.deadlineDays);
   let codes = (
     await db.select({ code: formUnits.unitCode }).from(formUnits).where(eq(formUnits.formId, form.id))

@@ -68,6 +68,9 @@ export const reportingEn: ReportingMessages = {
     readOnlyApproved:
       "The report is approved and locked. A province officer must unlock it before it can be edited.",
     readOnlyRole: "Your account may view the figures but not enter them.",
+    lockedElsewhere:
+      "Some figures are also on form {{forms}}, whose report for this unit and period is submitted or approved: they are locked here too.",
+    importing: "A file import is writing this report's figures; they can be edited again in a few minutes.",
     keyboardHint: "Figures are saved as you type. Press Enter to go to the next field.",
     entryErrorTitle: "This report cannot be opened",
     periodNotOpen: "Period {{period}} has not started yet, so no figures can be entered.",

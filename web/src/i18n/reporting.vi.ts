@@ -66,6 +66,9 @@ export const reportingVi = {
       "Báo cáo đã gửi nên không sửa được số liệu. Rút lại báo cáo (hoặc chờ tỉnh trả lại) để sửa.",
     readOnlyApproved: "Báo cáo đã được phê duyệt và khoá. Cán bộ tỉnh phải mở khoá thì mới sửa được.",
     readOnlyRole: "Tài khoản của bạn chỉ được xem số liệu, không được nhập.",
+    lockedElsewhere:
+      "Một số chỉ tiêu cũng nằm trong biểu {{forms}}, báo cáo đó của đơn vị kỳ này đã gửi hoặc đã phê duyệt: các ô đó cũng bị khoá ở đây.",
+    importing: "Đang nhập dữ liệu từ tệp vào báo cáo này; ít phút nữa mới sửa được số liệu.",
     keyboardHint: "Số liệu được lưu ngay khi gõ. Nhấn Enter để sang ô tiếp theo.",
     entryErrorTitle: "Không mở được báo cáo này",
     periodNotOpen: "Kỳ {{period}} chưa bắt đầu nên chưa nhập được số liệu.",

@@ -88,6 +88,12 @@ export interface Entry {
   report: Report;
   values: StoredValue[];
   violations: Violation[];
+  /** Elements locked from outside this report: another form's submitted or approved report, or an import. */
+  lockedElements: Array<{
+    element: string;
+    form: { code: string; nameVi: string; nameEn: string } | null;
+    status: "submitted" | "approved" | "importing";
+  }>;
 }
 
 /** Which form, unit and period a screen is about. */

@@ -123,6 +123,12 @@ function EntryScreen({ entry }: { entry: Entry }) {
         : !mayEnter && user
           ? t("entry.readOnlyRole")
           : null;
+  // A value belongs to (element, unit, period): another form's report covering it locks it here too.
+  const lockedHere = new Set(entry.lockedElements.map((l) => l.element));
+  const lockedForms = [
+    ...new Set(entry.lockedElements.flatMap((l) => (l.form ? [`“${name(l.form)}”`] : []))),
+  ];
+  const isImporting = entry.lockedElements.some((l) => l.status === "importing");
 
   return (
     <Stack gap="md">
@@ -164,6 +170,11 @@ function EntryScreen({ entry }: { entry: Entry }) {
           {readOnlyWhy}
         </Alert>
       )}
+      {!readOnlyWhy && (isImporting || lockedForms.length > 0) && (
+        <Alert color="gray" variant="light" role="note">
+          {isImporting ? t("entry.importing") : t("entry.lockedElsewhere", { forms: lockedForms.join(", ") })}
+        </Alert>
+      )}
       <div className={classes.entryColumns}>
         <div>
           <Stack gap="md">
@@ -187,7 +198,7 @@ function EntryScreen({ entry }: { entry: Entry }) {
                       violations={violations.filter((v) => v.elements.includes(element.code))}
                       context={context.data}
                       periodType={entry.period.type}
-                      isReadOnly={isReadOnly}
+                      isReadOnly={isReadOnly || lockedHere.has(element.code)}
                       myId={user?.id}
                     />
                   ))}
