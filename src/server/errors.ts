@@ -13,37 +13,35 @@ export type Language = "vi" | "en";
  * The one error type operations and routes throw. Every error leaves the server as
  * `{ "error": { "code", "message", "messages": { "vi", "en" }, "details" } }` with a stable `code`; `message` is
  * the one in the reader's language (Accept-Language, Vietnamese by default).
- *
- * A plain string is English only and is accepted while older call sites are converted; new code passes both.
+ * A test (error-messages.test.ts) walks every call and fails on a message without both languages.
  */
 export class AppError extends Error {
   readonly messages: Localized;
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
-    message: Localized | string,
+    message: Localized,
     readonly details?: unknown,
   ) {
-    const messages = typeof message === "string" ? { vi: message, en: message } : message;
-    super(messages.en);
-    this.messages = messages;
+    super(message.en);
+    this.messages = message;
     this.name = "AppError";
   }
 }
 
-export const notFound = (code: string, message: Localized | string, details?: unknown) =>
+export const notFound = (code: string, message: Localized, details?: unknown) =>
   new AppError(404, code, message, details);
-export const badRequest = (code: string, message: Localized | string, details?: unknown) =>
+export const badRequest = (code: string, message: Localized, details?: unknown) =>
   new AppError(400, code, message, details);
-export const unprocessable = (code: string, message: Localized | string, details?: unknown) =>
+export const unprocessable = (code: string, message: Localized, details?: unknown) =>
   new AppError(422, code, message, details);
-export const conflict = (code: string, message: Localized | string, details?: unknown) =>
+export const conflict = (code: string, message: Localized, details?: unknown) =>
   new AppError(409, code, message, details);
 export const unauthorized = (
-  message: Localized | string = { vi: "Hãy đăng nhập để làm việc này.", en: "Sign in to do this." },
+  message: Localized = { vi: "Hãy đăng nhập để làm việc này.", en: "Sign in to do this." },
 ) => new AppError(401, "unauthenticated", message);
 export const forbidden = (
-  message: Localized | string = {
+  message: Localized = {
     vi: "Bạn không có quyền làm việc này.",
     en: "You are not allowed to do this.",
   },
@@ -90,11 +88,10 @@ export function pickLanguage(acceptLanguage: string | undefined): Language {
 
 export function errorBody(
   code: string,
-  message: Localized | string,
+  message: Localized,
   details?: unknown,
   language: Language = "vi",
 ): ErrorBody {
-  const messages = typeof message === "string" ? { vi: message, en: message } : message;
-  const error = { code, message: messages[language], messages };
+  const error = { code, message: message[language], messages: message };
   return { error: details === undefined ? error : { ...error, details } };
 }

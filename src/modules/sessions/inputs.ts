@@ -1,13 +1,19 @@
 import { z } from "@hono/zod-openapi";
 import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const isoDate = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}$/,
+    zodMessage({ vi: "phải là ngày dạng YYYY-MM-DD", en: "must be a date YYYY-MM-DD" }),
+  );
 const line = (max = 300) => safeText().trim().min(1).max(max);
 const optionalLine = (max = 300) => safeText().trim().max(max).optional();
 const longText = (max = 20_000) => safeText({ multiLine: true }).max(max);
 const unitCode = safeText()
   .trim()
-  .regex(/^\d{2,5}$/, "must be a unit code");
+  .regex(/^\d{2,5}$/, zodMessage({ vi: "phải là mã đơn vị hành chính", en: "must be a unit code" }));
 
 export const meetingInput = z
   .object({

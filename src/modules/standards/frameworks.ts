@@ -2,6 +2,7 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { notFound, unprocessable } from "../../server/errors.ts";
+import { zodMessage } from "../../server/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { FrameworkSummary, FrameworkView, ThresholdGroup } from "./contract.ts";
@@ -29,7 +30,10 @@ const code = z
   .trim()
   .regex(
     /^[A-Z][A-Z0-9_]{0,63}$/,
-    "upper-case letters without diacritics, digits and _, starting with a letter",
+    zodMessage({
+      vi: "chữ in hoa không dấu, chữ số và _, bắt đầu bằng một chữ",
+      en: "upper-case letters without diacritics, digits and _, starting with a letter",
+    }),
   );
 const name = z.string().trim().min(1).max(300);
 
@@ -48,7 +52,10 @@ export const frameworkInput = z.object({
   kind: z
     .string()
     .trim()
-    .regex(/^[a-z][a-z0-9_]{0,40}$/, "lower-case letters, digits and _"),
+    .regex(
+      /^[a-z][a-z0-9_]{0,40}$/,
+      zodMessage({ vi: "chữ thường không dấu, chữ số và _", en: "lower-case letters, digits and _" }),
+    ),
   nameVi: name,
   nameEn: name,
   legalBasis: z.string().trim().max(500).nullable().default(null),
