@@ -2,6 +2,7 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { notFound, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import { zodMessage } from "../../server/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -35,16 +36,16 @@ const code = z
       en: "upper-case letters without diacritics, digits and _, starting with a letter",
     }),
   );
-const name = z.string().trim().min(1).max(300);
+const name = safeText().trim().min(1).max(300);
 
 export const thresholdInput = z.object({
   /** Checked by the operation (422 naming an unknown one), not here, so the answer can name it. */
-  group: z.string().trim().min(1).max(20).optional(),
+  group: safeText().trim().min(1).max(20).optional(),
   /** A socio-economic region's code (GET /standards/regions) for a region threshold; 422 naming an unknown one. */
-  region: z.string().trim().min(1).max(40).optional(),
+  region: safeText().trim().min(1).max(40).optional(),
   value: z.number().finite(),
   status: z.enum(["verified", "unverified", "demo"]),
-  source: z.string().trim().max(500).nullable().default(null),
+  source: safeText().trim().max(500).nullable().default(null),
 });
 
 export const frameworkInput = z.object({
@@ -58,11 +59,11 @@ export const frameworkInput = z.object({
     ),
   nameVi: name,
   nameEn: name,
-  legalBasis: z.string().trim().max(500).nullable().default(null),
+  legalBasis: safeText().trim().max(500).nullable().default(null),
   validFrom: z.iso.date(),
   validTo: z.iso.date().nullable().default(null),
   programmeTargetPct: z.number().min(0).max(100).nullable().default(null),
-  programmeTargetNote: z.string().trim().max(500).nullable().default(null),
+  programmeTargetNote: safeText().trim().max(500).nullable().default(null),
   criteria: z
     .array(
       z.object({

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf } from "../../db/client.ts";
 import { AppError, notFound, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -12,7 +13,7 @@ export const communeGroupInput = z.object({
   group: z.number().int().nullable(),
   /** The group the caller saw (null when none): a different current one answers 409, so no edit is lost. */
   expected: z.number().int().nullable(),
-  reason: z.string().trim().max(500).nullable().default(null),
+  reason: safeText().trim().max(500).nullable().default(null),
 });
 
 /**

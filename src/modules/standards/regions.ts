@@ -3,10 +3,12 @@
  * (a region threshold applies to the communes of the region's provinces), changed by a system administrator under
  * the version read (409 otherwise) and audited.
  */
+
 import { asc, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf } from "../../db/client.ts";
 import { AppError, notFound, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { todayInVietnam } from "../units/text.ts";
@@ -15,10 +17,10 @@ import { socioeconomicRegions } from "./schema.ts";
 
 export const provinceRegionInput = z.object({
   /** A region's code; null clears it (the province's communes then fall back to the `all` thresholds). */
-  region: z.string().trim().min(1).max(40).nullable(),
+  region: safeText().trim().min(1).max(40).nullable(),
   /** The mapping's version the caller read: another one answers 409, so no edit is lost. */
   version: z.number().int().min(1),
-  reason: z.string().trim().max(500).nullable().default(null),
+  reason: safeText().trim().max(500).nullable().default(null),
 });
 
 /** The regions, and the provinces current today with their region (null when not set). */

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { unprocessable } from "../../server/errors.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { createReferenceEngine, type UnitSpec } from "../analytics/index.ts";
 import { assertUnitSpecsInScope } from "../analytics/plan.ts";
 import { unitVersionsOn } from "../units/queries.ts";
@@ -49,9 +50,9 @@ const evaluationQuery = z.object({
 const fileFormats = {
   "application/json": { schema: z.unknown() },
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-    schema: z.string().openapi({ format: "binary" }),
+    schema: safeText().openapi({ format: "binary" }),
   },
-  "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
+  "application/pdf": { schema: safeText().openapi({ format: "binary" }) },
 };
 const stale = {
   409: {
@@ -196,9 +197,8 @@ const targetsRoute = defineRoute(apiBasePath, {
   summary: "Targets of indicators for units and periods",
   request: {
     query: z.object({
-      unit: z.string().trim().max(400).optional().openapi({ description: "Unit codes, comma-separated" }),
-      data: z
-        .string()
+      unit: safeText().trim().max(400).optional().openapi({ description: "Unit codes, comma-separated" }),
+      data: safeText()
         .trim()
         .max(4000)
         .optional()

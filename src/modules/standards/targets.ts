@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { AppError, notFound, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -11,12 +12,12 @@ import { indicatorTargets } from "./schema.ts";
 import { dataInfo, thresholdRange } from "./thresholds.ts";
 
 export const targetInput = z.object({
-  dataCode: z.string().trim().min(1).max(64),
-  unitCode: z.string().trim().min(1).max(32),
+  dataCode: safeText().trim().min(1).max(64),
+  unitCode: safeText().trim().min(1).max(32),
   /** The period the target is for: 2027 means "by the end of 2027". */
-  period: z.string().trim().min(4).max(10),
+  period: safeText().trim().min(4).max(10),
   value: z.number().finite(),
-  note: z.string().trim().max(500).nullable().default(null),
+  note: safeText().trim().max(500).nullable().default(null),
 });
 
 export type { TargetView } from "./contract.ts";
@@ -122,7 +123,7 @@ async function checkTarget(tx: DbOrTx, input: { dataCode: string; period: string
 export const targetPatch = z.object({
   version: z.number().int().min(1),
   value: z.number().finite(),
-  note: z.string().trim().max(500).nullable().optional(),
+  note: safeText().trim().max(500).nullable().optional(),
 });
 
 export async function updateTarget(

@@ -1,8 +1,10 @@
 /** Thresholds: what they compare, the values they may take, and a province administrator's edit. */
+
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, notFound, unprocessable } from "../../server/errors.ts";
+import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { dataElements, indicators } from "../reporting/schema.ts";
@@ -172,7 +174,7 @@ export const thresholdPatch = z.object({
   version: z.number().int().min(1),
   value: z.number().finite(),
   status: z.enum(["verified", "unverified", "demo"]),
-  source: z.string().trim().max(500).nullable().optional(),
+  source: safeText().trim().max(500).nullable().optional(),
 });
 
 /**
