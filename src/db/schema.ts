@@ -3,5 +3,6 @@
 export * from "../modules/access/schema.ts";
 export * from "../modules/analytics/schema.ts";
 export * from "../modules/audit/schema.ts";
+export * from "../modules/households/schema.ts";
 export * from "../modules/reporting/schema.ts";
 export * from "../modules/units/schema.ts";

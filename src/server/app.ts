@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from "../modules/access/auth.ts";
 import { accessRoutes } from "../modules/access/routes.ts";
 import { analyticsRoutes } from "../modules/analytics/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
+import { householdsRoutes } from "../modules/households/routes.ts";
 import { reportingRoutes } from "../modules/reporting/routes.ts";
 import { unitsRoutes } from "../modules/units/routes.ts";
 import { projectRoot, webDistFolder } from "../paths.ts";
@@ -197,6 +198,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   app.route(apiBasePath, auditRoutes());
   app.route(apiBasePath, reportingRoutes());
   app.route(apiBasePath, analyticsRoutes());
+  app.route(apiBasePath, householdsRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

@@ -1,0 +1,14 @@
+import { createRouter } from "../../server/route.ts";
+import "./due-work.ts";
+import { povertyRoutes } from "./routes-poverty.ts";
+import { householdRegistryRoutes } from "./routes-registry.ts";
+import { supportRoutes } from "./routes-support.ts";
+
+/** Households, the annual poverty review and support programmes, mounted under the API base path. */
+export function householdsRoutes() {
+  const app = createRouter();
+  app.route("/", householdRegistryRoutes());
+  app.route("/", povertyRoutes());
+  app.route("/", supportRoutes());
+  return app;
+}
