@@ -28,7 +28,7 @@ export async function classifyReview(tx: DbOrTx, reviewId: number, householdIds?
     calc AS (
       SELECT s.household_id, coalesce(c.n, 0) AS n,
         CASE WHEN s.annual_income IS NULL OR coalesce(c.n, 0) = 0 THEN NULL
-             ELSE round(s.annual_income::numeric / 12 / c.n) END AS per_person,
+             ELSE s.annual_income::numeric / (12 * c.n) END AS per_person,
         ARRAY(SELECT x FROM unnest(s.lacking) x WHERE x = ANY(r.indicators) ORDER BY x) AS lacking_counted,
         ARRAY(SELECT x FROM unnest(s.lacking) x WHERE NOT (x = ANY(r.indicators)) ORDER BY x) AS not_counted
       FROM poverty_surveys s CROSS JOIN r LEFT JOIN counted c ON c.household_id = s.household_id
@@ -36,7 +36,7 @@ export async function classifyReview(tx: DbOrTx, reviewId: number, householdIds?
     )
     UPDATE poverty_surveys s SET
       members_counted = calc.n,
-      income_per_person_month = calc.per_person,
+      income_per_person_month = round(calc.per_person, 2),
       computed = CASE
         WHEN calc.per_person IS NULL THEN NULL
         WHEN calc.per_person <= r.threshold AND cardinality(calc.lacking_counted) >= r.poor_min_lacking THEN 'poor'
@@ -46,7 +46,7 @@ export async function classifyReview(tx: DbOrTx, reviewId: number, householdIds?
         'standard', r.standard,
         'area', CASE WHEN r.is_urban THEN 'urban' ELSE 'rural' END,
         'threshold', r.threshold,
-        'incomePerPersonMonth', calc.per_person,
+        'incomePerPersonMonth', round(calc.per_person, 2),
         'membersCounted', calc.n,
         'incomeAtOrBelowThreshold', calc.per_person <= r.threshold,
         'lacking', to_jsonb(calc.lacking_counted),

@@ -94,14 +94,16 @@ export async function writeReviewFigures(
   await tx.execute(sql`INSERT INTO form_units (form_id, unit_code) VALUES (${formId}, ${target.communeCode})
     ON CONFLICT DO NOTHING`);
   const codes = `{${elements.map((e) => e.code).join(",")}}`;
-  const locked = rowsOf<{ code: string }>(
+  // Every report of another form holding these elements for the unit and year, locked so none is approved meanwhile.
+  const holders = rowsOf<{ code: string; status: string }>(
     await tx.execute(sql`
-      SELECT DISTINCT f.code FROM reports r JOIN forms f ON f.id = r.form_id
-      JOIN form_elements fe ON fe.form_id = r.form_id JOIN data_elements de ON de.id = fe.element_id
-      WHERE r.unit_version_id = ${target.versionId} AND r.period = ${period} AND r.status = 'approved'
-        AND r.form_id <> ${formId} AND de.code = ANY(${codes}::text[])
+      SELECT f.code, r.status FROM reports r JOIN forms f ON f.id = r.form_id
+      WHERE r.unit_version_id = ${target.versionId} AND r.period = ${period} AND r.form_id <> ${formId}
+        AND EXISTS (SELECT 1 FROM form_elements fe JOIN data_elements de ON de.id = fe.element_id
+          WHERE fe.form_id = r.form_id AND de.code = ANY(${codes}::text[]))
       FOR UPDATE OF r`),
   );
+  const locked = holders.filter((h) => h.status === "approved");
   if (locked[0])
     throw conflict(
       "report_locked",

@@ -33,6 +33,22 @@ export function parseIncome(raw: unknown, field: string): number {
   return Math.round(n);
 }
 
+/**
+ * Puts on the review households of its commune registered by the review date that were registered after it opened
+ * (the list is taken when the review starts; a household found later is surveyed like the others).
+ */
+export async function addLateHouseholds(tx: DbOrTx, reviewId: number, householdIds: number[]): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO poverty_surveys (review_id, household_id, village_code, village_version_id)
+    SELECT r.id, h.id, h.village_code, v.id
+    FROM poverty_reviews r JOIN households h ON h.commune_code = r.commune_code
+    LEFT JOIN unit_versions v ON v.code = h.village_code AND v.level = 'village'
+      AND (v.valid_from IS NULL OR v.valid_from <= r.as_of) AND (v.valid_to IS NULL OR v.valid_to > r.as_of)
+    WHERE r.id = ${reviewId} AND h.id = ANY(${`{${householdIds.join(",")}}`}::bigint[])
+      AND h.registered_on <= r.as_of AND (h.deleted_at IS NULL OR h.deleted_at::date > r.as_of)
+    ON CONFLICT (review_id, household_id) DO NOTHING`);
+}
+
 export const surveyInput = z.object({
   /** VND per year for the whole household; checked by parseIncome (422 when negative or not a number). */
   annualIncome: z.union([z.number(), safeText().max(30)]),
@@ -52,6 +68,7 @@ export async function recordSurvey(
   return db.transaction(async (tx) => {
     const review = await lockReview(tx, ctx, reviewId, "share");
     assertOpen(review);
+    await addLateHouseholds(tx, reviewId, [householdId]);
     const before = rowsOf<{ annual_income: string | null; lacking: string[] }>(
       await tx.execute(sql`SELECT annual_income, lacking FROM poverty_surveys
         WHERE review_id = ${reviewId} AND household_id = ${householdId} FOR UPDATE`),
