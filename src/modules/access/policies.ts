@@ -54,6 +54,8 @@ const rules = {
   "support.manage": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
   /** Entitlement lists and deliveries: the commune's officers. */
   "support.distribute": roleIn("system_admin", "commune_officer"),
+  /** Disaster events are recorded by the province (or a commune for its own area). */
+  "disasters.manage": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -1,5 +1,6 @@
 import { createRouter } from "../../server/route.ts";
 import "./due-work.ts";
+import { disasterRoutes } from "./routes-disasters.ts";
 import { povertyRoutes } from "./routes-poverty.ts";
 import { householdRegistryRoutes } from "./routes-registry.ts";
 import { supportRoutes } from "./routes-support.ts";
@@ -10,5 +11,6 @@ export function householdsRoutes() {
   app.route("/", householdRegistryRoutes());
   app.route("/", povertyRoutes());
   app.route("/", supportRoutes());
+  app.route("/", disasterRoutes());
   return app;
 }
