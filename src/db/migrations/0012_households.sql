@@ -7,7 +7,7 @@ CREATE TABLE "households" (
 	"head_name" text NOT NULL,
 	"head_search" text NOT NULL,
 	"head_birth_year" integer,
-	"registered_on" date NOT NULL,
+	"registered_on" date,
 	"deleted_at" timestamp with time zone,
 	"deleted_reason" text,
 	"deleted_by" text,
@@ -33,7 +33,7 @@ CREATE TABLE "household_members" (
 	"sex" text NOT NULL,
 	"ethnicity" text,
 	"citizen_id" text,
-	"joined_on" date NOT NULL,
+	"joined_on" date,
 	"join_reason" text NOT NULL,
 	"left_on" date,
 	"leave_reason" text,
@@ -43,7 +43,7 @@ CREATE TABLE "household_members" (
 	CONSTRAINT "household_members_join_reason" CHECK ("join_reason" IN ('registered','birth','marriage','moved_in','merged')),
 	CONSTRAINT "household_members_leave_reason" CHECK ("leave_reason" IS NULL OR "leave_reason" IN ('death','marriage','moved_out','merged','household_deleted')),
 	CONSTRAINT "household_members_left_has_reason" CHECK (("left_on" IS NULL) = ("leave_reason" IS NULL)),
-	CONSTRAINT "household_members_interval" CHECK ("left_on" IS NULL OR "left_on" >= "joined_on"),
+	CONSTRAINT "household_members_interval" CHECK ("left_on" IS NULL OR "joined_on" IS NULL OR "left_on" >= "joined_on"),
 	CONSTRAINT "household_members_citizen_id" CHECK ("citizen_id" IS NULL OR "citizen_id" ~ '^[0-9]{12}$')
 );
 --> statement-breakpoint

@@ -22,7 +22,7 @@ export async function classifyReview(tx: DbOrTx, reviewId: number, householdIds?
     counted AS (
       SELECT m.household_id, count(*)::int AS n
       FROM household_members m JOIN poverty_surveys s ON s.household_id = m.household_id AND s.review_id = ${reviewId}, r
-      WHERE m.joined_on <= r.as_of AND (m.left_on IS NULL OR m.left_on > r.as_of) ${only}
+      WHERE (m.joined_on IS NULL OR m.joined_on <= r.as_of) AND (m.left_on IS NULL OR m.left_on > r.as_of) ${only}
       GROUP BY m.household_id
     ),
     calc AS (

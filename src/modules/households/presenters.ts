@@ -11,7 +11,7 @@ export interface MemberRow {
   sex: string;
   ethnicity: string | null;
   citizenId: string | null;
-  joinedOn: string;
+  joinedOn: string | null;
   joinReason: string;
   leftOn: string | null;
   leaveReason: string | null;

@@ -72,7 +72,7 @@ export async function getHousehold(db: DbOrTx, ctx: RequestContext, id: number) 
       presentMember(ctx.actor, {
         ...m,
         birthDate: isoDate(m.birthDate),
-        joinedOn: isoDate(m.joinedOn) ?? "",
+        joinedOn: isoDate(m.joinedOn),
         leftOn: isoDate(m.leftOn),
       }),
     ),

@@ -50,7 +50,7 @@ export type HouseholdInput = z.input<typeof householdInput>;
 export function memberRow(
   m: z.output<typeof memberInput>,
   householdId: number,
-  joinedOn: string,
+  joinedOn: string | null,
   field: string,
 ) {
   const citizenId = m.citizenId ? m.citizenId.replace(/\s/g, "") : null;
@@ -146,7 +146,7 @@ export async function createHousehold(db: Db, ctx: RequestContext, raw: Househol
       { fields: [{ field: "members", message: `${heads.length} heads` }] },
     );
   const head = heads[0] as (typeof heads)[number];
-  const registeredOn = input.registeredOn ?? todayInVietnam();
+  const registeredOn = input.registeredOn ?? null;
   const code =
     input.code ??
     `${village.code}-${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
@@ -273,7 +273,7 @@ export async function recordLeave(
         en: `No current member ${memberId}.`,
       });
     const household = await lockHousehold(tx, ctx, member.householdId, input.expectedVersion);
-    if (input.leftOn < member.joinedOn)
+    if (member.joinedOn && input.leftOn < member.joinedOn)
       throw unprocessable(
         "left_before_joined",
         { vi: "Ngày rời hộ trước ngày vào hộ.", en: "The leaving date is before the joining date." },
@@ -371,7 +371,7 @@ export async function deleteHousehold(
     await tx
       .update(householdMembers)
       .set({
-        leftOn: sql`GREATEST(${householdMembers.joinedOn}, ${today}::date)`,
+        leftOn: sql`GREATEST(coalesce(${householdMembers.joinedOn}, ${today}::date), ${today}::date)`,
         leaveReason: "household_deleted",
       })
       .where(and(eq(householdMembers.householdId, id), isNull(householdMembers.leftOn)));

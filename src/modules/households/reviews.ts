@@ -96,7 +96,7 @@ export async function startReview(db: Db, ctx: RequestContext, raw: z.input<type
           FROM households h
           LEFT JOIN unit_versions v ON v.code = h.village_code AND v.level = 'village'
             AND (v.valid_from IS NULL OR v.valid_from <= ${asOf}::date) AND (v.valid_to IS NULL OR v.valid_to > ${asOf}::date)
-          WHERE h.commune_code = ${commune.code} AND h.registered_on <= ${asOf}::date
+          WHERE h.commune_code = ${commune.code} AND (h.registered_on IS NULL OR h.registered_on <= ${asOf}::date)
             AND (h.deleted_at IS NULL OR h.deleted_at::date > ${asOf}::date)
           RETURNING 1)
         SELECT count(*) AS n FROM ins`),

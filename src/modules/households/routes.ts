@@ -1,6 +1,7 @@
 import { createRouter } from "../../server/route.ts";
 import "./due-work.ts";
 import { disasterRoutes } from "./routes-disasters.ts";
+import { householdFileRoutes } from "./routes-files.ts";
 import { povertyRoutes } from "./routes-poverty.ts";
 import { householdRegistryRoutes } from "./routes-registry.ts";
 import { supportRoutes } from "./routes-support.ts";
@@ -12,5 +13,6 @@ export function householdsRoutes() {
   app.route("/", povertyRoutes());
   app.route("/", supportRoutes());
   app.route("/", disasterRoutes());
+  app.route("/", householdFileRoutes());
   return app;
 }

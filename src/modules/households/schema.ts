@@ -33,7 +33,8 @@ export const households = pgTable(
     /** The head's name, lower case without diacritics, for search and duplicate detection. */
     headSearch: text("head_search").notNull(),
     headBirthYear: integer("head_birth_year"),
-    registeredOn: date("registered_on", { mode: "string" }).notNull(),
+    /** NULL: on the commune's books since before our records (an import without dates). */
+    registeredOn: date("registered_on", { mode: "string" }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     deletedReason: text("deleted_reason"),
     deletedBy: text("deleted_by"),
@@ -71,7 +72,8 @@ export const householdMembers = pgTable(
     sex: text("sex").notNull(),
     ethnicity: text("ethnicity"),
     citizenId: text("citizen_id"),
-    joinedOn: date("joined_on", { mode: "string" }).notNull(),
+    /** NULL: a member since before our records. */
+    joinedOn: date("joined_on", { mode: "string" }),
     joinReason: text("join_reason").notNull(),
     leftOn: date("left_on", { mode: "string" }),
     leaveReason: text("leave_reason"),

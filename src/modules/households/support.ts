@@ -132,7 +132,7 @@ function eligibleSql(cycleId: number) {
         CASE WHEN c.disaster_id IS NOT NULL AND EXISTS (SELECT 1 FROM disaster_damages dd
           WHERE dd.disaster_id = c.disaster_id AND dd.household_id = h.id) THEN 'disaster' END) AS basis
     FROM households h CROSS JOIN c LEFT JOIN cls ON cls.household_id = h.id
-    WHERE h.commune_code = c.commune_code AND h.registered_on <= c.d
+    WHERE h.commune_code = c.commune_code AND (h.registered_on IS NULL OR h.registered_on <= c.d)
       AND (h.deleted_at IS NULL OR h.deleted_at::date > c.d)`;
 }
 

@@ -45,7 +45,7 @@ export async function addLateHouseholds(tx: DbOrTx, reviewId: number, householdI
     LEFT JOIN unit_versions v ON v.code = h.village_code AND v.level = 'village'
       AND (v.valid_from IS NULL OR v.valid_from <= r.as_of) AND (v.valid_to IS NULL OR v.valid_to > r.as_of)
     WHERE r.id = ${reviewId} AND h.id = ANY(${`{${householdIds.join(",")}}`}::bigint[])
-      AND h.registered_on <= r.as_of AND (h.deleted_at IS NULL OR h.deleted_at::date > r.as_of)
+      AND (h.registered_on IS NULL OR h.registered_on <= r.as_of) AND (h.deleted_at IS NULL OR h.deleted_at::date > r.as_of)
     ON CONFLICT (review_id, household_id) DO NOTHING`);
 }
 

@@ -1,0 +1,120 @@
+import { Readable } from "node:stream";
+import ExcelJS from "exceljs";
+import { badRequest } from "../../server/errors.ts";
+
+/** An Excel cell as a plain value: numbers stay numbers, dates become YYYY-MM-DD, rich text its text. */
+export function cellValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    if ("result" in value) return (value as { result: unknown }).result;
+    if ("richText" in value)
+      return (value as { richText: Array<{ text: string }> }).richText.map((t) => t.text).join("");
+    if ("text" in value) return (value as { text: string }).text;
+  }
+  return value;
+}
+
+export interface SheetRow {
+  /** The row number as Excel shows it. */
+  row: number;
+  /** Cell values by the column's heading. */
+  cells: Map<string, unknown>;
+}
+
+/**
+ * Reads the first sheet of an .xlsx with the streaming reader (a province's 1.2 M member rows never sit in memory as a
+ * workbook): row 1 holds the headings, data starts on row 2. 400 when the file is not an .xlsx or lacks a heading.
+ */
+export async function readSheet(data: Uint8Array, required: readonly string[]): Promise<SheetRow[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(data)), {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "cache",
+    entries: "ignore",
+  });
+  const rows: SheetRow[] = [];
+  let header: string[] | null = null;
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = (row.values as unknown[]).slice(1).map(cellValue);
+        if (!header) {
+          header = values.map((v) => String(v ?? "").trim());
+          const missing = required.filter((h) => !header?.includes(h));
+          if (missing.length)
+            throw badRequest(
+              "missing_columns",
+              {
+                vi: `Tệp thiếu cột: ${missing.join(", ")}. Hãy dùng tệp mẫu.`,
+                en: `The file lacks the columns: ${missing.join(", ")}. Use the template.`,
+              },
+              { missing },
+            );
+          continue;
+        }
+        if (values.every((v) => v === null || String(v).trim() === "")) continue;
+        const cells = new Map<string, unknown>();
+        header.forEach((h, i) => {
+          cells.set(h, values[i] ?? null);
+        });
+        rows.push({ row: row.number, cells });
+      }
+      break;
+    }
+  } catch (cause) {
+    if (cause instanceof Error && "status" in cause) throw cause;
+    throw badRequest("not_xlsx", {
+      vi: `Không đọc được tệp Excel .xlsx (${String(cause)}).`,
+      en: `This is not a readable .xlsx file (${String(cause)}).`,
+    });
+  }
+  if (!header) throw badRequest("empty_file", { vi: "Tệp không có dữ liệu.", en: "The file holds no data." });
+  return rows;
+}
+
+/** A workbook of one sheet with a bold heading row, as bytes. */
+export async function workbookOf(
+  title: string,
+  headings: string[],
+  rows: unknown[][],
+  widths: number[] = [],
+  before: string[] = [],
+  after: string[][] = [],
+): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Grassroots";
+  const ws = workbook.addWorksheet(title.slice(0, 31));
+  for (const line of before) {
+    const r = ws.addRow([line]);
+    r.font = { bold: true };
+  }
+  const head = ws.addRow(headings);
+  head.font = { bold: true };
+  head.alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
+  head.eachCell((cell) => {
+    cell.border = {
+      top: { style: "thin" },
+      bottom: { style: "thin" },
+      left: { style: "thin" },
+      right: { style: "thin" },
+    };
+  });
+  for (const r of rows) {
+    const added = ws.addRow(r);
+    added.eachCell({ includeEmpty: true }, (cell) => {
+      cell.border = {
+        top: { style: "thin" },
+        bottom: { style: "thin" },
+        left: { style: "thin" },
+        right: { style: "thin" },
+      };
+    });
+  }
+  for (const line of after) ws.addRow(line);
+  headings.forEach((_, i) => {
+    ws.getColumn(i + 1).width = widths[i] ?? 16;
+  });
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
