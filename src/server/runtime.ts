@@ -7,6 +7,7 @@ import { type RequestContext, systemActor } from "../modules/access/actor.ts";
 import { authenticate } from "../modules/access/auth.ts";
 import { type DemoAccount, loadDemoAccounts } from "../modules/access/demo.ts";
 import { type AnalyticsEngine, createReferenceEngine, openDuckReplica } from "../modules/analytics/index.ts";
+import { loadDemoHouseholds } from "../modules/households/demo.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
 import { loadDemoVillages } from "../modules/units/demo.ts";
 import {
@@ -105,5 +106,6 @@ export async function loadDemo(database: Database, onProgress?: ImportProgress):
   const villages = await loadDemoVillages(database.db, ctx);
   const accounts = await loadDemoAccounts(database.db, ctx, new Date());
   const reporting = await loadDemoReporting(database.db, ctx);
+  await loadDemoHouseholds(database.db, ctx);
   return { units, villages, accounts, reportingValues: reporting.values };
 }
