@@ -22,7 +22,15 @@ const RouterNavLink = createLink(NavLinkBase);
 const BrandBase = (props: ComponentPropsWithRef<"a">) => <UnstyledButton component="a" {...props} />;
 const BrandLink = createLink(BrandBase);
 
-type NavTarget = "/dashboard" | "/analytics" | "/units" | "/reports" | "/catalogue" | "/users" | "/audit";
+type NavTarget =
+  | "/dashboard"
+  | "/analytics"
+  | "/units"
+  | "/reports"
+  | "/catalogue"
+  | "/users"
+  | "/audit"
+  | "/households";
 
 /** Header with the product name, navigation, the language switch and who is signed in; the page below. */
 export function AppLayout() {
@@ -39,6 +47,7 @@ export function AppLayout() {
   if (user) items.push({ to: "/reports", label: t("nav", { ns: "reporting" }) });
   if (user) items.push({ to: "/catalogue", label: t("nav", { ns: "catalogue" }) });
   if (user) items.push({ to: "/analytics", label: t("navPivot", { ns: "analytics" }) });
+  if (user) items.push({ to: "/households", label: t("nav", { ns: "households" }) });
   if (canManageUsers(user)) items.push({ to: "/users", label: t("nav.users") });
   if (canReadAudit(user)) items.push({ to: "/audit", label: t("nav.audit") });
   const isActive = (to: NavTarget) => pathname.startsWith(to);

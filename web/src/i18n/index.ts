@@ -3,6 +3,7 @@ import { initReactI18next } from "react-i18next";
 import { setApiLanguage } from "../api/client.ts";
 import { analyticsVi } from "./analytics.vi.ts";
 import { catalogueVi } from "./catalogue.vi.ts";
+import { householdsVi } from "./households.vi.ts";
 import { reportingVi } from "./reporting.vi.ts";
 import { vi } from "./vi.ts";
 
@@ -18,6 +19,7 @@ declare module "i18next" {
       reporting: typeof reportingVi;
       catalogue: typeof catalogueVi;
       analytics: typeof analyticsVi;
+      households: typeof householdsVi;
     };
   }
 }
@@ -34,16 +36,18 @@ function storedLanguage(): Language {
 /** English is a separate chunk: most users never switch, and every kilobyte counts on a mountain connection. */
 async function loadLanguage(language: Language): Promise<void> {
   if (language === "vi" || i18next.hasResourceBundle(language, "translation")) return;
-  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }] = await Promise.all([
+  const [{ en }, { reportingEn }, { catalogueEn }, { analyticsEn }, { householdsEn }] = await Promise.all([
     import("./en.ts"),
     import("./reporting.en.ts"),
     import("./catalogue.en.ts"),
     import("./analytics.en.ts"),
+    import("./households.en.ts"),
   ]);
   i18next.addResourceBundle("en", "translation", en);
   i18next.addResourceBundle("en", "reporting", reportingEn);
   i18next.addResourceBundle("en", "catalogue", catalogueEn);
   i18next.addResourceBundle("en", "analytics", analyticsEn);
+  i18next.addResourceBundle("en", "households", householdsEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -56,9 +60,15 @@ export async function initI18n(): Promise<void> {
   const language = storedLanguage();
   await i18next.use(initReactI18next).init({
     resources: {
-      vi: { translation: vi, reporting: reportingVi, catalogue: catalogueVi, analytics: analyticsVi },
+      vi: {
+        translation: vi,
+        reporting: reportingVi,
+        catalogue: catalogueVi,
+        analytics: analyticsVi,
+        households: householdsVi,
+      },
     },
-    ns: ["translation", "reporting", "catalogue", "analytics"],
+    ns: ["translation", "reporting", "catalogue", "analytics", "households"],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",
