@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("demo households", () => {
-  it("holds an approved 2025 review of Chiềng Khương, a Tết list of 15 packages and a flood relief cycle", async () => {
+  it("holds a 2025 review awaiting approval of Chiềng Khương, a Tết list of 15 packages and a flood relief cycle", async () => {
     const [row] = rowsOf<{ review: string; tet: string | number; relief: string | number }>(
       await db().execute(sql`SELECT
         (SELECT status FROM poverty_reviews WHERE commune_code = '04222' AND year = 2025) AS review,
@@ -26,7 +26,7 @@ describe("demo households", () => {
         (SELECT count(*) FROM entitlements e JOIN support_cycles c ON c.id = e.cycle_id JOIN support_programmes p ON p.id = c.programme_id
           WHERE p.disaster_id IS NOT NULL) AS relief`),
     );
-    expect([row?.review, Number(row?.tet), Number(row?.relief)]).toEqual(["approved", 15, 12]);
+    expect([row?.review, Number(row?.tet), Number(row?.relief)]).toEqual(["awaiting_approval", 15, 12]);
   });
 
   it("loads once: a second load adds nothing", async () => {

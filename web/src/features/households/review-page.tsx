@@ -102,10 +102,10 @@ function Review({ review }: { review: ReviewView }) {
         )}
       </div>
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
-        <Figure label={t("reviews.total")} value={number(totals.total)} />
-        <Figure label={t("reviews.poor")} value={number(totals.poor)} />
-        <Figure label={t("reviews.nearPoor")} value={number(totals.nearPoor)} />
-        <Figure label={t("reviews.rate")} value={rate(totals.poor, totals.total)} />
+        <Figure id="total" label={t("reviews.total")} value={number(totals.total)} />
+        <Figure id="poor" label={t("reviews.poor")} value={number(totals.poor)} />
+        <Figure id="nearPoor" label={t("reviews.nearPoor")} value={number(totals.nearPoor)} />
+        <Figure id="rate" label={t("reviews.rate")} value={rate(totals.poor, totals.total)} />
       </SimpleGrid>
       {(totals.unsurveyed > 0 || totals.noMeetingResult > 0) && (
         <Text size="sm" c="orange.8">
@@ -226,13 +226,13 @@ function Review({ review }: { review: ReviewView }) {
   );
 }
 
-function Figure({ label, value }: { label: string; value: string }) {
+function Figure({ label, value, id }: { label: string; value: string; id: string }) {
   return (
     <Paper withBorder p="sm">
       <Text size="sm" c="dimmed">
         {label}
       </Text>
-      <Text fz={24} fw={700} style={{ whiteSpace: "nowrap" }}>
+      <Text fz={24} fw={700} style={{ whiteSpace: "nowrap" }} data-testid={`figure-${id}`}>
         {value}
       </Text>
     </Paper>
