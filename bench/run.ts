@@ -7,6 +7,7 @@ import { importReferenceUnits } from "../src/modules/units/import-reference.ts";
 import { projectRoot, referenceDataFolder } from "../src/paths.ts";
 import type { SizeName } from "./analytics/generator.ts";
 import { benchAnalytics } from "./analytics/run.ts";
+import { benchHouseholds } from "./households/run.ts";
 import { machine, type Result } from "./result.ts";
 
 /**
@@ -150,6 +151,11 @@ const suites: Record<string, () => Promise<Result>> = {
       pgliteLimit:
         size === "full" ? Number(process.env.BENCH_PGLITE_VALUES ?? 1_000_000) : Number.POSITIVE_INFINITY,
       slowBudgetSeconds: Number(process.env.BENCH_SLOW_BUDGET_S ?? 120),
+    }),
+  households: () =>
+    benchHouseholds({
+      households: Number(process.env.BENCH_HOUSEHOLDS ?? 300_000),
+      postgresUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null,
     }),
 };
 if (only && !suites[only])

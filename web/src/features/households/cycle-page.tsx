@@ -14,6 +14,7 @@ import {
   recordDistribution,
   transitionCycle,
 } from "./api.ts";
+import "./mantine-styles.ts";
 import { useHouseholdsText } from "./use-households-text.ts";
 
 export const Route = createLazyRoute("/households/cycles/$id")({ component: CyclePage });

@@ -30,6 +30,7 @@ import {
   reviewsQuery,
   startReview,
 } from "./api.ts";
+import "./mantine-styles.ts";
 import { useHouseholdsText } from "./use-households-text.ts";
 
 export const Route = createLazyRoute("/households")({ component: HouseholdsPage });

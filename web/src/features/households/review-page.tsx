@@ -28,6 +28,7 @@ import {
   transitionReview,
 } from "./api.ts";
 import { Problems } from "./households-page.tsx";
+import "./mantine-styles.ts";
 import { useHouseholdsText } from "./use-households-text.ts";
 
 export const Route = createLazyRoute("/households/reviews/$id")({ component: ReviewPage });
