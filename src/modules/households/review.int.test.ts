@@ -4,13 +4,12 @@ import { rowsOf } from "../../db/client.ts";
 import { testCtx } from "../../db/testing/seed.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
 import type { RequestContext } from "../access/actor.ts";
-import { getEntry } from "../reporting/entry.ts";
 import { recordUnitChange } from "../units/record-change.ts";
 import { getHousehold } from "./queries.ts";
 import { createHousehold, recordLeave } from "./registry.ts";
-import { startReview, transitionReview } from "./reviews.ts";
+import { startReview } from "./reviews.ts";
 import type { PovertyIndicator } from "./standards.ts";
-import { recordMeeting, recordSurvey, surveyRows } from "./surveys.ts";
+import { recordSurvey, surveyRows } from "./surveys.ts";
 import { actorFor, head, household, member } from "./test-fixtures.ts";
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;

@@ -72,6 +72,7 @@ export const householdsEn: HouseholdsMessages = {
     lacking: "Lacking",
     result: "Result",
     movement: "Movement",
+    showAll: "Show all {{count}} households",
   },
   classes: { poor: "Poor", near_poor: "Near-poor", not_poor: "Not poor" },
   movements: {

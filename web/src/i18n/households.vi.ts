@@ -69,6 +69,7 @@ export const householdsVi = {
     lacking: "Thiếu hụt",
     result: "Kết quả",
     movement: "Biến động",
+    showAll: "Xem cả {{count}} hộ",
   },
   classes: { poor: "Nghèo", near_poor: "Cận nghèo", not_poor: "Không nghèo" },
   movements: {

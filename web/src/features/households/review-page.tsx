@@ -17,7 +17,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { meQuery } from "../../api/auth.ts";
-import { AnchorLink, ButtonLink } from "../../components/links.tsx";
+import { AnchorLink } from "../../components/links.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import {
   agreeAll,
@@ -275,7 +275,9 @@ function Villages({ review }: { review: ReviewView }) {
 function PoorList({ id }: { id: number }) {
   const { t, number } = useHouseholdsText();
   const poor = useQuery(surveysQuery(id, "poor"));
+  const [isAll, setAll] = useState(false);
   if (!poor.data || poor.data.items.length === 0) return null;
+  const shown = isAll ? poor.data.items : poor.data.items.slice(0, 20);
   return (
     <Stack gap="xs">
       <Title order={2} size="h4">
@@ -292,7 +294,7 @@ function PoorList({ id }: { id: number }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {poor.data.items.map((s) => (
+            {shown.map((s) => (
               <Table.Tr key={s.householdId}>
                 <Table.Td>
                   {s.headName}
@@ -312,8 +314,11 @@ function PoorList({ id }: { id: number }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {!isAll && poor.data.items.length > shown.length && (
+        <Button variant="subtle" onClick={() => setAll(true)} w="fit-content">
+          {t("review.showAll", { count: poor.data.items.length })}
+        </Button>
+      )}
     </Stack>
   );
 }
-
-export { ButtonLink };
