@@ -271,6 +271,13 @@ export const householdsRoute = createRoute({
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/households/households-page.tsx").then((m) => m.Route));
 
+export const householdRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/household-page.tsx").then((m) => m.Route));
+
 export const householdReviewRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/households/reviews/$id",
@@ -315,6 +322,7 @@ const routeTree = rootRoute.addChildren([
   unitProfileRoute,
   pivotRoute,
   householdsRoute,
+  householdRoute,
   householdReviewRoute,
   householdCycleRoute,
 ]);

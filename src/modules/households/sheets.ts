@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { badRequest } from "../../server/errors.ts";
 
@@ -23,54 +22,48 @@ export interface SheetRow {
 }
 
 /**
- * Reads the first sheet of an .xlsx with the streaming reader (a province's 1.2 M member rows never sit in memory as a
- * workbook): row 1 holds the headings, data starts on row 2. 400 when the file is not an .xlsx or lacks a heading.
+ * Reads the first sheet of an .xlsx: row 1 holds the headings, data starts on row 2. 400 when the file is not an .xlsx
+ * or lacks a heading. Not exceljs's streaming reader: it decodes each inflated chunk as UTF-8 on its own
+ * (lib/utils/parse-sax.js), so a Vietnamese letter split across two chunks comes out as "V���" — found by the
+ * households benchmark at 30,000 households. The whole-entry reader decodes each sheet at once.
  */
 export async function readSheet(data: Uint8Array, required: readonly string[]): Promise<SheetRow[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(data)), {
-    worksheets: "emit",
-    sharedStrings: "cache",
-    hyperlinks: "ignore",
-    styles: "cache",
-    entries: "ignore",
-  });
-  const rows: SheetRow[] = [];
-  let header: string[] | null = null;
+  const workbook = new ExcelJS.Workbook();
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as unknown[]).slice(1).map(cellValue);
-        if (!header) {
-          header = values.map((v) => String(v ?? "").trim());
-          const missing = required.filter((h) => !header?.includes(h));
-          if (missing.length)
-            throw badRequest(
-              "missing_columns",
-              {
-                vi: `Tệp thiếu cột: ${missing.join(", ")}. Hãy dùng tệp mẫu.`,
-                en: `The file lacks the columns: ${missing.join(", ")}. Use the template.`,
-              },
-              { missing },
-            );
-          continue;
-        }
-        if (values.every((v) => v === null || String(v).trim() === "")) continue;
-        const cells = new Map<string, unknown>();
-        header.forEach((h, i) => {
-          cells.set(h, values[i] ?? null);
-        });
-        rows.push({ row: row.number, cells });
-      }
-      break;
-    }
+    await workbook.xlsx.load(data as unknown as ArrayBuffer);
   } catch (cause) {
-    if (cause instanceof Error && "status" in cause) throw cause;
     throw badRequest("not_xlsx", {
       vi: `Không đọc được tệp Excel .xlsx (${String(cause)}).`,
       en: `This is not a readable .xlsx file (${String(cause)}).`,
     });
   }
-  if (!header) throw badRequest("empty_file", { vi: "Tệp không có dữ liệu.", en: "The file holds no data." });
+  const sheet = workbook.worksheets[0];
+  if (!sheet || sheet.rowCount === 0)
+    throw badRequest("empty_file", { vi: "Tệp không có dữ liệu.", en: "The file holds no data." });
+  const header = ((sheet.getRow(1).values as unknown[]) ?? [])
+    .slice(1)
+    .map((v) => String(cellValue(v) ?? "").trim());
+  const missing = required.filter((h) => !header.includes(h));
+  if (missing.length)
+    throw badRequest(
+      "missing_columns",
+      {
+        vi: `Tệp thiếu cột: ${missing.join(", ")}. Hãy dùng tệp mẫu.`,
+        en: `The file lacks the columns: ${missing.join(", ")}. Use the template.`,
+      },
+      { missing },
+    );
+  const rows: SheetRow[] = [];
+  sheet.eachRow((row, number) => {
+    if (number === 1) return;
+    const values = (row.values as unknown[]).slice(1).map(cellValue);
+    if (values.every((v) => v === null || String(v).trim() === "")) return;
+    const cells = new Map<string, unknown>();
+    header.forEach((h, i) => {
+      cells.set(h, values[i] ?? null);
+    });
+    rows.push({ row: number, cells });
+  });
   return rows;
 }
 

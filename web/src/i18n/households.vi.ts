@@ -106,6 +106,30 @@ export const householdsVi = {
       manual: "Bổ sung",
     },
   },
+  file: {
+    members: "Nhân khẩu",
+    name: "Họ và tên",
+    born: "Sinh",
+    citizenId: "Số định danh",
+    membership: "Trong hộ",
+    since: "từ {{date}}",
+    left: "đã rời hộ {{date}}",
+    years: "Kết quả rà soát các năm",
+    masked:
+      "Số định danh và ngày sinh được che theo vai trò của bạn (bảo vệ dữ liệu cá nhân). Việc xem hồ sơ này đã được ghi lại.",
+    deleted: "Hộ đã bị xoá: {{reason}}",
+  },
+  relations: {
+    head: "Chủ hộ",
+    spouse: "Vợ/chồng",
+    child: "Con",
+    parent: "Bố/mẹ",
+    grandchild: "Cháu",
+    grandparent: "Ông/bà",
+    sibling: "Anh/chị/em",
+    in_law: "Con dâu/rể",
+    other: "Khác",
+  },
   back: "← Hộ gia đình",
 };
 

@@ -120,6 +120,39 @@ export const householdsQuery = (commune: string, q: string) =>
     queryFn: ({ signal }) =>
       getJson<{ items: HouseholdRow[] }>("/households", { commune, q: q || undefined, limit: 50 }, signal),
   });
+export interface HouseholdFile {
+  id: number;
+  code: string;
+  villageCode: string;
+  communeCode: string;
+  headName: string;
+  deleted: { at: string; reason: string | null } | null;
+  version: number;
+  members: Array<{
+    id: number;
+    fullName: string;
+    relation: string;
+    birthYear: number;
+    birthDate: string | null;
+    citizenId: string | null;
+    joinedOn: string | null;
+    leftOn: string | null;
+    isCurrent: boolean;
+    masked: boolean;
+  }>;
+  years: Array<{
+    year: number;
+    reviewStatus: ReviewStatus;
+    communeName: string;
+    result: Classification | null;
+  }>;
+}
+
+export const householdQuery = (id: number) =>
+  queryOptions({
+    queryKey: ["household", id],
+    queryFn: ({ signal }) => getJson<HouseholdFile>(`/households/${id}`, {}, signal),
+  });
 export const countsQuery = (commune: string) =>
   queryOptions({
     queryKey: ["household-counts", commune],

@@ -142,7 +142,9 @@ function Registry({ commune, canWrite }: { commune: string; canWrite: boolean })
                 {households.data.items.map((h) => (
                   <Table.Tr key={h.id}>
                     <Table.Td>
-                      {h.headName}
+                      <AnchorLink to="/households/$id" params={{ id: String(h.id) }}>
+                        {h.headName}
+                      </AnchorLink>
                       <Text size="xs" c="dimmed">
                         {h.code}
                       </Text>
