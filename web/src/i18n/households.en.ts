@@ -133,5 +133,11 @@ export const householdsEn: HouseholdsMessages = {
     in_law: "In-law",
     other: "Other",
   },
+  duplicates: {
+    title: "Suspected duplicate households to review ({{count}})",
+    hint: "Same head name, birth year and village. Nothing is merged automatically: decide, and every decision is audited.",
+    keepBoth: "Keep both",
+    merge: "Merge into {{code}}",
+  },
   back: "← Households",
 };

@@ -130,6 +130,12 @@ export const householdsVi = {
     in_law: "Con dâu/rể",
     other: "Khác",
   },
+  duplicates: {
+    title: "Hộ nghi trùng cần xem xét ({{count}})",
+    hint: "Cùng tên chủ hộ, năm sinh và thôn, bản. Hệ thống không tự gộp: hãy quyết định, mọi quyết định đều được ghi nhật ký.",
+    keepBoth: "Giữ cả hai",
+    merge: "Gộp vào hộ {{code}}",
+  },
   back: "← Hộ gia đình",
 };
 

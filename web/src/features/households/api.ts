@@ -153,6 +153,33 @@ export const householdQuery = (id: number) =>
     queryKey: ["household", id],
     queryFn: ({ signal }) => getJson<HouseholdFile>(`/households/${id}`, {}, signal),
   });
+export interface DuplicatePair {
+  id: number;
+  reason: string;
+  version: number;
+  households: Array<{
+    id: number;
+    code: string;
+    headName: string;
+    headBirthYear: number | null;
+    villageCode: string;
+  }>;
+}
+export const duplicatesQuery = (commune: string) =>
+  queryOptions({
+    queryKey: ["household-duplicates", commune],
+    queryFn: ({ signal }) =>
+      getJson<{ items: DuplicatePair[] }>("/household-duplicates", { commune }, signal),
+  });
+export const decideDuplicate = (
+  pair: DuplicatePair,
+  decision: { decision: "keep_both" } | { decision: "merge"; keepHouseholdId: number },
+) =>
+  sendJson("POST", `/household-duplicates/${pair.id}/decision`, {
+    ...decision,
+    expectedVersion: pair.version,
+  });
+
 export const countsQuery = (commune: string) =>
   queryOptions({
     queryKey: ["household-counts", commune],

@@ -24,6 +24,8 @@ import { ErrorState, LoadingState } from "../../components/status.tsx";
 import {
   countsQuery,
   cyclesQuery,
+  decideDuplicate,
+  duplicatesQuery,
   householdsQuery,
   importHouseholds,
   importProblems,
@@ -122,6 +124,7 @@ function Registry({ commune, canWrite }: { commune: string; canWrite: boolean })
   return (
     <Stack gap="md">
       {canWrite && <ImportPanel />}
+      {canWrite && <Duplicates commune={commune} />}
       <TextInput label={t("search")} value={q} onChange={(e) => setQ(e.currentTarget.value)} size="md" />
       {households.isPending && <LoadingState />}
       {households.isError && <ErrorState error={households.error} onRetry={() => households.refetch()} />}
@@ -176,6 +179,60 @@ export function Problems({ error }: { error: unknown }) {
         ))}
       </List>
     </Alert>
+  );
+}
+
+/** Suspected duplicates, decided by a person: keep both, or merge into one of the two (audited). */
+function Duplicates({ commune }: { commune: string }) {
+  const { t } = useHouseholdsText();
+  const queryClient = useQueryClient();
+  const pairs = useQuery(duplicatesQuery(commune));
+  const decide = useMutation({
+    mutationFn: (args: Parameters<typeof decideDuplicate>) => decideDuplicate(...args),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  if (!pairs.data || pairs.data.items.length === 0) return null;
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          {t("duplicates.title", { count: pairs.data.items.length })}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t("duplicates.hint")}
+        </Text>
+        {pairs.data.items.slice(0, 10).map((pair) => (
+          <Paper key={pair.id} withBorder p="xs">
+            <Stack gap={4}>
+              {pair.households.map((h) => (
+                <Text key={h.id} size="sm">
+                  {h.headName} ({h.headBirthYear ?? "—"}) · {h.code} · {h.villageCode}
+                </Text>
+              ))}
+              <Group gap="xs">
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => decide.mutate([pair, { decision: "keep_both" }])}
+                >
+                  {t("duplicates.keepBoth")}
+                </Button>
+                <Button
+                  size="xs"
+                  variant="light"
+                  onClick={() =>
+                    decide.mutate([pair, { decision: "merge", keepHouseholdId: pair.households[0]?.id ?? 0 }])
+                  }
+                >
+                  {t("duplicates.merge", { code: pair.households[0]?.code })}
+                </Button>
+              </Group>
+            </Stack>
+          </Paper>
+        ))}
+        {decide.isError && <ErrorState error={decide.error} />}
+      </Stack>
+    </Paper>
   );
 }
 
