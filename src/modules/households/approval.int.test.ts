@@ -58,6 +58,15 @@ describe("approving a review", () => {
     ]);
   });
 
+  it("reuses the rate indicators a catalogue already has instead of adding a second", async () => {
+    const rows = rowsOf<{ code: string }>(
+      await db().execute(
+        sql`SELECT code FROM indicators WHERE numerator IN ('#{HH_POOR}', '#{HH_NEAR_POOR}') ORDER BY code`,
+      ),
+    );
+    expect(rows.map((r) => r.code)).toEqual(["NEAR_POVERTY_RATE", "POVERTY_RATE"]);
+  });
+
   it("keeps a year before the merger on the commune version of that year", async () => {
     const rows = rowsOf<{ period: string; valid_to: string | null }>(
       await db().execute(sql`SELECT dv.period, uv.valid_to::text AS valid_to FROM data_values dv

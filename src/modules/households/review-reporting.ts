@@ -20,7 +20,7 @@ const elements = [
 
 const indicators = [
   { code: "POVERTY_RATE", vi: "Tỷ lệ hộ nghèo", en: "Poverty rate", num: "#{HH_POOR}" },
-  { code: "NEAR_POOR_RATE", vi: "Tỷ lệ hộ cận nghèo", en: "Near-poverty rate", num: "#{HH_NEAR_POOR}" },
+  { code: "NEAR_POVERTY_RATE", vi: "Tỷ lệ hộ cận nghèo", en: "Near-poverty rate", num: "#{HH_NEAR_POOR}" },
 ] as const;
 
 /** Creates what is missing of the catalogue entries and the system form (a catalogue with them already is kept). */
@@ -41,7 +41,10 @@ async function ensureCatalogue(tx: DbOrTx, ctx: RequestContext): Promise<number>
   for (const i of indicators) {
     const made = rowsOf<{ id: number }>(
       await tx.execute(sql`INSERT INTO indicators (code, name_vi, name_en, numerator, denominator, factor, decimals, higher_is_better)
-        VALUES (${i.code}, ${i.vi}, ${i.en}, ${i.num}, '#{HH_TOTAL}', 100, 2, false) ON CONFLICT (code) DO NOTHING RETURNING id`),
+        SELECT ${i.code}, ${i.vi}, ${i.en}, ${i.num}, '#{HH_TOTAL}', 100, 2, false
+        WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE replace(numerator, ' ', '') = ${i.num}
+          AND replace(denominator, ' ', '') = '#{HH_TOTAL}')
+        ON CONFLICT (code) DO NOTHING RETURNING id`),
     );
     if (made[0])
       await recordAudit(tx, ctx, {
