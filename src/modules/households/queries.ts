@@ -117,17 +117,15 @@ export async function searchHouseholds(db: DbOrTx, ctx: RequestContext, raw: z.i
   if (input.commune) conditions.push(sql`h.commune_code = ${input.commune}`);
   if (input.village) conditions.push(sql`h.village_code = ${input.village}`);
   const q = input.q ? toSearchText(input.q) : "";
-  // Each way of matching is its own indexed lookup; their union is joined to the households (an OR over them would
-  // make the planner scan the commune).
-  let matched = sql``;
   if (/^\d{12}$/.test(q))
-    matched = sql`JOIN (SELECT household_id AS id FROM household_members WHERE citizen_id = ${q} AND left_on IS NULL) m ON m.id = h.id`;
+    conditions.push(
+      sql`h.id IN (SELECT household_id FROM household_members WHERE citizen_id = ${q} AND left_on IS NULL)`,
+    );
   else if (q) {
     const prefix = `${q.replace(/[\\%_]/g, "\\$&")}%`;
-    matched = sql`JOIN (
-      SELECT id FROM households WHERE head_search LIKE ${prefix}
-      UNION SELECT household_id FROM household_members WHERE search_name LIKE ${prefix} AND left_on IS NULL
-      UNION SELECT household_id FROM household_members WHERE search_given LIKE ${prefix} AND left_on IS NULL) m ON m.id = h.id`;
+    conditions.push(sql`(h.head_search LIKE ${prefix} OR h.id IN (
+      SELECT household_id FROM household_members WHERE left_on IS NULL AND search_name LIKE ${prefix}
+      UNION SELECT household_id FROM household_members WHERE left_on IS NULL AND search_given LIKE ${prefix}))`);
   }
   const where = sql.join(conditions, sql` AND `);
   const rows = rowsOf<{
@@ -141,16 +139,12 @@ export async function searchHouseholds(db: DbOrTx, ctx: RequestContext, raw: z.i
     version: number;
   }>(
     await db.execute(sql`
-      WITH page AS (
-        SELECT h.id, h.code, h.head_name, h.head_search, h.village_code, h.commune_code, h.version
-        FROM households h ${matched}
-        WHERE ${where}
-        ORDER BY h.head_search, h.id LIMIT ${input.limit} OFFSET ${input.offset})
-      SELECT p.*, v.name AS village_name,
-        (SELECT count(*) FROM household_members m WHERE m.household_id = p.id AND m.left_on IS NULL) AS members
-      FROM page p
-      LEFT JOIN unit_versions v ON v.code = p.village_code AND v.level = 'village' AND v.valid_to IS NULL
-      ORDER BY p.head_search, p.id`),
+      SELECT h.id, h.code, h.head_name, h.village_code, v.name AS village_name, h.commune_code, h.version,
+        (SELECT count(*) FROM household_members m WHERE m.household_id = h.id AND m.left_on IS NULL) AS members
+      FROM households h
+      LEFT JOIN unit_versions v ON v.code = h.village_code AND v.level = 'village' AND v.valid_to IS NULL
+      WHERE ${where}
+      ORDER BY h.head_search, h.id LIMIT ${input.limit} OFFSET ${input.offset}`),
   );
   return {
     items: rows.map((r) => ({
