@@ -7,6 +7,7 @@ import { importReferenceUnits } from "../src/modules/units/import-reference.ts";
 import { projectRoot, referenceDataFolder } from "../src/paths.ts";
 import type { SizeName } from "./analytics/generator.ts";
 import { benchAnalytics } from "./analytics/run.ts";
+import { benchHouseholds } from "./households/run.ts";
 import { machine, type Result } from "./result.ts";
 import { benchValueImport } from "./value-import/run.ts";
 
@@ -154,6 +155,11 @@ const suites: Record<string, () => Promise<Result>> = {
     }),
   "value-import": () =>
     benchValueImport(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null),
+  households: () =>
+    benchHouseholds({
+      households: Number(process.env.BENCH_HOUSEHOLDS ?? 300_000),
+      postgresUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null,
+    }),
 };
 if (only && !suites[only])
   throw new Error(`No bench suite "${only}"; there are ${Object.keys(suites).join(", ")}`);

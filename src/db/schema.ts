@@ -3,6 +3,7 @@
 export * from "../modules/access/schema.ts";
 export * from "../modules/analytics/schema.ts";
 export * from "../modules/audit/schema.ts";
+export * from "../modules/households/schema.ts";
 export * from "../modules/notifications/schema.ts";
 export * from "../modules/operations/schema.ts";
 export * from "../modules/reporting/schema.ts";

@@ -14,6 +14,7 @@ import { recordSecurityEvent, type SecurityEventKind } from "../modules/access/s
 import { analyticsRoutes } from "../modules/analytics/routes.ts";
 import { auditRoutes } from "../modules/audit/routes.ts";
 import { homeRoutes } from "../modules/home/routes.ts";
+import { householdsRoutes } from "../modules/households/routes.ts";
 import { notificationsRoutes } from "../modules/notifications/routes.ts";
 import { measureRequests, mountOperationsRoutes } from "../modules/operations/routes.ts";
 import { reportingRoutes } from "../modules/reporting/routes.ts";
@@ -255,6 +256,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): App {
   app.route(apiBasePath, notificationsRoutes());
   app.route(apiBasePath, standardsRoutes());
   app.route(apiBasePath, sessionsRoutes());
+  app.route(apiBasePath, householdsRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",

@@ -12,6 +12,7 @@ import {
   type DuckReplica,
   openDuckReplica,
 } from "../modules/analytics/index.ts";
+import { loadDemoHouseholds } from "../modules/households/demo.ts";
 import { readiness } from "../modules/operations/health.ts";
 import { createMetrics, type Metrics } from "../modules/operations/metrics.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
@@ -175,5 +176,6 @@ export async function loadDemo(database: Database, onProgress?: ImportProgress):
   const reporting = await loadDemoReporting(database.db, ctx);
   await loadDemoStandards(database.db, ctx);
   await loadDemoSessions(database.db, ctx);
+  await loadDemoHouseholds(database.db, ctx);
   return { units, villages, accounts, reportingValues: reporting.values };
 }

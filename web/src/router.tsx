@@ -288,6 +288,47 @@ export const unitProfileRoute = createRoute({
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/analytics/unit-profile-page.tsx").then((m) => m.Route));
 
+/** Search params of the households page: the commune and the tab open. */
+export interface HouseholdsSearch {
+  commune?: string;
+  tab?: "registry" | "reviews" | "support";
+}
+
+export const householdsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): HouseholdsSearch => ({
+    commune: text(search.commune, 32),
+    tab:
+      search.tab === "reviews" || search.tab === "support" || search.tab === "registry"
+        ? search.tab
+        : undefined,
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/households-page.tsx").then((m) => m.Route));
+
+export const householdRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/household-page.tsx").then((m) => m.Route));
+
+export const householdReviewRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/reviews/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/review-page.tsx").then((m) => m.Route));
+
+export const householdCycleRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/cycles/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/cycle-page.tsx").then((m) => m.Route));
+
 /** Search params of the pivot builder: a saved view to open. */
 export interface PivotSearch {
   view?: number;
@@ -430,6 +471,10 @@ const routeTree = rootRoute.addChildren([
   directionsRoute,
   directionRoute,
   securityRoute,
+  householdsRoute,
+  householdRoute,
+  householdReviewRoute,
+  householdCycleRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

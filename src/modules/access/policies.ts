@@ -60,6 +60,24 @@ const rules = {
   "sessions.report": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
   /** Which socio-economic region each province belongs to: national configuration, the system administrators. */
   "standards.configure": roleIn("system_admin"),
+  /** Household files (names, members): officers within scope; viewers see counts only (personal data). */
+  "households.read": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
+  /** Counts of households, poor and near-poor: anyone signed in, within scope. */
+  "households.counts": signedIn,
+  /** Registering households and members, deciding duplicates: the commune's officers. */
+  "households.write": roleIn("system_admin", "commune_officer"),
+  /** Exporting lists of named households (audited with the reason given). */
+  "households.export": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
+  /** A province's own, stricter poverty standard. */
+  "poverty.standards.manage": roleIn("system_admin", "province_admin"),
+  /** The annual review: survey, village meeting result, submission and approval by the commune. */
+  "poverty.review": roleIn("system_admin", "commune_officer"),
+  /** Support programmes (province or commune) and their cycles. */
+  "support.manage": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
+  /** Entitlement lists and deliveries: the commune's officers. */
+  "support.distribute": roleIn("system_admin", "commune_officer"),
+  /** Disaster events are recorded by the province (or a commune for its own area). */
+  "disasters.manage": roleIn("system_admin", "province_admin", "province_officer", "commune_officer"),
 } satisfies Record<string, (actor: Actor) => boolean>;
 
 export type Action = keyof typeof rules;

@@ -100,7 +100,11 @@ function checkSchema(manifest: Manifest, journal: JournalEntry[]): void {
 }
 
 /** A migrations folder holding only the first `count` migrations, so the schema is built as the archive had it. */
-async function truncatedMigrations(journal: JournalEntry[], count: number, into: string): Promise<string> {
+export async function truncatedMigrations(
+  journal: JournalEntry[],
+  count: number,
+  into: string,
+): Promise<string> {
   const folder = join(into, "migrations");
   await mkdir(join(folder, "meta"), { recursive: true });
   const entries = journal.slice(0, count);

@@ -40,7 +40,8 @@ type NavTarget =
   | "/users"
   | "/audit"
   | "/standards"
-  | "/sessions";
+  | "/sessions"
+  | "/households";
 
 /** Header with the product name, navigation, the language switch and who is signed in; the page below. */
 export function AppLayout() {
@@ -59,6 +60,7 @@ export function AppLayout() {
   if (user) items.push({ to: "/analytics", label: t("navPivot", { ns: "analytics" }) });
   if (user) items.push({ to: "/standards", label: t("nav", { ns: "standards" }) });
   if (user) items.push({ to: "/sessions", label: t("nav", { ns: "sessions" }) });
+  if (user) items.push({ to: "/households", label: t("nav", { ns: "households" }) });
   if (canManageUsers(user)) items.push({ to: "/users", label: t("nav.users") });
   if (canReadAudit(user)) items.push({ to: "/audit", label: t("nav.audit") });
   const isActive = (to: NavTarget) => pathname.startsWith(to);

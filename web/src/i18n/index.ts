@@ -5,6 +5,7 @@ import type { analyticsVi } from "./analytics.vi.ts";
 import type { catalogueVi } from "./catalogue.vi.ts";
 import type { formsVi } from "./forms.vi.ts";
 import { homeVi } from "./home.vi.ts";
+import type { householdsVi } from "./households.vi.ts";
 import type { reportingVi } from "./reporting.vi.ts";
 import type { securityVi } from "./security.vi.ts";
 import type { sessionsVi } from "./sessions.vi.ts";
@@ -28,6 +29,7 @@ declare module "i18next" {
       sessions: typeof sessionsVi;
       security: typeof securityVi;
       forms: typeof formsVi;
+      households: typeof householdsVi;
     };
   }
 }
@@ -55,6 +57,7 @@ async function loadLanguage(language: Language): Promise<void> {
     ]);
   const { standardsEn } = await import("./standards.en.ts");
   const { securityEn } = await import("./security.en.ts");
+  const { householdsEn } = await import("./households.en.ts");
   i18next.addResourceBundle("en", "translation", en);
   i18next.addResourceBundle("en", "reporting", reportingEn);
   i18next.addResourceBundle("en", "catalogue", catalogueEn);
@@ -65,6 +68,7 @@ async function loadLanguage(language: Language): Promise<void> {
   i18next.addResourceBundle("en", "security", securityEn);
   // The form designer's texts come with its page (features/forms/forms-text.ts); English too once switched.
   i18next.addResourceBundle("en", "forms", (await import("./forms.en.ts")).formsEn);
+  i18next.addResourceBundle("en", "households", householdsEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -89,9 +93,20 @@ export async function initI18n(): Promise<void> {
         standards: { nav: "Tiêu chí" },
         sessions: { nav: "Làm việc, chỉ đạo" },
         security: {},
+        households: { nav: "Hộ gia đình" },
       },
     },
-    ns: ["translation", "reporting", "catalogue", "analytics", "home", "standards", "sessions", "security"],
+    ns: [
+      "translation",
+      "reporting",
+      "catalogue",
+      "analytics",
+      "home",
+      "standards",
+      "sessions",
+      "security",
+      "households",
+    ],
     defaultNS: "translation",
     lng: "vi",
     fallbackLng: "vi",

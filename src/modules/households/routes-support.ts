@@ -1,0 +1,172 @@
+import { z } from "@hono/zod-openapi";
+import { apiBasePath, createRouter, defineRoute } from "../../server/route.ts";
+import {
+  distributionInput,
+  listEntitlements,
+  notDeliveredInput,
+  reconcileCycle,
+  recordDistribution,
+  recordNotDelivered,
+} from "./distributions.ts";
+import { listCycles } from "./lists.ts";
+import { body, communeQuery, ctxOf, idParam, responses, tags } from "./routes-kit.ts";
+import {
+  addEntitlement,
+  createCycle,
+  createProgramme,
+  cycleInput,
+  cycleTransitionInput,
+  entitlementInput,
+  programmeInput,
+  proposeEntitlements,
+  transitionCycle,
+} from "./support.ts";
+
+const page = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const r = {
+  programme: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-programmes",
+    policy: "support.manage",
+    tags,
+    summary: "Create a support programme (funder, eligibility rule, benefit)",
+    request: body(programmeInput),
+    responses,
+  }),
+  cycle: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-cycles",
+    policy: "support.manage",
+    tags,
+    summary: "Open a cycle of a programme for a commune, eligibility as of a date",
+    request: body(cycleInput),
+    responses,
+  }),
+  cycles: defineRoute(apiBasePath, {
+    method: "get",
+    path: "/support-cycles",
+    policy: "households.counts",
+    tags,
+    summary: "A commune's cycles with how many listed and delivered",
+    request: { query: communeQuery },
+    responses,
+  }),
+  propose: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-cycles/{id}/propose",
+    policy: "support.distribute",
+    tags,
+    summary: "Propose the list from the registry (households already listed stay listed once)",
+    request: { params: idParam },
+    responses,
+  }),
+  add: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-cycles/{id}/entitlements",
+    policy: "support.distribute",
+    tags,
+    summary: "Put one household on the list; 409 when it is already there",
+    request: { params: idParam, ...body(entitlementInput) },
+    responses,
+  }),
+  list: defineRoute(apiBasePath, {
+    method: "get",
+    path: "/support-cycles/{id}/entitlements",
+    policy: "households.read",
+    tags,
+    summary: "The cycle's list with deliveries",
+    request: { params: idParam, query: page },
+    responses,
+  }),
+  transition: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-cycles/{id}/transition",
+    policy: "support.distribute",
+    tags,
+    summary: "Submit, approve or return the list",
+    request: { params: idParam, ...body(cycleTransitionInput) },
+    responses,
+  }),
+  deliver: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-cycles/{id}/distributions",
+    policy: "support.distribute",
+    tags,
+    summary: "Record a delivery to a household on the approved list",
+    request: { params: idParam, ...body(distributionInput) },
+    responses,
+  }),
+  notDelivered: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-cycles/{id}/not-delivered",
+    policy: "support.distribute",
+    tags,
+    summary: "Say why a listed household was not reached",
+    request: { params: idParam, ...body(notDeliveredInput) },
+    responses,
+  }),
+  reconcile: defineRoute(apiBasePath, {
+    method: "get",
+    path: "/support-cycles/{id}/reconciliation",
+    policy: "households.counts",
+    tags,
+    summary: "Planned, approved, delivered, not delivered and why, per village",
+    request: { params: idParam },
+    responses,
+  }),
+};
+
+export function supportRoutes() {
+  const app = createRouter();
+  app.openapi(r.programme, async (c) =>
+    c.json(await createProgramme(c.get("deps").db, ctxOf(c), c.req.valid("json")), 200),
+  );
+  app.openapi(r.cycle, async (c) =>
+    c.json(await createCycle(c.get("deps").db, ctxOf(c), c.req.valid("json")), 200),
+  );
+  app.openapi(r.cycles, async (c) =>
+    c.json({ items: await listCycles(c.get("deps").db, ctxOf(c), c.req.valid("query").commune) }, 200),
+  );
+  app.openapi(r.propose, async (c) =>
+    c.json(await proposeEntitlements(c.get("deps").db, ctxOf(c), c.req.valid("param").id), 200),
+  );
+  app.openapi(r.add, async (c) =>
+    c.json(
+      await addEntitlement(c.get("deps").db, ctxOf(c), c.req.valid("param").id, c.req.valid("json")),
+      200,
+    ),
+  );
+  app.openapi(r.list, async (c) => {
+    const q = c.req.valid("query");
+    return c.json(
+      await listEntitlements(c.get("deps").db, ctxOf(c), c.req.valid("param").id, q.limit, q.offset),
+      200,
+    );
+  });
+  app.openapi(r.transition, async (c) =>
+    c.json(
+      await transitionCycle(c.get("deps").db, ctxOf(c), c.req.valid("param").id, c.req.valid("json")),
+      200,
+    ),
+  );
+  app.openapi(r.deliver, async (c) =>
+    c.json(
+      await recordDistribution(c.get("deps").db, ctxOf(c), c.req.valid("param").id, c.req.valid("json")),
+      200,
+    ),
+  );
+  app.openapi(r.notDelivered, async (c) =>
+    c.json(
+      await recordNotDelivered(c.get("deps").db, ctxOf(c), c.req.valid("param").id, c.req.valid("json")),
+      200,
+    ),
+  );
+  app.openapi(r.reconcile, async (c) =>
+    c.json(await reconcileCycle(c.get("deps").db, ctxOf(c), c.req.valid("param").id), 200),
+  );
+  return app;
+}
