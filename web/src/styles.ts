@@ -28,7 +28,6 @@ import "@mantine/core/styles/Badge.css";
 import "@mantine/core/styles/Alert.css";
 import "@mantine/core/styles/Breadcrumbs.css";
 import "@mantine/core/styles/NavLink.css";
-import "@mantine/core/styles/AppShell.css";
 import "@mantine/core/styles/Table.css";
 import "@mantine/core/styles/ScrollArea.css";
 import "@mantine/core/styles/Spoiler.css";

@@ -1,4 +1,4 @@
-import { AppShell, Box, Burger, Container, Group, NavLink, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Box, Burger, Container, Group, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { createLink, Outlet, useMatches, useRouter, useRouterState } from "@tanstack/react-router";
@@ -19,14 +19,10 @@ const NotificationBell = lazy(() =>
 const AccountMenu = lazy(() =>
   import("../features/session/account-menu.tsx").then((m) => ({ default: m.AccountMenu })),
 );
+/** The phone menu's links (Mantine NavLink and its collapse): loaded when the burger is first opened. */
+const MobileNav = lazy(() => import("./mobile-nav.tsx").then((m) => ({ default: m.MobileNav })));
 
 import { AnchorLink } from "./links.tsx";
-
-// NavLink's onChange is about its own collapsible children, not an input event: left out of the anchor props.
-const NavLinkBase = (
-  props: Omit<ComponentPropsWithRef<"a">, "onChange"> & { label: string; active?: boolean },
-) => <NavLink component="a" {...props} />;
-const RouterNavLink = createLink(NavLinkBase);
 
 const BrandBase = (props: ComponentPropsWithRef<"a">) => <UnstyledButton component="a" {...props} />;
 const BrandLink = createLink(BrandBase);
@@ -65,16 +61,16 @@ export function AppLayout() {
   if (canReadAudit(user)) items.push({ to: "/audit", label: t("nav.audit") });
   const isActive = (to: NavTarget) => pathname.startsWith(to);
 
+  // A fixed header, the phone menu under it and the page: plain elements styled in app-layout.module.css, not
+  // Mantine's AppShell, whose resizable sections and the modals' scroll lock it imports cost ~10 KB gzipped of every
+  // page's first load (issue 10's budget).
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={{ width: 240, breakpoint: "md", collapsed: { mobile: !isNavOpen, desktop: true } }}
-      padding={{ base: "sm", sm: "md" }}
-    >
+    <>
       <a href="#main" className={classes.skipLink}>
         {t("app.skipToContent")}
       </a>
-      <AppShell.Header>
+      {/* right-scroll-bar-position: a modal's scroll lock keeps the fixed header from shifting (as AppShell did). */}
+      <Box component="header" className={`${classes.header} right-scroll-bar-position`}>
         <Group h="100%" px={{ base: "xs", sm: "md" }} justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="xs" wrap="nowrap" miw={0}>
             <Burger
@@ -123,30 +119,25 @@ export function AppLayout() {
             </Suspense>
           </Group>
         </Group>
-      </AppShell.Header>
+      </Box>
       {/* Rendered only while open: a collapsed navbar is merely moved off-screen and would still take focus. */}
       {isNavOpen && (
-        <AppShell.Navbar p="sm" id="main-nav" aria-label={t("app.navLabel")}>
-          <Stack gap={4}>
-            {items.map((item) => (
-              <RouterNavLink
-                key={item.to}
-                to={item.to}
-                label={item.label}
-                active={isActive(item.to)}
-                onClick={nav.close}
-              />
-            ))}
-          </Stack>
-        </AppShell.Navbar>
+        <Box component="nav" p="sm" id="main-nav" aria-label={t("app.navLabel")} className={classes.navbar}>
+          <Suspense fallback={null}>
+            <MobileNav
+              items={items.map((item) => ({ ...item, active: isActive(item.to) }))}
+              onNavigate={nav.close}
+            />
+          </Suspense>
+        </Box>
       )}
-      <AppShell.Main>
+      <Box component="main" className={classes.shellMain}>
         <Container size="lg" px={0} id="main" tabIndex={-1} className={classes.main}>
           <RescopeBanner />
           <Outlet />
         </Container>
-      </AppShell.Main>
-    </AppShell>
+      </Box>
+    </>
   );
 }
 
