@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
 import { conflict, type Localized, unprocessable } from "../../server/errors.ts";
 import { safeText } from "../../server/text.ts";
+import { zodMessage } from "../../server/validation.ts";
 import type { Actor } from "../access/actor.ts";
 import { todayInVietnam } from "../units/text.ts";
 
@@ -33,7 +34,10 @@ export function brokenConstraint(err: unknown): string | undefined {
   return undefined;
 }
 
-export const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+export const isoDay = safeText().regex(
+  /^\d{4}-\d{2}-\d{2}$/,
+  zodMessage({ vi: "phải là ngày dạng YYYY-MM-DD", en: "must be a date YYYY-MM-DD" }),
+);
 export const shortText = (max = 200) => safeText().trim().min(1).max(max);
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
 

@@ -98,20 +98,6 @@ export async function writeReviewFigures(
   await tx.execute(sql`INSERT INTO form_units (form_id, unit_code) VALUES (${formId}, ${target.communeCode})
     ON CONFLICT DO NOTHING`);
   const codes = `{${elements.map((e) => e.code).join(",")}}`;
-  // The one rule every writer of values follows (reporting/value-locks.ts): not while a file import is applying
-  // values to this commune and year, nor over a value another form's submitted or approved report covers.
-  const ids = rowsOf<{ id: string | number; code: string }>(
-    await tx.execute(sql`SELECT id, code FROM data_elements WHERE code = ANY(${codes}::text[])`),
-  );
-  const lockedValues = (
-    await lockValuesForWrite(tx, {
-      keys: ids.map((e) => ({ elementId: Number(e.id), unitVersionId: target.versionId, period })),
-    })
-  ).filter((l) => l.formId !== formId);
-  if (lockedValues[0]) {
-    const first = lockedValues[0];
-    throw lockedValueError(first, formId, ids.find((e) => Number(e.id) === first.elementId)?.code ?? "");
-  }
   // Every report of another form holding these elements for the unit and year, locked so none is approved meanwhile.
   const holders = rowsOf<{ code: string; status: string }>(
     await tx.execute(sql`
@@ -131,6 +117,20 @@ export async function writeReviewFigures(
       },
       { form: locked[0].code },
     );
+  // The one rule every writer of values follows (reporting/value-locks.ts): not while a file import is applying
+  // values to this commune and year, nor over a value another form's submitted or approved report covers.
+  const ids = rowsOf<{ id: string | number; code: string }>(
+    await tx.execute(sql`SELECT id, code FROM data_elements WHERE code = ANY(${codes}::text[])`),
+  );
+  const lockedValues = (
+    await lockValuesForWrite(tx, {
+      keys: ids.map((e) => ({ elementId: Number(e.id), unitVersionId: target.versionId, period })),
+    })
+  ).filter((l) => l.formId !== formId);
+  if (lockedValues[0]) {
+    const first = lockedValues[0];
+    throw lockedValueError(first, formId, ids.find((e) => Number(e.id) === first.elementId)?.code ?? "");
+  }
   const by = actorIdOf(ctx.actor);
   const before = rowsOf<{ code: string; value: string; version: number }>(
     await tx.execute(sql`

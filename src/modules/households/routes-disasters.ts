@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { apiBasePath, createRouter, defineRoute } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import {
   createDisaster,
   damageInput,
@@ -26,7 +27,7 @@ const r = {
     policy: "households.counts",
     tags,
     summary: "A province's disaster events",
-    request: { query: z.object({ province: z.string().trim().min(1).max(8) }) },
+    request: { query: z.object({ province: safeText().trim().min(1).max(8) }) },
     responses,
   }),
   damage: defineRoute(apiBasePath, {

@@ -19,14 +19,14 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 const fileBody = {
   body: {
     required: true,
-    content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+    content: { "application/octet-stream": { schema: safeText().openapi({ format: "binary" }) } },
   },
 };
 const fileResponses = {
   ...responses,
   200: {
     description: "The .xlsx file",
-    content: { [xlsxType]: { schema: z.string().openapi({ format: "binary" }) } },
+    content: { [xlsxType]: { schema: safeText().openapi({ format: "binary" }) } },
   },
 };
 const reasonQuery = z.object({
@@ -35,7 +35,7 @@ const reasonQuery = z.object({
     .min(3)
     .max(300)
     .openapi({ description: "Why the list is exported (kept in the audit)" }),
-  village: z.string().trim().max(32).optional(),
+  village: safeText().trim().max(32).optional(),
 });
 
 const r = {

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { errorResponses, errorSchema } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 
 export const ok = (description: string) => ({
   description,
@@ -21,5 +22,5 @@ export const body = <T extends z.ZodType>(schema: T) => ({
   body: { required: true, content: { "application/json": { schema } } },
 });
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
-export const communeQuery = z.object({ commune: z.string().trim().min(1).max(32) });
+export const communeQuery = z.object({ commune: safeText().trim().min(1).max(32) });
 export const tags = ["Households"];

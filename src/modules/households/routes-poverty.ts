@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { apiBasePath, createRouter, defineRoute } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import { listReviews } from "./lists.ts";
 import { startReview, startReviewInput, transitionInput, transitionReview } from "./reviews.ts";
 import { body, communeQuery, ctxOf, idParam, responses, tags } from "./routes-kit.ts";
@@ -7,7 +8,7 @@ import { createLocalStandard, listStandards, localStandardInput } from "./standa
 import { getReview, meetingInput, recordMeeting, recordSurvey, surveyInput, surveyRows } from "./surveys.ts";
 
 const surveyQuery = z.object({
-  village: z.string().trim().max(32).optional(),
+  village: safeText().trim().max(32).optional(),
   result: z.enum(["poor", "near_poor", "not_poor"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
   offset: z.coerce.number().int().min(0).default(0),

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../../server/context.ts";
 import { attachment } from "../../server/download.ts";
@@ -361,7 +361,9 @@ export function reportingRoutes() {
           isNull(forms.retiredAt),
           codes ? inArray(formUnits.unitCode, codes.length ? codes : [""]) : undefined,
         ),
-      );
+      )
+      // A stable order: the pickers preselect the first form, which must not change from one request to the next.
+      .orderBy(asc(forms.code), asc(formUnits.unitCode));
     const byForm = new Map<
       string,
       {
