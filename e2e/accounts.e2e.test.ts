@@ -171,10 +171,11 @@ describe("the sign-in page", () => {
     await signInByApi("sonla.officer");
     await page.goto(`${baseUrl}/audit`);
     await page.getByRole("heading", { level: 1, name: "Nhật ký hoạt động" }).waitFor();
-    // The server no longer knows this session, as after 2 hours idle.
-    await context.addCookies([{ name: "gr_session", value: `ended-${runId}`, url: baseUrl }]);
     await page.getByRole("combobox", { name: "Loại bản ghi" }).click();
     await page.getByRole("option", { name: "Tài khoản", exact: true }).click();
+    // The server no longer knows this session, as after 2 hours idle. (Set just before the next request: the
+    // notification bell also asks the server now and then, and would find the session gone first.)
+    await context.addCookies([{ name: "gr_session", value: `ended-${runId}`, url: baseUrl }]);
     await page.getByRole("button", { name: "Lọc", exact: true }).click();
     await page.getByText("Phiên làm việc đã hết hạn, vui lòng đăng nhập lại").waitFor();
     expect(new URL(page.url()).pathname).toBe("/sign-in");
