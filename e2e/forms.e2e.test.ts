@@ -108,4 +108,14 @@ describe("a commune of the form", () => {
       .getByRole("option", { name: formName })
       .waitFor({ state: "attached" });
   });
+
+  it("sees the new form's reports on its home page, each one click from its form", async () => {
+    const commune = await signedIn("chiengkhuong");
+    await commune.goto(`${baseUrl}/`);
+    const item = commune.getByRole("link", { name: new RegExp(formName) }).first();
+    await item.waitFor();
+    await item.click();
+    await commune.waitForURL(/\/reports\/entry\?form=/);
+    await commune.getByRole("heading", { level: 1, name: formName }).waitFor();
+  });
 });
