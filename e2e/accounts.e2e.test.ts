@@ -172,8 +172,11 @@ describe("the sign-in page", () => {
     await page.getByRole("heading", { level: 1, name: "Nhật ký hoạt động" }).waitFor();
     await page.getByRole("combobox", { name: "Loại bản ghi" }).click();
     await page.getByRole("option", { name: "Tài khoản", exact: true }).click();
-    // The server no longer knows this session, as after 2 hours idle. (Set just before the next request: the
-    // notification bell also asks the server now and then, and would find the session gone first.)
+    // The notification bell comes after the first paint and asks the server for its count: let it settle, so that
+    // the filter below is the first request to find the session gone.
+    await page.getByRole("button", { name: /^Thông báo/ }).waitFor();
+    await page.waitForLoadState("networkidle");
+    // The server no longer knows this session, as after 2 hours idle.
     await context.addCookies([{ name: "gr_session", value: `ended-${runId}`, url: baseUrl }]);
     await page.getByRole("button", { name: "Lọc", exact: true }).click();
     await page.getByText("Phiên làm việc đã hết hạn, vui lòng đăng nhập lại").waitFor();
