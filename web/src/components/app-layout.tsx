@@ -7,7 +7,6 @@ import { useTranslation } from "react-i18next";
 import { meQuery } from "../api/auth.ts";
 import { RescopeBanner } from "../features/session/rescope-banner.tsx";
 import { sendToSignIn } from "../features/session/session.ts";
-import { canManageUsers, canReadAudit } from "../lib/access.ts";
 import classes from "./app-layout.module.css";
 import { LanguageSwitch } from "./language-switch.tsx";
 
@@ -57,8 +56,8 @@ export function AppLayout() {
   if (user) items.push({ to: "/standards", label: t("nav", { ns: "standards" }) });
   if (user) items.push({ to: "/sessions", label: t("nav", { ns: "sessions" }) });
   if (user) items.push({ to: "/households", label: t("nav", { ns: "households" }) });
-  if (canManageUsers(user)) items.push({ to: "/users", label: t("nav.users") });
-  if (canReadAudit(user)) items.push({ to: "/audit", label: t("nav.audit") });
+  // Accounts and the activity log are administration, not daily work: they live in the account menu, which keeps the
+  // header on one line at 1366 px for a province administrator too.
   const isActive = (to: NavTarget) => pathname.startsWith(to);
 
   // A fixed header, the phone menu under it and the page: plain elements styled in app-layout.module.css, not

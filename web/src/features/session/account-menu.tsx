@@ -2,9 +2,11 @@ import { Avatar, Group, Menu, Stack, Text, UnstyledButton } from "@mantine/core"
 import { useQuery } from "@tanstack/react-query";
 import { createLink, useRouterState } from "@tanstack/react-router";
 import type { ComponentPropsWithRef } from "react";
+import { useTranslation } from "react-i18next";
 import { meQuery } from "../../api/auth.ts";
 import type { User } from "../../api/types.ts";
 import { ButtonLink } from "../../components/links.tsx";
+import { canManageUsers, canReadAudit } from "../../lib/access.ts";
 import { useAccountText } from "../../lib/use-account-text.ts";
 import classes from "./session.module.css";
 import { useSignOut } from "./session.ts";
@@ -47,6 +49,7 @@ export function AccountMenu({ buttonClassName }: { buttonClassName?: string }) {
 
 function SignedInMenu({ user }: { user: User }) {
   const { t, roleLabel, scopeName } = useAccountText();
+  const { t: nav } = useTranslation();
   const signOut = useSignOut();
   const roleAndUnit = `${roleLabel(user.role)} · ${scopeName(user.scope)}`;
   return (
@@ -83,6 +86,9 @@ function SignedInMenu({ user }: { user: User }) {
         </div>
         <Menu.Divider />
         <MenuItemLink to="/account">{t("auth.myAccount")}</MenuItemLink>
+        {(canManageUsers(user) || canReadAudit(user)) && <Menu.Divider />}
+        {canManageUsers(user) && <MenuItemLink to="/users">{nav("nav.users")}</MenuItemLink>}
+        {canReadAudit(user) && <MenuItemLink to="/audit">{nav("nav.audit")}</MenuItemLink>}
         <Menu.Item onClick={() => signOut.mutate()} disabled={signOut.isPending}>
           {t("auth.signOut")}
         </Menu.Item>
