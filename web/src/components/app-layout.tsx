@@ -90,7 +90,7 @@ export function AppLayout() {
               </Text>
             </BrandLink>
             <Box component="nav" aria-label={t("app.navLabel")} visibleFrom="md" ml="md">
-              <Group gap="md" wrap="nowrap">
+              <Group gap="sm" wrap="nowrap">
                 {items.map((item) => (
                   <AnchorLink
                     key={item.to}

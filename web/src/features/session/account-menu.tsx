@@ -63,7 +63,7 @@ function SignedInMenu({ user }: { user: User }) {
             <Avatar color="teal" radius="xl" size={32} aria-hidden>
               {initials(user.displayName)}
             </Avatar>
-            <Stack gap={0} visibleFrom="md" miw={0} maw={240}>
+            <Stack gap={0} visibleFrom="md" miw={0} maw={170}>
               <Text size="sm" fw={600} truncate lh={1.3}>
                 {user.displayName}
               </Text>
