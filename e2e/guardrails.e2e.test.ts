@@ -12,7 +12,9 @@ const baseUrl = inject("baseUrl");
 const passwords = inject("demoPasswords");
 const entryPath = "/reports/entry?form=KTXH_XA&unit=04222&period=2026";
 const roadConcrete = "Chiều dài đường xã đã bê tông hoá";
-const households = "Tổng số hộ";
+// Not the household counts: the households flow approves a poverty review for 04222/2026, whose counts then lock
+// those fields on every form (one value, one lock).
+const households = "Dân số nông thôn";
 
 let browser: Browser;
 let context: BrowserContext;

@@ -30,10 +30,12 @@ afterEach(async () => {
 
 describe("units browser", () => {
   beforeEach(async () => {
-    await openPage(desktop, "/");
+    await openPage(desktop, "/units");
   });
 
-  it("opens on the units browser from the home address", async () => {
+  it("is one click from the landing page a visitor sees at the home address", async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole("link", { name: "Tra cứu đơn vị hành chính" }).click();
     await page.waitForURL(/\/units$/);
     await page.getByRole("heading", { level: 1, name: "Đơn vị hành chính" }).waitFor();
     expect(await page.evaluate<string>("document.documentElement.lang")).toBe("vi");
