@@ -32,8 +32,6 @@ type NavTarget =
   | "/units"
   | "/reports"
   | "/catalogue"
-  | "/users"
-  | "/audit"
   | "/standards"
   | "/sessions"
   | "/households";
