@@ -5,21 +5,15 @@ import { type AdminDocument, nationalMotto, page, placeAndDate, tinosFolder } fr
 const pt = (mm: number) => (mm * 72) / 25.4;
 
 /**
- * Renders the document as PDF in the Decree 30/2020/NĐ-CP layout, with Tinos embedded (Times New Roman metrics,
- * every Vietnamese glyph), so that it prints the same everywhere without an office suite.
+ * Creates an A4 pdfkit document with the Tinos faces registered as "regular", "bold", "italic" and "bolditalic",
+ * lets `draw` lay it out, and resolves with the bytes. Every PDF the product writes goes through here, so each one
+ * embeds the same font (Times New Roman metrics, every Vietnamese glyph) and prints the same everywhere.
  */
-export function renderPdf(doc: AdminDocument): Promise<Buffer> {
-  const margins = {
-    top: pt(page.marginMm.top),
-    bottom: pt(page.marginMm.bottom),
-    left: pt(page.marginMm.left),
-    right: pt(page.marginMm.right),
-  };
-  const pdf = new PDFDocument({
-    size: "A4",
-    margins,
-    info: { Title: `${doc.kind} ${doc.numberAndSymbol}`, Creator: "Grassroots" },
-  });
+export function drawPdf(
+  options: PDFKit.PDFDocumentOptions,
+  draw: (pdf: PDFKit.PDFDocument) => void,
+): Promise<Buffer> {
+  const pdf = new PDFDocument({ size: "A4", ...options, info: { Creator: "Grassroots", ...options.info } });
   pdf.registerFont("regular", join(tinosFolder, "Tinos-Regular.ttf"));
   pdf.registerFont("bold", join(tinosFolder, "Tinos-Bold.ttf"));
   pdf.registerFont("italic", join(tinosFolder, "Tinos-Italic.ttf"));
@@ -30,7 +24,32 @@ export function renderPdf(doc: AdminDocument): Promise<Buffer> {
     pdf.on("end", () => resolve(Buffer.concat(chunks)));
     pdf.on("error", reject);
   });
+  draw(pdf);
+  pdf.end();
+  return done;
+}
 
+/**
+ * Renders the document as PDF in the Decree 30/2020/NĐ-CP layout, with Tinos embedded (Times New Roman metrics,
+ * every Vietnamese glyph), so that it prints the same everywhere without an office suite.
+ */
+export function renderPdf(doc: AdminDocument): Promise<Buffer> {
+  const margins = {
+    top: pt(page.marginMm.top),
+    bottom: pt(page.marginMm.bottom),
+    left: pt(page.marginMm.left),
+    right: pt(page.marginMm.right),
+  };
+  return drawPdf({ margins, info: { Title: `${doc.kind} ${doc.numberAndSymbol}` } }, (pdf) =>
+    drawAdminDocument(pdf, doc, margins),
+  );
+}
+
+function drawAdminDocument(
+  pdf: PDFKit.PDFDocument,
+  doc: AdminDocument,
+  margins: { top: number; bottom: number; left: number; right: number },
+) {
   const left = margins.left;
   const width = pdf.page.width - margins.left - margins.right;
   const leftWidth = width * 0.42;
@@ -108,6 +127,4 @@ export function renderPdf(doc: AdminDocument): Promise<Buffer> {
   sy = centred(doc.signature.title.toUpperCase(), "bold", page.bodyPt, left + half, half, sy);
   centred(doc.signature.name, "bold", page.bodyPt, left + half, half, sy + 70);
   pdf.y = Math.max(recipientsBottom, pdf.y);
-  pdf.end();
-  return done;
 }

@@ -2,10 +2,8 @@
  * Scorecard and province overview as .xlsx (exceljs) and PDF (pdfkit with the Tinos font, which has every
  * Vietnamese glyph). Both carry the coverage and the threshold statuses, like the screens.
  */
-import { join } from "node:path";
 import ExcelJS from "exceljs";
-import PDFDocument from "pdfkit";
-import { projectRoot } from "../../paths.ts";
+import { drawPdf } from "../documents/pdf.ts";
 import type { CommuneEvaluation, ProvinceSummary } from "./evaluate.ts";
 import type { FrameworkSummary } from "./frameworks.ts";
 import {
@@ -21,7 +19,6 @@ import {
   wholeProjectionText,
 } from "./labels.ts";
 
-const fontDir = join(projectRoot, "data", "fonts", "tinos");
 const name = (lang: Lang, x: { nameVi: string; nameEn: string }) => (lang === "vi" ? x.nameVi : x.nameEn);
 const groupText = (lang: Lang, g: number | null) => (g === null ? labels[lang].noGroup : String(g));
 
@@ -141,24 +138,9 @@ function provinceHead(lang: Lang, s: ProvinceSummary): Array<[string, string]> {
   ];
 }
 
-/** Renders a PDF with pdfkit into a buffer. */
-function pdf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: "A4",
-      margin: 48,
-      info: { Producer: "Grassroots", Creator: "Grassroots" },
-    });
-    doc.registerFont("regular", join(fontDir, "Tinos-Regular.ttf"));
-    doc.registerFont("bold", join(fontDir, "Tinos-Bold.ttf"));
-    doc.registerFont("italic", join(fontDir, "Tinos-Italic.ttf"));
-    const chunks: Buffer[] = [];
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on("error", reject);
-    draw(doc);
-    doc.end();
-  });
+/** A report page: A4 with even margins, through the one PDF writer of the documents module. */
+async function pdf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
+  return new Uint8Array(await drawPdf({ margin: 48, info: { Producer: "Grassroots" } }, draw));
 }
 
 function keyValues(doc: PDFKit.PDFDocument, rows: Array<[string, string]>) {

@@ -7,6 +7,7 @@ import { testCtx } from "../../db/testing/seed.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
 import type { Actor } from "../access/actor.ts";
 import { currentVersionForScope } from "../access/scope.ts";
+import { pdfText } from "../documents/read-back.ts";
 import { recordUnitChange } from "../units/record-change.ts";
 import type { CommuneEvaluation, ProvinceSummary, RequirementEvaluation } from "./evaluate.ts";
 import type { FrameworkInput, FrameworkView } from "./frameworks.ts";
@@ -174,14 +175,13 @@ describe("evaluation of a commune", () => {
     expect(text).toMatch(/Đạt \d+\/10 tiêu chí/);
   });
 
-  it("exports the scorecard to PDF", async () => {
+  it("exports the scorecard to a PDF that reads back in Vietnamese with the commune and its coverage", async () => {
     const res = await get("/frameworks/NTM_2026_2030/scorecard?unit=04222&year=2025&format=pdf");
     expect(res.headers.get("content-type")).toBe("application/pdf");
-    expect(
-      Buffer.from(await res.arrayBuffer())
-        .subarray(0, 5)
-        .toString(),
-    ).toBe("%PDF-");
+    const { text } = await pdfText(Buffer.from(await res.arrayBuffer()));
+    expect(text).toContain("Phiếu đánh giá tiêu chí");
+    expect(text).toContain("(04222)");
+    expect(text).toMatch(/Đạt \d+\/10 tiêu chí/);
   });
 });
 
