@@ -28,7 +28,11 @@ afterEach(async () => {
 });
 
 /** A fresh profile signed in through the API (the request shares its cookies with the page), then the page. */
-async function openSignedIn(username: string, viewport: { width: number; height: number }, path: string) {
+async function openSignedIn(
+  username: string,
+  viewport: { width: number; height: number },
+  path: string,
+): Promise<{ csrfToken: string }> {
   context = await newProfile(browser, viewport);
   page = await context.newPage();
   const response = await page.request.post(`${baseUrl}/api/v1/auth/sign-in`, {
@@ -37,6 +41,7 @@ async function openSignedIn(username: string, viewport: { width: number; height:
   expect(response.status()).toBe(200);
   await page.goto(`${baseUrl}${path}`);
   await page.getByRole("heading", { level: 1 }).waitFor();
+  return (await response.json()) as { csrfToken: string };
 }
 
 /** A code no earlier run has used: indicators cannot be deleted. */
@@ -100,6 +105,54 @@ describe("the formula editor, as sonla.admin", () => {
     expect(await row.textContent()).toContain("Tổng hộ nghèo và cận nghèo (thử)");
     expect(await row.textContent()).toContain("Tổng số hộ");
     await screenshot(page, "catalogue-indicators-desktop");
+  });
+
+  it("shows what a colleague saved meanwhile, then saves the change on top of their version", async () => {
+    const { csrfToken } = await openSignedIn("sonla.admin", desktop, "/catalogue");
+    const api = (method: "POST" | "PATCH" | "GET", path: string, data?: object) =>
+      page.request.fetch(`${baseUrl}/api/v1${path}`, {
+        method,
+        data,
+        headers: { "x-csrf-token": csrfToken },
+      });
+    const code = uniqueCode("HH_NEAR_SHARE");
+    const created = await api("POST", "/indicators", {
+      code,
+      nameVi: "Tỷ lệ hộ cận nghèo (thử)",
+      nameEn: "Near-poor share (test)",
+      numerator: "#{HH_NEAR_POOR}",
+      denominator: "#{HH_TOTAL}",
+      factor: 100,
+      decimals: 1,
+      higherIsBetter: false,
+    });
+    expect(created.status()).toBe(201);
+    await page.reload();
+    await page.getByRole("tab", { name: /^Chỉ số/ }).click();
+    await page.getByRole("button", { name: `Sửa ${code}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Sửa chỉ số ${code}` });
+    await dialog.waitFor();
+
+    // A colleague renames it in English while this dialog is open.
+    const theirs = await api("PATCH", `/indicators/${code}`, {
+      nameEn: "Near-poor households, share",
+      version: 1,
+    });
+    expect(theirs.status()).toBe(200);
+    await dialog.getByRole("textbox", { name: "Tên tiếng Việt" }).fill("Tỷ lệ hộ cận nghèo");
+    await dialog.getByRole("button", { name: "Lưu thay đổi" }).click();
+    await dialog.getByText("Có người vừa sửa mục này").waitFor();
+    await screenshot(page, "catalogue-stale-desktop");
+
+    await dialog.getByRole("button", { name: "Lưu thay đổi" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const catalogue = (await (await api("GET", "/catalogue")).json()) as {
+      indicators: Array<{ code: string; nameVi: string; nameEn: string }>;
+    };
+    expect(catalogue.indicators.find((i) => i.code === code)).toMatchObject({
+      nameVi: "Tỷ lệ hộ cận nghèo",
+      nameEn: "Near-poor households, share",
+    });
   });
 
   it("writes #{CODE} at the cursor when an element is picked by its Vietnamese name", async () => {

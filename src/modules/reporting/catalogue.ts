@@ -311,9 +311,19 @@ export async function listCatalogue(db: DbOrTx) {
   };
 }
 
+/**
+ * A change: every field optional, without the defaults a new entry gets (zod applies a default inside `.partial()`,
+ * so a change of the English name alone would otherwise reset the factor, the direction or the importance).
+ */
 const versioned = <T extends z.ZodObject>(schema: T) =>
-  schema
-    .omit({ code: true } as never)
+  z
+    .object(
+      Object.fromEntries(
+        Object.entries(schema.shape)
+          .filter(([key]) => key !== "code")
+          .map(([key, field]) => [key, field instanceof z.ZodDefault ? field.unwrap() : field]),
+      ) as { [K in Exclude<keyof T["shape"], "code">]: T["shape"][K] },
+    )
     .partial()
     .extend({
       version: z.number().int().min(1).describe("The version you read; 409 when it changed meanwhile"),

@@ -474,6 +474,33 @@ describe("managing the catalogue", () => {
     expect([changed.decimals, changed.version]).toEqual([2, 2]);
   });
 
+  it("changes only the fields a change names: the English name alone leaves factor, direction and importance", async () => {
+    const before = await updateCatalogueEntry(db(), testCtx, "indicator", "POVERTY_RATE", {
+      version: 1,
+      factor: 100,
+      higherIsBetter: false,
+    });
+    const after = await updateCatalogueEntry(db(), testCtx, "indicator", "POVERTY_RATE", {
+      version: before.version,
+      nameEn: "Poverty rate (renamed)",
+    });
+    const rule = await updateCatalogueEntry(db(), testCtx, "validation_rule", "LONGAN_LE_FRUIT", {
+      version: 1,
+      importance: "low",
+    });
+    const renamedRule = await updateCatalogueEntry(db(), testCtx, "validation_rule", "LONGAN_LE_FRUIT", {
+      version: rule.version,
+      messageEn: "Longan area cannot exceed the fruit area",
+    });
+    expect([
+      after.nameEn,
+      after.factor,
+      after.higherIsBetter,
+      after.denominator,
+      renamedRule.importance,
+    ]).toEqual(["Poverty rate (renamed)", before.factor, false, before.denominator, "low"]);
+  });
+
   it("refuses a changed rule that names an unknown element", async () => {
     const attempt = updateCatalogueEntry(db(), testCtx, "validation_rule", "LONGAN_LE_FRUIT", {
       version: 1,

@@ -1,11 +1,9 @@
 import { Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
-import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import {
   type Aggregation,
   aggregations,
   createDataElement,
-  currentEntryOf,
   type DataElement,
   updateDataElement,
   type ValueType,
@@ -13,7 +11,6 @@ import {
 } from "./api.ts";
 import {
   CodeField,
-  changedFields,
   type DialogTarget,
   EntryModal,
   type FieldErrors,
@@ -23,9 +20,9 @@ import {
   StaleNotice,
   staleRows,
   useCodeCheck,
-  useSaveProblem,
 } from "./entry-form.tsx";
 import { useCatalogueText } from "./use-catalogue-text.ts";
+import { useEntryEditor } from "./use-entry-editor.ts";
 
 interface DataElementDialogProps {
   target: DialogTarget<DataElement> | null;
@@ -100,35 +97,15 @@ function DataElementForm({
 }) {
   const { t, valueTypeLabel, aggregationLabel } = useCatalogueText();
   const checkCode = useCodeCheck();
-  const readProblem = useSaveProblem();
-  /** The entry as last read: its version goes with the change. */
-  const [base, setBase] = useState<DataElement | null>(entry);
-  const [values, setValues] = useState<Values>(() => (entry ? valuesOf(entry) : blank));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [conflict, setConflict] = useState<DataElement | null>(null);
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-  };
-
-  const mutation = useMutation({
-    mutationFn: async (v: Values) => {
-      if (!base) return createDataElement(v);
-      const { code: _code, ...patch } = changedFields(valuesOf(base), v);
-      return updateDataElement(base.code, { ...patch, version: base.version });
-    },
-    onSuccess: (_, v) => onSaved(v.code),
-    onError: (error) => {
-      const current = base ? currentEntryOf(error, base) : null;
-      if (current) {
-        setBase(current);
-        setConflict(current);
-        return;
-      }
-      setErrors(readProblem(error).fields);
-    },
+  const { base, values, errors, conflict, set, submit, takeCurrent, isSaving, problem } = useEntryEditor({
+    entry,
+    valuesOf,
+    blank,
+    create: createDataElement,
+    update: updateDataElement,
+    onSaved,
+    onCancel,
   });
-  const problem = mutation.isError && !conflict ? readProblem(mutation.error) : null;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -136,19 +113,13 @@ function DataElementForm({
     if (!base) found.code = checkCode(values.code, takenCodes);
     if (!values.nameVi.trim()) found.nameVi = t("form.required");
     if (!values.nameEn.trim()) found.nameEn = t("form.required");
-    setErrors(found);
-    if (Object.values(found).some(Boolean)) return;
-    const tidy: Values = {
+    submit(found, {
       ...values,
       nameVi: values.nameVi.trim(),
       nameEn: values.nameEn.trim(),
       unitOfMeasure: orNull(values.unitOfMeasure ?? ""),
       description: orNull(values.description ?? ""),
-    };
-    // Nothing changed: nothing to send (a save would only bump the version under someone else's feet).
-    if (base && Object.keys(changedFields(valuesOf(base), tidy)).length === 0) return onCancel();
-    setConflict(null);
-    mutation.mutate(tidy);
+    });
   };
 
   const labels = {
@@ -181,10 +152,7 @@ function DataElementForm({
               },
               { key: "description", label: labels.description },
             ])}
-            onUseCurrent={() => {
-              setValues(valuesOf(conflict));
-              setConflict(null);
-            }}
+            onUseCurrent={takeCurrent}
           />
         )}
         <SaveProblemAlert problem={problem} />
@@ -237,7 +205,7 @@ function DataElementForm({
         />
         <FormActions
           onCancel={onCancel}
-          isSaving={mutation.isPending}
+          isSaving={isSaving}
           blockedReason={null}
           submitLabel={base ? t("form.saveChanges") : t("form.create")}
         />

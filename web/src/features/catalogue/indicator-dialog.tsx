@@ -1,10 +1,8 @@
 import { Group, NumberInput, Radio, SimpleGrid, Stack } from "@mantine/core";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
-import { createIndicator, currentEntryOf, type DataElement, type Indicator, updateIndicator } from "./api.ts";
+import { createIndicator, type DataElement, type Indicator, updateIndicator } from "./api.ts";
 import {
   CodeField,
-  changedFields,
   type DialogTarget,
   EntryModal,
   type FieldErrors,
@@ -14,13 +12,13 @@ import {
   StaleNotice,
   staleRows,
   useCodeCheck,
-  useSaveProblem,
 } from "./entry-form.tsx";
 import { checkExpression } from "./expression.ts";
-import { ExpressionEditor, type ShownProblem } from "./expression-editor.tsx";
+import { ExpressionEditor } from "./expression-editor.tsx";
 import { type ElementsByCode, IndicatorFormula } from "./formula.tsx";
 import { FormulaPreview } from "./formula-preview.tsx";
 import { useCatalogueText } from "./use-catalogue-text.ts";
+import { useEntryEditor, useFormulaProblems } from "./use-entry-editor.ts";
 
 interface IndicatorDialogProps {
   target: DialogTarget<Indicator> | null;
@@ -64,7 +62,7 @@ interface Values {
   higherIsBetter: boolean;
 }
 
-type FormulaField = "numerator" | "denominator";
+const formulaFields = ["numerator", "denominator"] as const;
 
 const valuesOf = (i: Indicator): Values => ({
   code: i.code,
@@ -104,60 +102,29 @@ function IndicatorForm({
 }) {
   const { t } = useCatalogueText();
   const checkCode = useCodeCheck();
-  const readProblem = useSaveProblem();
-  const [base, setBase] = useState<Indicator | null>(entry);
-  const [values, setValues] = useState<Values>(() => (entry ? valuesOf(entry) : blank));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  /** Problems the server found on saving, kept while the text they point into is unchanged. */
-  const [serverProblems, setServerProblems] = useState<
-    Partial<Record<FormulaField, { text: string; problem: ShownProblem }>>
-  >({});
-  const [conflict, setConflict] = useState<Indicator | null>(null);
+  const formulas = useFormulaProblems(formulaFields);
+  const { base, values, errors, conflict, set, submit, takeCurrent, isSaving, problem } = useEntryEditor<
+    Indicator,
+    Values,
+    Values & { factor: number; decimals: number }
+  >({
+    entry,
+    valuesOf,
+    blank,
+    create: createIndicator,
+    update: (code, patch) => updateIndicator(code, patch),
+    onSaved,
+    onCancel,
+    onProblem: formulas.remember,
+  });
   const [hasTriedSave, setTriedSave] = useState(false);
 
   const byCode: ElementsByCode = useMemo(() => new Map(elements.map((e) => [e.code, e])), [elements]);
   const known = useMemo(() => new Set(byCode.keys()), [byCode]);
   const numerator = useMemo(() => checkExpression(values.numerator, known), [values.numerator, known]);
   const denominator = useMemo(() => checkExpression(values.denominator, known), [values.denominator, known]);
-  const problemOf = (field: FormulaField, local: ShownProblem | null): ShownProblem | null => {
-    const server = serverProblems[field];
-    return server && server.text === values[field] ? server.problem : local;
-  };
-  const numeratorProblem = problemOf("numerator", numerator.problem);
-  const denominatorProblem = problemOf("denominator", denominator.problem);
-
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-  };
-
-  const mutation = useMutation({
-    mutationFn: async (v: Values & { factor: number; decimals: number }) => {
-      if (!base) return createIndicator(v);
-      const { code: _code, ...patch } = changedFields(valuesOf(base), v);
-      return updateIndicator(base.code, { ...patch, version: base.version } as Parameters<
-        typeof updateIndicator
-      >[1]);
-    },
-    onSuccess: (_, v) => onSaved(v.code),
-    onError: (error, sent) => {
-      const current = base ? currentEntryOf(error, base) : null;
-      if (current) {
-        setBase(current);
-        setConflict(current);
-        return;
-      }
-      const problem = readProblem(error);
-      setErrors(problem.fields);
-      const next: typeof serverProblems = {};
-      for (const field of ["numerator", "denominator"] as const) {
-        const p = problem.expressions[field];
-        if (p) next[field] = { text: sent[field], problem: p };
-      }
-      setServerProblems(next);
-    },
-  });
-  const problem = mutation.isError && !conflict ? readProblem(mutation.error) : null;
+  const numeratorProblem = formulas.problemOf("numerator", values.numerator, numerator.problem);
+  const denominatorProblem = formulas.problemOf("denominator", values.denominator, denominator.problem);
 
   const labels = {
     nameVi: t("form.nameVi"),
@@ -187,20 +154,20 @@ function IndicatorForm({
     if (!(factor > 0)) found.factor = t("indicator.factorInvalid");
     if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6)
       found.decimals = t("indicator.decimalsInvalid");
-    setErrors(found);
-    if (Object.values(found).some(Boolean) || blockedReason) return;
-    const tidy = {
-      ...values,
-      nameVi: values.nameVi.trim(),
-      nameEn: values.nameEn.trim(),
-      numerator: values.numerator.trim(),
-      denominator: values.denominator.trim(),
-      factor,
-      decimals,
-    };
-    if (base && Object.keys(changedFields(valuesOf(base), tidy)).length === 0) return onCancel();
-    setConflict(null);
-    mutation.mutate(tidy);
+    submit(
+      found,
+      blockedReason
+        ? null
+        : {
+            ...values,
+            nameVi: values.nameVi.trim(),
+            nameEn: values.nameEn.trim(),
+            numerator: values.numerator.trim(),
+            denominator: values.denominator.trim(),
+            factor,
+            decimals,
+          },
+    );
   };
 
   const directionLabel = (higher: unknown) => (higher ? t("direction.higher") : t("direction.lower"));
@@ -219,10 +186,7 @@ function IndicatorForm({
               { key: "decimals", label: labels.decimals },
               { key: "higherIsBetter", label: labels.direction, show: directionLabel },
             ])}
-            onUseCurrent={() => {
-              setValues(valuesOf(conflict));
-              setConflict(null);
-            }}
+            onUseCurrent={takeCurrent}
           />
         )}
         <SaveProblemAlert problem={problem} />
@@ -240,7 +204,7 @@ function IndicatorForm({
           value={values.numerator}
           onChange={(text) => set("numerator", text)}
           problem={numeratorProblem}
-          isProblemShown={hasTriedSave || serverProblems.numerator !== undefined}
+          isProblemShown={hasTriedSave || formulas.hasServerProblem("numerator")}
           elements={elements}
         />
         <ExpressionEditor
@@ -250,7 +214,7 @@ function IndicatorForm({
           value={values.denominator}
           onChange={(text) => set("denominator", text)}
           problem={denominatorProblem}
-          isProblemShown={hasTriedSave || serverProblems.denominator !== undefined}
+          isProblemShown={hasTriedSave || formulas.hasServerProblem("denominator")}
           elements={elements}
         />
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
@@ -304,7 +268,7 @@ function IndicatorForm({
         </FormulaPreview>
         <FormActions
           onCancel={onCancel}
-          isSaving={mutation.isPending}
+          isSaving={isSaving}
           blockedReason={blockedReason}
           submitLabel={base ? t("form.saveChanges") : t("form.create")}
         />

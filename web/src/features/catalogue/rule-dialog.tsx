@@ -1,9 +1,7 @@
 import { Select, SimpleGrid, Stack, Textarea } from "@mantine/core";
-import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import {
   createValidationRule,
-  currentEntryOf,
   type DataElement,
   type Importance,
   importances,
@@ -14,7 +12,6 @@ import {
 } from "./api.ts";
 import {
   CodeField,
-  changedFields,
   type DialogTarget,
   EntryModal,
   type FieldErrors,
@@ -23,13 +20,13 @@ import {
   StaleNotice,
   staleRows,
   useCodeCheck,
-  useSaveProblem,
 } from "./entry-form.tsx";
 import { checkExpression } from "./expression.ts";
-import { ExpressionEditor, type ShownProblem } from "./expression-editor.tsx";
+import { ExpressionEditor } from "./expression-editor.tsx";
 import { type ElementsByCode, RuleFormula } from "./formula.tsx";
 import { FormulaPreview } from "./formula-preview.tsx";
 import { operatorSymbols, useCatalogueText } from "./use-catalogue-text.ts";
+import { useEntryEditor, useFormulaProblems } from "./use-entry-editor.ts";
 
 interface RuleDialogProps {
   target: DialogTarget<ValidationRule> | null;
@@ -70,7 +67,7 @@ interface Values {
   messageEn: string;
 }
 
-type FormulaField = "left" | "right";
+const formulaFields = ["left", "right"] as const;
 
 const valuesOf = (r: ValidationRule): Values => ({
   code: r.code,
@@ -107,57 +104,25 @@ function RuleForm({
 }) {
   const { t, operatorLabel, importanceLabel } = useCatalogueText();
   const checkCode = useCodeCheck();
-  const readProblem = useSaveProblem();
-  const [base, setBase] = useState<ValidationRule | null>(entry);
-  const [values, setValues] = useState<Values>(() => (entry ? valuesOf(entry) : blank));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [serverProblems, setServerProblems] = useState<
-    Partial<Record<FormulaField, { text: string; problem: ShownProblem }>>
-  >({});
-  const [conflict, setConflict] = useState<ValidationRule | null>(null);
+  const formulas = useFormulaProblems(formulaFields);
+  const { base, values, errors, conflict, set, submit, takeCurrent, isSaving, problem } = useEntryEditor({
+    entry,
+    valuesOf,
+    blank,
+    create: createValidationRule,
+    update: updateValidationRule,
+    onSaved,
+    onCancel,
+    onProblem: formulas.remember,
+  });
   const [hasTriedSave, setTriedSave] = useState(false);
 
   const byCode: ElementsByCode = useMemo(() => new Map(elements.map((e) => [e.code, e])), [elements]);
   const known = useMemo(() => new Set(byCode.keys()), [byCode]);
   const left = useMemo(() => checkExpression(values.left, known), [values.left, known]);
   const right = useMemo(() => checkExpression(values.right, known), [values.right, known]);
-  const problemOf = (field: FormulaField, local: ShownProblem | null): ShownProblem | null => {
-    const server = serverProblems[field];
-    return server && server.text === values[field] ? server.problem : local;
-  };
-  const leftProblem = problemOf("left", left.problem);
-  const rightProblem = problemOf("right", right.problem);
-
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-  };
-
-  const mutation = useMutation({
-    mutationFn: async (v: Values) => {
-      if (!base) return createValidationRule(v);
-      const { code: _code, ...patch } = changedFields(valuesOf(base), v);
-      return updateValidationRule(base.code, { ...patch, version: base.version });
-    },
-    onSuccess: (_, v) => onSaved(v.code),
-    onError: (error, sent) => {
-      const current = base ? currentEntryOf(error, base) : null;
-      if (current) {
-        setBase(current);
-        setConflict(current);
-        return;
-      }
-      const problem = readProblem(error);
-      setErrors(problem.fields);
-      const next: typeof serverProblems = {};
-      for (const field of ["left", "right"] as const) {
-        const p = problem.expressions[field];
-        if (p) next[field] = { text: sent[field], problem: p };
-      }
-      setServerProblems(next);
-    },
-  });
-  const problem = mutation.isError && !conflict ? readProblem(mutation.error) : null;
+  const leftProblem = formulas.problemOf("left", values.left, left.problem);
+  const rightProblem = formulas.problemOf("right", values.right, right.problem);
 
   const labels = {
     left: t("rule.left"),
@@ -180,18 +145,18 @@ function RuleForm({
     if (!base) found.code = checkCode(values.code, takenCodes);
     if (!values.messageVi.trim()) found.messageVi = t("form.required");
     if (!values.messageEn.trim()) found.messageEn = t("form.required");
-    setErrors(found);
-    if (Object.values(found).some(Boolean) || blockedReason) return;
-    const tidy: Values = {
-      ...values,
-      left: values.left.trim(),
-      right: values.right.trim(),
-      messageVi: values.messageVi.trim(),
-      messageEn: values.messageEn.trim(),
-    };
-    if (base && Object.keys(changedFields(valuesOf(base), tidy)).length === 0) return onCancel();
-    setConflict(null);
-    mutation.mutate(tidy);
+    submit(
+      found,
+      blockedReason
+        ? null
+        : {
+            ...values,
+            left: values.left.trim(),
+            right: values.right.trim(),
+            messageVi: values.messageVi.trim(),
+            messageEn: values.messageEn.trim(),
+          },
+    );
   };
 
   const operatorOption = (op: RuleOperator) => `${operatorSymbols[op]}  ${operatorLabel(op)}`;
@@ -213,10 +178,7 @@ function RuleForm({
               { key: "messageVi", label: labels.messageVi },
               { key: "messageEn", label: labels.messageEn },
             ])}
-            onUseCurrent={() => {
-              setValues(valuesOf(conflict));
-              setConflict(null);
-            }}
+            onUseCurrent={takeCurrent}
           />
         )}
         <SaveProblemAlert problem={problem} />
@@ -232,7 +194,7 @@ function RuleForm({
           value={values.left}
           onChange={(text) => set("left", text)}
           problem={leftProblem}
-          isProblemShown={hasTriedSave || serverProblems.left !== undefined}
+          isProblemShown={hasTriedSave || formulas.hasServerProblem("left")}
           elements={elements}
         />
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
@@ -260,7 +222,7 @@ function RuleForm({
           value={values.right}
           onChange={(text) => set("right", text)}
           problem={rightProblem}
-          isProblemShown={hasTriedSave || serverProblems.right !== undefined}
+          isProblemShown={hasTriedSave || formulas.hasServerProblem("right")}
           elements={elements}
         />
         <FormulaPreview
@@ -294,7 +256,7 @@ function RuleForm({
         </SimpleGrid>
         <FormActions
           onCancel={onCancel}
-          isSaving={mutation.isPending}
+          isSaving={isSaving}
           blockedReason={blockedReason}
           submitLabel={base ? t("form.saveChanges") : t("form.create")}
         />
