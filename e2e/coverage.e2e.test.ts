@@ -76,6 +76,22 @@ describe("a merged commune's profile", () => {
   });
 });
 
+describe("a commune officer's own profile", () => {
+  it("shows the commune alone, without asking for the province figures its officer may not read", async () => {
+    const { page, context } = await signedIn("chiengkhuong");
+    const refused: string[] = [];
+    page.on("response", (r) => {
+      if (r.url().includes("/api/") && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${baseUrl}/dashboard/units/04222`);
+    await page.getByRole("heading", { level: 2, name: "Xã Chiềng Khương" }).waitFor();
+    await page.getByText("Các chỉ tiêu của Xã Chiềng Khương qua các năm.").waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(refused).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("declaring a share on the unit page", () => {
   it("lets Sơn La's administrator give 60 % of old Mường Bằng to Mường Bang, with its basis", async () => {
     const { page, context } = await signedIn("sonla.admin");

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import type { EChartsCoreOption } from "echarts/core";
 import { useEffect, useMemo } from "react";
+import { meQuery } from "../../api/auth.ts";
 import { unitHistoryQuery } from "../../api/units.ts";
 import common from "../../components/common.module.css";
 import { AnchorLink } from "../../components/links.tsx";
@@ -72,10 +73,12 @@ function Profile({ code, indicators }: { code: string; indicators: Indicator[] }
   const { poll } = useLiveFigures();
   const own = useQuery(pivotQuery({ dx, pe: years, ou: [code], includeNumDen: true }, { live: true, poll }));
   const parentCode = own.data?.metadata.units[0]?.parentCode ?? null;
-  // The unit above may lie outside the reader's scope (a commune officer): then the unit is shown alone.
+  // The unit above lies outside the reader's scope when the scope is this unit itself (a commune officer on their
+  // own commune): then the unit is shown alone, without asking for figures the server would refuse.
+  const scopeCode = useQuery(meQuery()).data?.user?.scope?.code ?? null;
   const parent = useQuery({
     ...pivotQuery({ dx, pe: years, ou: [parentCode ?? ""] }, { live: true, poll }),
-    enabled: parentCode !== null,
+    enabled: parentCode !== null && scopeCode !== code,
   });
   const history = useQuery(unitHistoryQuery(code, undefined));
   if (own.isPending) return <LoadingState />;
