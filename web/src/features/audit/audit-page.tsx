@@ -1,5 +1,5 @@
 import "../security/texts.ts";
-import { Button, Group, Stack, Text, Title } from "@mantine/core";
+import { Group, Stack, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { useEffect, useMemo } from "react";
@@ -9,10 +9,10 @@ import { meQuery } from "../../api/auth.ts";
 import type { AuditEvent, User } from "../../api/types.ts";
 import { usersQuery } from "../../api/users.ts";
 import { AnchorLink } from "../../components/links.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { AccessDenied } from "../../components/route-states.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { canManageUsers, canReadAudit } from "../../lib/access.ts";
-import { formatNumber } from "../../lib/format.ts";
 import { useAccountText } from "../../lib/use-account-text.ts";
 import { AuditFilters } from "./audit-filters.tsx";
 import { AuditTable, useActorLabel } from "./audit-table.tsx";
@@ -75,7 +75,15 @@ function AuditLog({ me }: { me: User }) {
             <Pager
               page={page}
               total={events.data.total}
+              pageSize={auditPageSize}
               shown={events.data.items.length}
+              text={{
+                label: t("audit.pagination"),
+                shown: (range) => t("audit.shown", range),
+                page: (at) => t("audit.page", at),
+                previous: t("audit.previous"),
+                next: t("audit.next"),
+              }}
               onPage={(next) =>
                 navigate({ search: (prev) => ({ ...prev, page: next > 1 ? next : undefined }) })
               }
@@ -107,44 +115,4 @@ function usePeople(accounts: User[] | undefined, events: AuditEvent[] | undefine
     }
     return [...people].map(([value, label]) => ({ value, label }));
   }, [accounts, events, actorLabel]);
-}
-
-function Pager({
-  page,
-  total,
-  shown,
-  onPage,
-}: {
-  page: number;
-  total: number;
-  shown: number;
-  onPage: (page: number) => void;
-}) {
-  const { t } = useAccountText();
-  const pages = Math.max(1, Math.ceil(total / auditPageSize));
-  const first = (page - 1) * auditPageSize + 1;
-  return (
-    <Group justify="space-between" gap="sm" component="nav" aria-label={t("audit.pagination")}>
-      <Text size="sm" c="dimmed">
-        {t("audit.shown", {
-          from: formatNumber(first),
-          to: formatNumber(first + shown - 1),
-          total: formatNumber(total),
-        })}
-      </Text>
-      {pages > 1 && (
-        <Group gap="xs">
-          <Button variant="default" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-            {t("audit.previous")}
-          </Button>
-          <Text size="sm" aria-current="page">
-            {t("audit.page", { page: formatNumber(page), pages: formatNumber(pages) })}
-          </Text>
-          <Button variant="default" size="sm" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-            {t("audit.next")}
-          </Button>
-        </Group>
-      )}
-    </Group>
-  );
 }

@@ -1,5 +1,5 @@
 import "./texts.ts";
-import { Badge, Button, Group, NativeSelect, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, NativeSelect, Stack, Table, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createLazyRoute, getRouteApi } from "@tanstack/react-router";
 import { useEffect } from "react";
@@ -13,11 +13,11 @@ import {
   securityQuery,
 } from "../../api/security.ts";
 import common from "../../components/common.module.css";
+import { Pager } from "../../components/pager.tsx";
 import { AccessDenied } from "../../components/route-states.tsx";
 import { ErrorState, LoadingState } from "../../components/status.tsx";
 import { canManageUsers } from "../../lib/access.ts";
 import { formatDateTime } from "../../lib/dates.ts";
-import { formatNumber } from "../../lib/format.ts";
 import { useAccountText } from "../../lib/use-account-text.ts";
 import classes from "./security.module.css";
 
@@ -156,7 +156,15 @@ function SecurityLog() {
             <Pager
               page={page}
               total={events.data.total}
+              pageSize={securityPageSize}
               shown={events.data.items.length}
+              text={{
+                label: t("pagination"),
+                shown: (range) => t("shown", range),
+                page: (at) => t("page", at),
+                previous: t("previous"),
+                next: t("next"),
+              }}
               onPage={(next) =>
                 navigate({ search: (prev) => ({ ...prev, page: next > 1 ? next : undefined }) })
               }
@@ -164,45 +172,5 @@ function SecurityLog() {
           </Stack>
         ))}
     </Stack>
-  );
-}
-
-function Pager({
-  page,
-  total,
-  shown,
-  onPage,
-}: {
-  page: number;
-  total: number;
-  shown: number;
-  onPage: (page: number) => void;
-}) {
-  const { t } = useTranslation("security");
-  const pages = Math.max(1, Math.ceil(total / securityPageSize));
-  const first = (page - 1) * securityPageSize + 1;
-  return (
-    <Group justify="space-between" gap="sm" component="nav" aria-label={t("pagination")}>
-      <Text size="sm" c="dimmed">
-        {t("shown", {
-          from: formatNumber(first),
-          to: formatNumber(first + shown - 1),
-          total: formatNumber(total),
-        })}
-      </Text>
-      {pages > 1 && (
-        <Group gap="xs">
-          <Button variant="default" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-            {t("previous")}
-          </Button>
-          <Text size="sm" aria-current="page">
-            {t("page", { page: formatNumber(page), pages: formatNumber(pages) })}
-          </Text>
-          <Button variant="default" size="sm" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-            {t("next")}
-          </Button>
-        </Group>
-      )}
-    </Group>
   );
 }
