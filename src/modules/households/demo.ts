@@ -204,7 +204,8 @@ export async function loadDemoHouseholds(db: Db, ctx: RequestContext): Promise<{
     });
   await recordNotDelivered(db, ctx, tetCycle.id, {
     householdId: chosen[13] ?? 0,
-    reason: "Đi làm ăn xa, chưa về",
+    reason: "absent",
+    note: "Đi làm ăn xa, chưa về",
   });
 
   // The September 2025 flash flood, its damage and a relief cycle.
