@@ -102,6 +102,7 @@ describe("a support programme of Chiềng Khương, from the rule to the last ho
     const { page } = officer;
     await page.getByRole("textbox", { name: "Tên đợt" }).fill("Đợt 1");
     await page.getByRole("button", { name: "Mở đợt" }).click();
+    await page.waitForURL(/\/households\/cycles\/\d+$/);
     await page.getByRole("heading", { level: 1, name: programmeName }).waitFor();
     cyclePath = new URL(page.url()).pathname;
     expect(cyclePath).toMatch(/^\/households\/cycles\/\d+$/);
@@ -113,7 +114,7 @@ describe("a support programme of Chiềng Khương, from the rule to the last ho
   it("adds a household the proposal missed, with a reason, and says clearly when it is already listed", async () => {
     const { page } = officer;
     const missed = await householdNotListed(page, await listedCodes(page));
-    await page.getByText("Thêm hộ bị bỏ sót").click();
+    await page.getByText("Thêm hộ bị bỏ sót", { exact: true }).click();
     await pick(page, missed);
     await page.getByRole("textbox", { name: "Lý do thêm" }).fill("Hộ mới được công nhận gia đình chính sách");
     await page.getByRole("button", { name: "Thêm vào danh sách" }).click();

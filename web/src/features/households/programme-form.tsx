@@ -23,7 +23,7 @@ export function programmeFields(p?: Programme, disasterId?: number): ProgrammeFi
   return {
     name: p?.name ?? "",
     funder: p?.funder ?? "",
-    eligiblePoor: p?.eligiblePoor ?? !disasterId,
+    eligiblePoor: p?.eligiblePoor ?? false,
     eligibleNearPoor: p?.eligibleNearPoor ?? false,
     eligiblePolicy: p?.eligiblePolicy ?? false,
     disasterId: p?.disaster?.id ?? disasterId ?? null,
