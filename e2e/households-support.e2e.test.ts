@@ -100,6 +100,7 @@ describe("a support programme of Chiềng Khương, from the rule to the last ho
 
   it("opens a cycle for the commune and proposes its list from the register", async () => {
     const { page } = officer;
+    await screenshot(page, "support-programme-desktop");
     await page.getByRole("textbox", { name: "Tên đợt" }).fill("Đợt 1");
     await page.getByRole("button", { name: "Mở đợt" }).click();
     await page.waitForURL(/\/households\/cycles\/\d+$/);
@@ -149,6 +150,10 @@ describe("a support programme of Chiềng Khương, from the rule to the last ho
 
   it("records a delivery and a 'not delivered' on a 360 px phone, and the reconciliation follows", async () => {
     const { context, page } = await signedIn("chiengkhuong", phone);
+    await page.goto(`${baseUrl}/households/support`);
+    await page.getByRole("link", { name: programmeName }).waitFor();
+    await fitsPhone(page);
+    await screenshot(page, "support-programmes-phone");
     await page.goto(`${baseUrl}${cyclePath}`);
     await page.getByRole("heading", { level: 1, name: programmeName }).waitFor();
     const open = page
@@ -204,6 +209,7 @@ describe("the September 2025 flash flood", () => {
     await page.getByText(`Đã ghi thiệt hại của hộ ${household.headName}.`).waitFor();
     await page.getByRole("button", { name: "Xác nhận xã đã báo cáo xong thiệt hại" }).click();
     await page.getByText("Xã đã xác nhận báo cáo xong.").waitFor();
+    await screenshot(page, "disaster-commune-desktop");
   });
 
   it("shows the province's leader damage and relief per commune, with how many communes reported", async () => {
@@ -211,9 +217,10 @@ describe("the September 2025 flash flood", () => {
     await page.goto(`${baseUrl}/households/disasters`);
     await page.getByRole("heading", { level: 1, name: "Thiên tai và cứu trợ" }).waitFor();
     await page.getByRole("link", { name: "Lũ quét tháng 9/2025 (minh hoạ)" }).click();
-    await page.getByTestId("disaster-coverage").getByText("1/1 xã đã báo cáo xong thiệt hại").waitFor();
+    await page.getByTestId("disaster-coverage").getByText("1/2 xã đã báo cáo xong thiệt hại").waitFor();
     const row = page.getByTestId("commune-04222");
     await row.getByText("Đã xong").waitFor();
+    await page.getByTestId("commune-04219").getByText("Chưa báo cáo").waitFor();
     await page.getByRole("link", { name: "Hỗ trợ khắc phục lũ quét tháng 9/2025" }).waitFor();
     expect(await page.getByRole("heading", { name: /Thiệt hại của xã/ }).count()).toBe(0);
     await screenshot(page, "disaster-province-desktop");

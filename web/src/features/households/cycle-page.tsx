@@ -4,6 +4,7 @@ import {
   Button,
   Group,
   NativeSelect,
+  SimpleGrid,
   Stack,
   Text,
   Textarea,
@@ -61,6 +62,7 @@ function CyclePage() {
     <Stack gap="md">
       <SupportLinks unit={cycle.communeCode} />
       <Header cycle={cycle} />
+      {distributes(role) && <Steps cycle={cycle} planned={totals.data.planned} />}
       <ReconciliationPanel r={totals.data} />
       {readsNames(role) ? (
         <NamedList cycle={cycle} canAct={distributes(role)} />
@@ -104,7 +106,6 @@ function NamedList({ cycle, canAct }: { cycle: CycleHeader; canAct: boolean }) {
   if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
   return (
     <Stack gap="md">
-      {canAct && <Steps list={list.data} />}
       {canAct && list.data.cycle.status === "draft" && <AddByHand cycle={list.data.cycle} />}
       <Households list={list.data} canAct={canAct} />
       {list.data.removed.length > 0 && <Removed list={list.data} />}
@@ -114,9 +115,8 @@ function NamedList({ cycle, canAct }: { cycle: CycleHeader; canAct: boolean }) {
 }
 
 /** Propose → submit → approve (or return), with what each state allows said in words. */
-function Steps({ list }: { list: CycleEntitlements }) {
+function Steps({ cycle, planned }: { cycle: CycleHeader; planned: number }) {
   const { t, number } = useSupportText();
-  const { cycle } = list;
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["support-cycle", cycle.id] });
   const [returnReason, setReturnReason] = useState("");
@@ -139,7 +139,7 @@ function Steps({ list }: { list: CycleEntitlements }) {
           <Button variant="light" loading={propose.isPending} onClick={() => propose.mutate()}>
             {t("cycle.propose")}
           </Button>
-          <Button loading={move.isPending} disabled={list.total === 0} onClick={() => move.mutate("submit")}>
+          <Button loading={move.isPending} disabled={planned === 0} onClick={() => move.mutate("submit")}>
             {t("cycle.submit")}
           </Button>
         </Group>
@@ -271,13 +271,8 @@ function Households({ list, canAct }: { list: CycleEntitlements; canAct: boolean
       <Title order={2} size="h3">
         {t("cycle.list", { count: list.total })}
       </Title>
-      <Group grow align="end" wrap="wrap" gap="xs">
-        <TextInput
-          label={t("cycle.filter")}
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
-          miw={180}
-        />
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+        <TextInput label={t("cycle.filter")} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
         {list.cycle.status === "approved" && (
           <NativeSelect
             label={t("reconcile.title")}
@@ -287,10 +282,9 @@ function Households({ list, canAct }: { list: CycleEntitlements; canAct: boolean
               value: s,
               label: t(`cycle.show.${s}`),
             }))}
-            miw={140}
           />
         )}
-      </Group>
+      </SimpleGrid>
       {visible.length === 0 && <Text c="dimmed">{t("cycle.noMatch")}</Text>}
       {visible.map((item) => (
         <EntitlementCard key={item.householdId} cycle={list.cycle} item={item} canAct={canAct} />

@@ -108,15 +108,15 @@ function DamageTable({ d }: { d: DisasterView }) {
   );
   const state = (c: CommuneRow) =>
     c.reported ? (
-      <Badge color="green" variant="light">
+      <Badge color="green" variant="light" style={{ minWidth: "fit-content" }}>
         {t("disaster.reported")}
       </Badge>
     ) : c.households > 0 ? (
-      <Badge color="yellow" variant="light">
+      <Badge color="yellow" variant="light" style={{ minWidth: "fit-content" }}>
         {t("disaster.inProgress")}
       </Badge>
     ) : (
-      <Badge color="gray" variant="light">
+      <Badge color="gray" variant="light" style={{ minWidth: "fit-content" }}>
         {t("disaster.notReported")}
       </Badge>
     );
@@ -124,6 +124,23 @@ function DamageTable({ d }: { d: DisasterView }) {
     <Table.ScrollContainer minWidth={1080}>
       <Table striped withTableBorder fz="sm" data-testid="disaster-table">
         <Table.Thead>
+          <Table.Tr>
+            <Table.Th colSpan={2} />
+            <Table.Th
+              colSpan={6}
+              ta="center"
+              style={{ borderBottom: "1px solid var(--mantine-color-gray-4)" }}
+            >
+              {t("disaster.damage")}
+            </Table.Th>
+            <Table.Th
+              colSpan={4}
+              ta="center"
+              style={{ borderBottom: "1px solid var(--mantine-color-gray-4)" }}
+            >
+              {t("disaster.relief")}
+            </Table.Th>
+          </Table.Tr>
           <Table.Tr>
             <Table.Th>{t("disaster.commune")}</Table.Th>
             <Table.Th>{t("disaster.reportState")}</Table.Th>
@@ -149,7 +166,7 @@ function DamageTable({ d }: { d: DisasterView }) {
                   ({c.communeCode})
                 </Text>
               </Table.Td>
-              <Table.Td>{state(c)}</Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>{state(c)}</Table.Td>
               {cells(c)}
             </Table.Tr>
           ))}

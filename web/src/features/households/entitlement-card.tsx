@@ -5,6 +5,7 @@ import {
   NativeSelect,
   NumberInput,
   Paper,
+  SimpleGrid,
   Stack,
   Text,
   Textarea,
@@ -89,20 +90,20 @@ export function EntitlementCard({
         )}
         {canAct && open === null && cycle.status === "draft" && (
           <Group>
-            <Button variant="subtle" color="red" size="compact-md" onClick={() => setOpen("remove")}>
+            <Button variant="subtle" color="red" size="compact-sm" onClick={() => setOpen("remove")}>
               {t("remove.open")}
             </Button>
           </Group>
         )}
         {canAct && open === null && isApproved && !item.deliveredOn && (
-          <Group grow gap="xs">
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
             <Button variant="light" size="md" onClick={() => setOpen("deliver")}>
               {t("outcome.deliver")}
             </Button>
             <Button variant="default" size="md" onClick={() => setOpen("notDelivered")}>
               {t("outcome.notDeliver")}
             </Button>
-          </Group>
+          </SimpleGrid>
         )}
         {open === "remove" && <RemoveForm cycleId={cycle.id} item={item} onClose={() => setOpen(null)} />}
         {open === "deliver" && <DeliverForm cycleId={cycle.id} item={item} onClose={() => setOpen(null)} />}
@@ -116,15 +117,21 @@ export function EntitlementCard({
 
 function OutcomeBadge({ item }: { item: ListedHousehold }) {
   const { t } = useSupportText();
-  if (item.deliveredOn) return <Badge color="green">{t("outcome.delivered")}</Badge>;
+  const style = { minWidth: "fit-content" };
+  if (item.deliveredOn)
+    return (
+      <Badge color="green" style={style}>
+        {t("outcome.delivered")}
+      </Badge>
+    );
   if (item.notDeliveredReason)
     return (
-      <Badge color="orange" variant="light">
+      <Badge color="orange" variant="light" style={style}>
         {t("outcome.notDelivered")}
       </Badge>
     );
   return (
-    <Badge color="gray" variant="light">
+    <Badge color="gray" variant="light" style={style}>
       {t("outcome.pending")}
     </Badge>
   );
