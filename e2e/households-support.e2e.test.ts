@@ -199,7 +199,7 @@ describe("the September 2025 flash flood", () => {
     const { page } = officer;
     await page.goto(`${baseUrl}/households/disasters`);
     await page.getByRole("link", { name: "Lũ quét tháng 9/2025 (minh hoạ)" }).click();
-    await page.getByRole("heading", { level: 2, name: "Thiệt hại của xã 04222" }).waitFor();
+    await page.getByRole("heading", { level: 2, name: "Thiệt hại của Xã Chiềng Khương" }).waitFor();
     await page.getByTestId("damage-list").locator("tbody tr").first().waitFor();
     const damaged = await page.getByTestId("damage-list").locator("tbody tr p").allInnerTexts();
     const household = await householdNotListed(page, damaged);

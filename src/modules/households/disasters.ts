@@ -223,10 +223,12 @@ export async function disasterSummary(db: DbOrTx, ctx: RequestContext, disasterI
     endedOn: isoDate(event.endedOn),
     provinceCode: event.provinceCode,
     version: event.version,
+    // Over every commune struck, also those this reader does not see a row of: a commune's officers learn how far
+    // the whole report has come, never a figure of another commune.
     coverage: {
-      expected: communes.length,
-      reported: communes.filter((c) => c.reported).length,
-      withDamage: communes.filter((c) => c.households > 0).length,
+      expected: rows.length,
+      reported: rows.filter((r) => r.reported_at !== null).length,
+      withDamage: rows.filter((r) => Number(r.households) > 0).length,
     },
     totals: {
       households: sum("households"),

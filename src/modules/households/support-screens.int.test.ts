@@ -324,6 +324,11 @@ describe("the province's live view of an event", () => {
     ]);
   });
 
+  it("tells a commune's officers how far the whole event's report has come, with only their own row", async () => {
+    const summary = await disasterSummary(db(), officer, flood);
+    expect([summary.communes.map((c) => c.communeCode), summary.coverage.expected]).toEqual([["04222"], 2]);
+  });
+
   it("shows relief planned per commune from the programmes linked to the event", async () => {
     const summary = await disasterSummary(db(), viewer, flood);
     expect([

@@ -222,7 +222,7 @@ export const householdsSupportEn: HouseholdsSupportMessages = {
     programmes: "Relief programmes linked to the event",
     noProgrammes: "No relief programme is linked to this event yet.",
     linkProgramme: "Create a relief programme",
-    yourCommune: "Damage in commune {{commune}}",
+    yourCommune: "Damage in {{commune}}",
     record: "Record a household's damage",
     household: "Household",
     house: "House",

@@ -225,7 +225,7 @@ export const householdsSupportVi = {
     programmes: "Chương trình cứu trợ gắn với sự kiện",
     noProgrammes: "Chưa có chương trình cứu trợ nào gắn với sự kiện này.",
     linkProgramme: "Tạo chương trình cứu trợ",
-    yourCommune: "Thiệt hại của xã {{commune}}",
+    yourCommune: "Thiệt hại của {{commune}}",
     record: "Ghi thiệt hại của một hộ",
     household: "Hộ",
     house: "Nhà ở",

@@ -30,10 +30,12 @@ const houseKinds: HouseDamage[] = ["none", "damaged", "destroyed"];
 export function CommuneDamage({
   disasterId,
   commune,
+  communeName,
   isReported,
 }: {
   disasterId: number;
   commune: string;
+  communeName: string;
   isReported: boolean;
 }) {
   const { t, number } = useSupportText();
@@ -48,7 +50,7 @@ export function CommuneDamage({
     <Paper withBorder p="md">
       <Stack gap="sm">
         <Title order={2} size="h4">
-          {t("disaster.yourCommune", { commune })}
+          {t("disaster.yourCommune", { commune: communeName })}
         </Title>
         <DamageForm disasterId={disasterId} commune={commune} onSaved={refresh} />
         <Title order={3} size="h5">

@@ -78,6 +78,7 @@ function Disaster({ d, user }: { d: DisasterView; user: User | null }) {
         <CommuneDamage
           disasterId={d.id}
           commune={ownCommune}
+          communeName={d.communes.find((c) => c.communeCode === ownCommune)?.communeName ?? ownCommune}
           isReported={d.communes.find((c) => c.communeCode === ownCommune)?.reported ?? false}
         />
       )}
@@ -106,19 +107,20 @@ function DamageTable({ d }: { d: DisasterView }) {
       </Table.Td>
     </>
   );
+  // Plain coloured words, not badges: a badge's label is cut short in a narrow table column.
   const state = (c: CommuneRow) =>
     c.reported ? (
-      <Badge color="green" variant="light" style={{ minWidth: "fit-content" }}>
+      <Text span size="sm" fw={600} c="green.8">
         {t("disaster.reported")}
-      </Badge>
+      </Text>
     ) : c.households > 0 ? (
-      <Badge color="yellow" variant="light" style={{ minWidth: "fit-content" }}>
+      <Text span size="sm" fw={600} c="yellow.9">
         {t("disaster.inProgress")}
-      </Badge>
+      </Text>
     ) : (
-      <Badge color="gray" variant="light" style={{ minWidth: "fit-content" }}>
+      <Text span size="sm" fw={600} c="red.8">
         {t("disaster.notReported")}
-      </Badge>
+      </Text>
     );
   return (
     <Table.ScrollContainer minWidth={1080}>

@@ -51,7 +51,15 @@ export function HouseholdPicker({
                 {h.code} · {h.villageName ?? h.villageCode}
               </Text>
             </div>
-            <Button size="compact-sm" variant="light" onClick={() => onPick(h)}>
+            <Button
+              size="compact-sm"
+              variant="light"
+              onClick={() => {
+                setTyped("");
+                setQ("");
+                onPick(h);
+              }}
+            >
               {t("add.pick")}
             </Button>
           </Group>

@@ -122,7 +122,7 @@ function ProgrammeCard({ p }: { p: ProgrammeSummary }) {
           <Text size="sm">{t("programme.eligibility", { rules: rulesText(t, p) })}</Text>
           <Text size="sm">{t("programme.benefit", { benefit: benefitText(t, money, p) })}</Text>
         </Stack>
-        <Stack gap={4} align="flex-end">
+        <Stack gap={4} align="flex-start">
           <Badge variant="light">{t("programmes.runBy", { unit: p.unitName ?? p.unitCode })}</Badge>
           <Text size="sm" c="dimmed">
             {t("programmes.counts", {
