@@ -89,6 +89,7 @@ export const householdsSupportEn: HouseholdsSupportMessages = {
     approvedNote: "The list is approved: record each household's outcome.",
     list: "List ({{count}} households)",
     filter: "Search the list (name, household code)",
+    showLabel: "Outcome",
     show: { all: "All", pending: "No outcome yet", delivered: "Received", notDelivered: "Not delivered" },
     noMatch: "No household matches.",
     viewerNote: "Your role sees totals only, not household names (personal data protection).",

@@ -87,6 +87,7 @@ export const householdsSupportVi = {
     approvedNote: "Danh sách đã duyệt: ghi nhận cấp phát cho từng hộ.",
     list: "Danh sách ({{count}} hộ)",
     filter: "Tìm trong danh sách (tên, mã hộ)",
+    showLabel: "Kết quả cấp phát",
     show: {
       all: "Tất cả",
       pending: "Chưa có kết quả",

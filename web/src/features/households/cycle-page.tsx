@@ -275,7 +275,7 @@ function Households({ list, canAct }: { list: CycleEntitlements; canAct: boolean
         <TextInput label={t("cycle.filter")} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
         {list.cycle.status === "approved" && (
           <NativeSelect
-            label={t("reconcile.title")}
+            label={t("cycle.showLabel")}
             value={show}
             onChange={(e) => setShow(e.currentTarget.value as Show)}
             data={(["all", "pending", "delivered", "notDelivered"] as const).map((s) => ({
