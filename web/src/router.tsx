@@ -329,6 +329,48 @@ export const householdCycleRoute = createRoute({
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/households/cycle-page.tsx").then((m) => m.Route));
 
+/** Search params of the support programmes page: the unit (province or commune) and a disaster to link a new one to. */
+export interface SupportSearch {
+  unit?: string;
+  disaster?: number;
+}
+
+export const supportProgrammesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/support",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): SupportSearch => ({
+    unit: text(search.unit, 32),
+    disaster:
+      Number.isInteger(Number(search.disaster)) && Number(search.disaster) > 0
+        ? Number(search.disaster)
+        : undefined,
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/programmes-page.tsx").then((m) => m.Route));
+
+export const supportProgrammeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/support/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/programme-page.tsx").then((m) => m.Route));
+
+export const disastersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/disasters",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): { unit?: string } => ({ unit: text(search.unit, 32) }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/disasters-page.tsx").then((m) => m.Route));
+
+export const disasterRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/disasters/$id",
+  staticData: { requiresSignIn: true },
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/disaster-page.tsx").then((m) => m.Route));
+
 /** Search params of the pivot builder: a saved view to open. */
 export interface PivotSearch {
   view?: number;
@@ -475,6 +517,10 @@ const routeTree = rootRoute.addChildren([
   householdRoute,
   householdReviewRoute,
   householdCycleRoute,
+  supportProgrammesRoute,
+  supportProgrammeRoute,
+  disastersRoute,
+  disasterRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

@@ -76,3 +76,19 @@ export function stale(what: Localized, current?: unknown) {
     current === undefined ? undefined : { current },
   );
 }
+
+/** The current parent of a unit (a commune's province since July 2025), or null. */
+export async function currentParent(db: DbOrTx, code: string): Promise<string | null> {
+  const today = todayInVietnam();
+  const [row] = rowsOf<{ parent_code: string | null }>(
+    await db.execute(sql`SELECT parent_code FROM unit_versions WHERE code = ${code}
+      AND (valid_from IS NULL OR valid_from <= ${today}::date) AND (valid_to IS NULL OR valid_to > ${today}::date)
+      LIMIT 1`),
+  );
+  return row?.parent_code ?? null;
+}
+
+/** A programme binds the unit that runs it and the communes under it: the province's reaches all its communes. */
+export async function programmeReaches(db: DbOrTx, programmeUnit: string, communeCode: string) {
+  return programmeUnit === communeCode || (await currentParent(db, communeCode)) === programmeUnit;
+}

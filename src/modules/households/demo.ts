@@ -204,7 +204,8 @@ export async function loadDemoHouseholds(db: Db, ctx: RequestContext): Promise<{
     });
   await recordNotDelivered(db, ctx, tetCycle.id, {
     householdId: chosen[13] ?? 0,
-    reason: "Đi làm ăn xa, chưa về",
+    reason: "absent",
+    note: "Đi làm ăn xa, chưa về",
   });
 
   // The September 2025 flash flood, its damage and a relief cycle.
@@ -214,7 +215,8 @@ export async function loadDemoHouseholds(db: Db, ctx: RequestContext): Promise<{
     startedOn: "2025-09-18",
     endedOn: "2025-09-20",
     provinceCode: "14",
-    unitCodes: [DEMO_HOUSEHOLD_COMMUNE],
+    // Mường Hung, the neighbouring commune, was struck too and has not reported yet: the province's view shows it.
+    unitCodes: [DEMO_HOUSEHOLD_COMMUNE, "04219"],
   });
   const hit = [...ids.values()].filter((_, i) => i % 25 === 3);
   for (const [i, householdId] of hit.entries())

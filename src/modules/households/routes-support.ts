@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { apiBasePath, createRouter, defineRoute } from "../../server/route.ts";
+import { safeText } from "../../server/text.ts";
 import {
   distributionInput,
   listEntitlements,
@@ -9,6 +10,7 @@ import {
   recordNotDelivered,
 } from "./distributions.ts";
 import { listCycles } from "./lists.ts";
+import { getProgramme, listProgrammes, programmeUpdateInput, updateProgramme } from "./programmes.ts";
 import { body, communeQuery, ctxOf, idParam, responses, tags } from "./routes-kit.ts";
 import {
   addEntitlement,
@@ -19,6 +21,8 @@ import {
   entitlementInput,
   programmeInput,
   proposeEntitlements,
+  removalInput,
+  removeEntitlement,
   transitionCycle,
 } from "./support.ts";
 
@@ -27,7 +31,49 @@ const page = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+const unitQuery = z.object({ unit: safeText().trim().min(1).max(32) });
+const entitlementParams = z.object({
+  id: z.coerce.number().int().positive(),
+  householdId: z.coerce.number().int().positive(),
+});
+
 const r = {
+  programmes: defineRoute(apiBasePath, {
+    method: "get",
+    path: "/support-programmes",
+    policy: "households.counts",
+    tags,
+    summary: "Programmes a unit runs or takes part in, with counts (no household named)",
+    request: { query: unitQuery },
+    responses,
+  }),
+  programmeOne: defineRoute(apiBasePath, {
+    method: "get",
+    path: "/support-programmes/{id}",
+    policy: "households.counts",
+    tags,
+    summary: "A programme with its cycles in the reader's scope",
+    request: { params: idParam },
+    responses,
+  }),
+  programmeUpdate: defineRoute(apiBasePath, {
+    method: "patch",
+    path: "/support-programmes/{id}",
+    policy: "support.manage",
+    tags,
+    summary: "Change a programme's name, funder, rule or benefit (optimistic version: 409 when stale)",
+    request: { params: idParam, ...body(programmeUpdateInput) },
+    responses,
+  }),
+  remove: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-cycles/{id}/entitlements/{householdId}/remove",
+    policy: "support.distribute",
+    tags,
+    summary: "Take a household off a list still being drawn up, with the reason",
+    request: { params: entitlementParams, ...body(removalInput) },
+    responses,
+  }),
   programme: defineRoute(apiBasePath, {
     method: "post",
     path: "/support-programmes",
@@ -122,6 +168,25 @@ const r = {
 
 export function supportRoutes() {
   const app = createRouter();
+  app.openapi(r.programmes, async (c) =>
+    c.json({ items: await listProgrammes(c.get("deps").db, ctxOf(c), c.req.valid("query").unit) }, 200),
+  );
+  app.openapi(r.programmeOne, async (c) =>
+    c.json(await getProgramme(c.get("deps").db, ctxOf(c), c.req.valid("param").id), 200),
+  );
+  app.openapi(r.programmeUpdate, async (c) =>
+    c.json(
+      await updateProgramme(c.get("deps").db, ctxOf(c), c.req.valid("param").id, c.req.valid("json")),
+      200,
+    ),
+  );
+  app.openapi(r.remove, async (c) => {
+    const p = c.req.valid("param");
+    return c.json(
+      await removeEntitlement(c.get("deps").db, ctxOf(c), p.id, p.householdId, c.req.valid("json")),
+      200,
+    );
+  });
   app.openapi(r.programme, async (c) =>
     c.json(await createProgramme(c.get("deps").db, ctxOf(c), c.req.valid("json")), 200),
   );

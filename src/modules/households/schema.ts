@@ -299,7 +299,11 @@ export const entitlements = pgTable(
     quantity: integer("quantity").notNull().default(1),
     amount: bigint("amount", { mode: "number" }).notNull().default(0),
     basis: text("basis").notNull(),
+    /** absent | moved | refused | died | other (older rows may hold free text). */
     notDeliveredReason: text("not_delivered_reason"),
+    notDeliveredNote: text("not_delivered_note"),
+    /** Why an officer put the household on the list by hand (the proposal missed it). */
+    addedReason: text("added_reason"),
     createdBy: text("created_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     version: integer("version").notNull().default(1),
@@ -327,4 +331,38 @@ export const distributions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("distributions_once").on(t.entitlementId)],
+);
+
+/**
+ * A household taken off a cycle's list before approval, with the reason. Kept apart from `entitlements` so every
+ * count of a list stays a count of its rows, and so proposing the list again does not bring the household back.
+ */
+export const entitlementRemovals = pgTable(
+  "entitlement_removals",
+  {
+    cycleId: bigint("cycle_id", { mode: "number" })
+      .notNull()
+      .references(() => supportCycles.id),
+    householdId: bigint("household_id", { mode: "number" })
+      .notNull()
+      .references(() => households.id),
+    reason: text("reason").notNull(),
+    removedBy: text("removed_by").notNull(),
+    removedAt: timestamp("removed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "entitlement_removals_pk", columns: [t.cycleId, t.householdId] })],
+);
+
+/** A commune's word that its damage from an event is all recorded (none, or every household): the view's coverage. */
+export const disasterReports = pgTable(
+  "disaster_reports",
+  {
+    disasterId: bigint("disaster_id", { mode: "number" })
+      .notNull()
+      .references(() => disasters.id),
+    communeCode: text("commune_code").notNull(),
+    reportedBy: text("reported_by").notNull(),
+    reportedAt: timestamp("reported_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "disaster_reports_pk", columns: [t.disasterId, t.communeCode] })],
 );

@@ -88,8 +88,10 @@ describe("eligibility", () => {
 describe("one entitlement per household per cycle", () => {
   it("refuses a second entitlement for a household with 409", async () => {
     const id = await cycle("2026-01-17");
-    await addEntitlement(db(), officer, id, { householdId: plainHousehold });
-    await expect(addEntitlement(db(), officer, id, { householdId: plainHousehold })).rejects.toMatchObject({
+    await addEntitlement(db(), officer, id, { householdId: plainHousehold, reason: "Bỏ sót khi đề xuất" });
+    await expect(
+      addEntitlement(db(), officer, id, { householdId: plainHousehold, reason: "Bỏ sót khi đề xuất" }),
+    ).rejects.toMatchObject({
       status: 409,
       code: "already_entitled",
     });
@@ -98,8 +100,8 @@ describe("one entitlement per household per cycle", () => {
   it("lets one of two concurrent creations win and answers the other 409", async () => {
     const id = await cycle("2026-01-18");
     const results = await Promise.allSettled([
-      addEntitlement(db(), officer, id, { householdId: plainHousehold }),
-      addEntitlement(db(), officer, id, { householdId: plainHousehold }),
+      addEntitlement(db(), officer, id, { householdId: plainHousehold, reason: "Bỏ sót khi đề xuất" }),
+      addEntitlement(db(), officer, id, { householdId: plainHousehold, reason: "Bỏ sót khi đề xuất" }),
     ]);
     const rejected = results.find((r) => r.status === "rejected");
     expect([
@@ -116,7 +118,7 @@ describe("one entitlement per household per cycle", () => {
       app.request(`/api/v1/support-cycles/${id}/entitlements`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ householdId: plainHousehold }),
+        body: JSON.stringify({ householdId: plainHousehold, reason: "Bỏ sót khi đề xuất" }),
       });
     expect([(await post()).status, (await post()).status]).toEqual([200, 409]);
   });
@@ -163,8 +165,8 @@ describe("distribution and reconciliation", () => {
 
   it("reconciles planned, approved, delivered and not delivered with the reasons", async () => {
     const other = await cycle("2026-01-22");
-    await addEntitlement(db(), officer, other, { householdId: plainHousehold });
-    await addEntitlement(db(), officer, other, { householdId: policyHousehold });
+    await addEntitlement(db(), officer, other, { householdId: plainHousehold, reason: "Bỏ sót" });
+    await addEntitlement(db(), officer, other, { householdId: policyHousehold, basis: "policy" });
     await transitionCycle(db(), officer, other, { action: "submit", expectedVersion: 1 });
     await transitionCycle(db(), officer, other, { action: "approve", expectedVersion: 2 });
     await recordDistribution(db(), officer, other, {
@@ -172,14 +174,18 @@ describe("distribution and reconciliation", () => {
       deliveredOn: "2026-01-25",
       receivedBy: "Lò Văn Thương Binh",
     });
-    await recordNotDelivered(db(), officer, other, { householdId: plainHousehold, reason: "Đi làm ăn xa" });
+    await recordNotDelivered(db(), officer, other, {
+      householdId: plainHousehold,
+      reason: "absent",
+      note: "Đi làm ăn xa",
+    });
     const r = await reconcileCycle(db(), officer, other);
     expect([r.planned, r.approved, r.delivered, r.notDelivered, r.notDeliveredReasons]).toEqual([
       2,
       2,
       1,
       1,
-      [{ reason: "Đi làm ăn xa", households: 1 }],
+      [{ reason: "absent", households: 1 }],
     ]);
   });
 });

@@ -6,8 +6,8 @@ import { safeText } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { recordAudit, recordAuditMany } from "../audit/record.ts";
-import { actorIdOf, brokenConstraint, isoDay, shortText, stale } from "./common.ts";
-import { supportCycles, supportProgrammes } from "./schema.ts";
+import { actorIdOf, brokenConstraint, isoDay, programmeReaches, shortText, stale } from "./common.ts";
+import { disasters, supportCycles, supportProgrammes } from "./schema.ts";
 
 export const programmeInput = z.object({
   name: shortText(200),
@@ -32,6 +32,7 @@ export async function createProgramme(db: Db, ctx: RequestContext, raw: z.input<
       { fields: [{ field: "eligiblePoor", message: "no rule chosen" }] },
     );
   await assertUnitInScope(db, ctx.actor, input.unitCode);
+  if (input.disasterId) await assertDisasterLinkable(db, input.disasterId);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(supportProgrammes)
@@ -51,6 +52,17 @@ export async function createProgramme(db: Db, ctx: RequestContext, raw: z.input<
     });
     return { id: row.id, version: row.version };
   });
+}
+
+/** A relief programme names an event that exists: 422 naming the field (the foreign key would answer 500). */
+export async function assertDisasterLinkable(db: DbOrTx, disasterId: number) {
+  const [event] = await db.select({ id: disasters.id }).from(disasters).where(eq(disasters.id, disasterId));
+  if (!event)
+    throw unprocessable(
+      "disaster_not_found",
+      { vi: `Không có sự kiện thiên tai số ${disasterId}.`, en: `No disaster event ${disasterId}.` },
+      { fields: [{ field: "disasterId", message: "unknown" }] },
+    );
 }
 
 export const cycleInput = z.object({
@@ -73,6 +85,15 @@ export async function createCycle(db: Db, ctx: RequestContext, raw: z.input<type
       "programme_not_found",
       { vi: `Không có chương trình số ${input.programmeId}.`, en: `No programme ${input.programmeId}.` },
       { fields: [{ field: "programmeId", message: "unknown" }] },
+    );
+  if (!(await programmeReaches(db, programme.unitCode, input.communeCode)))
+    throw unprocessable(
+      "commune_outside_programme",
+      {
+        vi: `Xã ${input.communeCode} không thuộc đơn vị ${programme.unitCode} thực hiện chương trình.`,
+        en: `Commune ${input.communeCode} is not under unit ${programme.unitCode}, which runs the programme.`,
+      },
+      { fields: [{ field: "communeCode", message: "outside the programme's unit" }] },
     );
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(supportCycles).values(input).returning();
@@ -155,6 +176,8 @@ export async function proposeEntitlements(db: Db, ctx: RequestContext, cycleId: 
         ins AS (
           INSERT INTO entitlements (cycle_id, household_id, quantity, amount, basis, created_by)
           SELECT ${cycleId}, household_id, 1, benefit_amount, basis, ${by} FROM e WHERE basis <> ''
+            AND NOT EXISTS (SELECT 1 FROM entitlement_removals r
+              WHERE r.cycle_id = ${cycleId} AND r.household_id = e.household_id)
           ON CONFLICT (cycle_id, household_id) DO NOTHING RETURNING 1)
         SELECT count(*) AS n FROM ins`),
     );
@@ -175,7 +198,19 @@ export const entitlementInput = z.object({
   quantity: z.number().int().positive().default(1),
   amount: z.number().int().min(0).optional(),
   basis: safeText().trim().min(1).max(200).default("manual"),
+  /** Why an officer adds the household by hand (the proposal missed it): required for "manual". */
+  reason: safeText().trim().max(500).optional(),
 });
+
+const reasonNeeded = () =>
+  unprocessable(
+    "reason_required",
+    {
+      vi: "Hãy ghi lý do (ít nhất 3 ký tự).",
+      en: "Give a reason (at least 3 characters).",
+    },
+    { fields: [{ field: "reason", message: "required" }] },
+  );
 
 /**
  * Puts one household on the list by hand. The database's unique (cycle, household) decides between two officers at
@@ -188,6 +223,7 @@ export async function addEntitlement(
   raw: z.input<typeof entitlementInput>,
 ) {
   const input = entitlementInput.parse(raw);
+  if (input.basis === "manual" && (input.reason ?? "").length < 3) throw reasonNeeded();
   const alreadyListed = () =>
     conflict(
       "already_entitled",
@@ -220,16 +256,21 @@ export async function addEntitlement(
           { fields: [{ field: "householdId", message: "not in the commune" }] },
         );
       const [row] = rowsOf<{ id: string | number }>(
-        await tx.execute(sql`INSERT INTO entitlements (cycle_id, household_id, quantity, amount, basis, created_by)
+        await tx.execute(sql`INSERT INTO entitlements
+            (cycle_id, household_id, quantity, amount, basis, added_reason, created_by)
           VALUES (${cycleId}, ${input.householdId}, ${input.quantity}, ${input.amount ?? programme.benefitAmount},
-            ${input.basis}, ${actorIdOf(ctx.actor)}) RETURNING id`),
+            ${input.basis}, ${input.reason ?? null}, ${actorIdOf(ctx.actor)}) RETURNING id`),
       );
+      // Put back by hand after being taken off: the removal no longer stands (the audit trail keeps both).
+      await tx.execute(sql`DELETE FROM entitlement_removals
+        WHERE cycle_id = ${cycleId} AND household_id = ${input.householdId}`);
       await recordAudit(tx, ctx, {
         action: "entitlement.create",
         recordKind: "entitlement",
         recordId: Number(row?.id),
         unitCode: cycle.communeCode,
-        after: { cycleId, householdId: input.householdId, quantity: input.quantity },
+        after: { cycleId, householdId: input.householdId, quantity: input.quantity, basis: input.basis },
+        reason: input.reason ?? null,
       });
       return { id: Number(row?.id) };
     });
@@ -237,6 +278,61 @@ export async function addEntitlement(
     if (brokenConstraint(err) === "entitlements_once") throw alreadyListed();
     throw err;
   }
+}
+
+export const removalInput = z.object({ reason: safeText().trim().max(500) });
+
+/**
+ * Takes a household off a list that is still being drawn up, with the reason (moved away, listed by mistake …). The
+ * removal is kept, so proposing the list again does not bring the household back; adding it by hand does. Checked
+ * under the cycle's lock: an approval that got there first wins and the removal is refused (409).
+ */
+export async function removeEntitlement(
+  db: Db,
+  ctx: RequestContext,
+  cycleId: number,
+  householdId: number,
+  raw: z.input<typeof removalInput>,
+) {
+  const input = removalInput.parse(raw);
+  if (input.reason.length < 3) throw reasonNeeded();
+  return db.transaction(async (tx) => {
+    const { cycle } = await lockCycle(tx, ctx, cycleId, "share");
+    if (cycle.status !== "draft")
+      throw conflict("cycle_locked", {
+        vi: "Danh sách đã trình hoặc đã duyệt; không bớt được.",
+        en: "The list is awaiting approval or approved; nobody can be taken off.",
+      });
+    const [gone] = rowsOf<{ id: string | number; basis: string; quantity: number; amount: string | number }>(
+      await tx.execute(sql`DELETE FROM entitlements WHERE cycle_id = ${cycleId} AND household_id = ${householdId}
+        RETURNING id, basis, quantity, amount`),
+    );
+    if (!gone)
+      throw notFound("not_listed", {
+        vi: `Hộ số ${householdId} không có trong danh sách của đợt này.`,
+        en: `Household ${householdId} is not on this cycle's list.`,
+      });
+    const by = actorIdOf(ctx.actor);
+    await tx.execute(sql`INSERT INTO entitlement_removals (cycle_id, household_id, reason, removed_by)
+      VALUES (${cycleId}, ${householdId}, ${input.reason}, ${by})
+      ON CONFLICT (cycle_id, household_id) DO UPDATE SET reason = EXCLUDED.reason, removed_by = EXCLUDED.removed_by,
+        removed_at = now()`);
+    await recordAudit(tx, ctx, {
+      action: "entitlement.remove",
+      recordKind: "entitlement",
+      recordId: Number(gone.id),
+      unitCode: cycle.communeCode,
+      before: {
+        cycleId,
+        householdId,
+        basis: gone.basis,
+        quantity: gone.quantity,
+        amount: Number(gone.amount),
+      },
+      reason: input.reason,
+    });
+    return { removed: 1 };
+  });
 }
 
 export const cycleTransitionInput = z.object({

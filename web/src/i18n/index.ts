@@ -6,6 +6,7 @@ import type { catalogueVi } from "./catalogue.vi.ts";
 import type { formsVi } from "./forms.vi.ts";
 import { homeVi } from "./home.vi.ts";
 import type { householdsVi } from "./households.vi.ts";
+import type { householdsSupportVi } from "./households-support.vi.ts";
 import type { reportingVi } from "./reporting.vi.ts";
 import type { securityVi } from "./security.vi.ts";
 import type { sessionsVi } from "./sessions.vi.ts";
@@ -30,6 +31,7 @@ declare module "i18next" {
       security: typeof securityVi;
       forms: typeof formsVi;
       households: typeof householdsVi;
+      householdsSupport: typeof householdsSupportVi;
     };
   }
 }
@@ -69,6 +71,8 @@ async function loadLanguage(language: Language): Promise<void> {
   // The form designer's texts come with its page (features/forms/forms-text.ts); English too once switched.
   i18next.addResourceBundle("en", "forms", (await import("./forms.en.ts")).formsEn);
   i18next.addResourceBundle("en", "households", householdsEn);
+  const { householdsSupportEn } = await import("./households-support.en.ts");
+  i18next.addResourceBundle("en", "householdsSupport", householdsSupportEn);
 }
 
 function reflectLanguage(language: string): void {
@@ -94,6 +98,7 @@ export async function initI18n(): Promise<void> {
         sessions: { nav: "Làm việc, chỉ đạo" },
         security: {},
         households: { nav: "Hộ gia đình" },
+        householdsSupport: {},
       },
     },
     ns: [
@@ -106,6 +111,7 @@ export async function initI18n(): Promise<void> {
       "sessions",
       "security",
       "households",
+      "householdsSupport",
     ],
     defaultNS: "translation",
     lng: "vi",
