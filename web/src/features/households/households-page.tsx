@@ -33,6 +33,7 @@ import {
   startReview,
 } from "./api.ts";
 import "./mantine-styles.ts";
+import { SupportLinks } from "./support-links.tsx";
 import { useHouseholdsText } from "./use-households-text.ts";
 
 export const Route = createLazyRoute("/households")({ component: HouseholdsPage });
@@ -59,6 +60,7 @@ function HouseholdsPage() {
         <Title order={1}>{t("title")}</Title>
         <Text c="dimmed">{t("intro")}</Text>
       </div>
+      <SupportLinks here="households" unit={commune ?? user?.scope?.code} />
       {!ownCommune && (
         <TextInput
           label={t("commune")}
