@@ -329,6 +329,33 @@ export const householdCycleRoute = createRoute({
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/households/cycle-page.tsx").then((m) => m.Route));
 
+/** Search params of the poverty standards page: the province and the year looked at. */
+export interface HouseholdStandardsSearch {
+  province?: string;
+  year?: string;
+}
+
+export const householdStandardsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/standards",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): HouseholdStandardsSearch => ({
+    province: text(search.province, 8),
+    year: typeof search.year === "string" && /^\d{4}$/.test(search.year) ? search.year : undefined,
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/standards-page.tsx").then((m) => m.Route));
+
+export const householdDuplicatesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/duplicates",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): { commune?: string } => ({
+    commune: text(search.commune, 32),
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/duplicates-page.tsx").then((m) => m.Route));
+
 /** Search params of the pivot builder: a saved view to open. */
 export interface PivotSearch {
   view?: number;
@@ -475,6 +502,8 @@ const routeTree = rootRoute.addChildren([
   householdRoute,
   householdReviewRoute,
   householdCycleRoute,
+  householdStandardsRoute,
+  householdDuplicatesRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

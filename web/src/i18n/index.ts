@@ -6,6 +6,7 @@ import type { catalogueVi } from "./catalogue.vi.ts";
 import type { formsVi } from "./forms.vi.ts";
 import { homeVi } from "./home.vi.ts";
 import type { householdsVi } from "./households.vi.ts";
+import type { householdsRegistryVi } from "./households-registry.vi.ts";
 import type { reportingVi } from "./reporting.vi.ts";
 import type { securityVi } from "./security.vi.ts";
 import type { sessionsVi } from "./sessions.vi.ts";
@@ -30,6 +31,7 @@ declare module "i18next" {
       security: typeof securityVi;
       forms: typeof formsVi;
       households: typeof householdsVi;
+      householdsRegistry: typeof householdsRegistryVi;
     };
   }
 }
@@ -69,6 +71,11 @@ async function loadLanguage(language: Language): Promise<void> {
   // The form designer's texts come with its page (features/forms/forms-text.ts); English too once switched.
   i18next.addResourceBundle("en", "forms", (await import("./forms.en.ts")).formsEn);
   i18next.addResourceBundle("en", "households", householdsEn);
+  i18next.addResourceBundle(
+    "en",
+    "householdsRegistry",
+    (await import("./households-registry.en.ts")).householdsRegistryEn,
+  );
 }
 
 function reflectLanguage(language: string): void {
