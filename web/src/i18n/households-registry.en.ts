@@ -136,7 +136,7 @@ export const householdsRegistryEn: HouseholdsRegistryMessages = {
     save: "Save the result",
     overridden: "Differs from computed",
     explanation:
-      "Income {{income}} VND per person per month against a threshold of {{threshold}}; {{lacking}} of {{min}} indicators lacking needed to be poor.",
+      "Income {{income}} VND per person per month (threshold {{threshold}}); {{lacking}} indicators lacking (poor from {{min}}).",
     lackingList: "Lacking: {{list}}",
     noneLacking: "No indicator lacking",
     notInStandard: "Not counted under this year's standard: {{list}}",
@@ -165,6 +165,8 @@ export const householdsRegistryEn: HouseholdsRegistryMessages = {
     years: "Years",
     rural: "Rural",
     urban: "Urban",
+    ruralPerMonth: "Rural (VND/person/month)",
+    urbanPerMonth: "Urban (VND/person/month)",
     perMonth: "VND/person/month",
     indicators: "Indicators",
     poorMin: "Poor from",
@@ -173,7 +175,7 @@ export const householdsRegistryEn: HouseholdsRegistryMessages = {
     scopeNational: "National",
     scopeProvince: "Province {{code}}",
     create: "Create the province's own standard",
-    createTitle: "Province {{province}}'s own poverty standard",
+    createTitle: "{{province}}'s own poverty standard",
     createHint:
       "Based on the national standard: thresholds not lower, every national indicator kept, no more lacking indicators needed to count as poor.",
     basedOn: "Based on the national standard",

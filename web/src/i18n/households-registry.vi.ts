@@ -136,7 +136,7 @@ export const householdsRegistryVi = {
     save: "Lưu kết quả",
     overridden: "Khác tính toán",
     explanation:
-      "Thu nhập {{income}} đồng/người/tháng so với chuẩn {{threshold}}; thiếu hụt {{lacking}}/{{min}} chỉ số để là hộ nghèo.",
+      "Thu nhập {{income}} đồng/người/tháng (chuẩn {{threshold}}); thiếu hụt {{lacking}} chỉ số (hộ nghèo khi thiếu hụt từ {{min}}).",
     lackingList: "Thiếu hụt: {{list}}",
     noneLacking: "Không thiếu hụt chỉ số nào",
     notInStandard: "Không tính theo chuẩn năm này: {{list}}",
@@ -164,6 +164,8 @@ export const householdsRegistryVi = {
     years: "Năm áp dụng",
     rural: "Nông thôn",
     urban: "Thành thị",
+    ruralPerMonth: "Nông thôn (đồng/người/tháng)",
+    urbanPerMonth: "Thành thị (đồng/người/tháng)",
     perMonth: "đồng/người/tháng",
     indicators: "Số chỉ số",
     poorMin: "Thiếu hụt từ",
@@ -172,7 +174,7 @@ export const householdsRegistryVi = {
     scopeNational: "Toàn quốc",
     scopeProvince: "Tỉnh {{code}}",
     create: "Tạo chuẩn riêng của tỉnh",
-    createTitle: "Chuẩn nghèo riêng của tỉnh {{province}}",
+    createTitle: "Chuẩn nghèo riêng của {{province}}",
     createHint:
       "Dựa trên chuẩn quốc gia: ngưỡng thu nhập không thấp hơn, giữ mọi chỉ số của chuẩn quốc gia, số chỉ số thiếu hụt để là hộ nghèo không nhiều hơn.",
     basedOn: "Dựa trên chuẩn quốc gia",

@@ -192,7 +192,7 @@ function Explanation({ row }: { row: MeetingRow }) {
     <Stack gap={2}>
       <Text size="sm">
         {t("meeting.explanation", {
-          income: number(e.incomePerPersonMonth),
+          income: number(Math.round(e.incomePerPersonMonth)),
           threshold: number(e.threshold),
           lacking: e.lackingCount,
           min: e.poorMinLacking,

@@ -124,13 +124,13 @@ function InForce({ year, province }: { year: number; province: string }) {
           </Badge>
         </Group>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-          <Figure label={t("standards.rural")} value={`${number(applies.ruralThreshold)} ₫`} />
-          <Figure label={t("standards.urban")} value={`${number(applies.urbanThreshold)} ₫`} />
+          <Figure label={t("standards.ruralPerMonth")} value={number(applies.ruralThreshold)} />
+          <Figure label={t("standards.urbanPerMonth")} value={number(applies.urbanThreshold)} />
           <Figure label={t("standards.indicators")} value={String(applies.indicators.length)} />
           <Figure label={t("standards.poorMin")} value={String(applies.poorMinLacking)} />
         </SimpleGrid>
         <Text size="sm" c="dimmed">
-          {t("standards.perMonth")} · {t("standards.legalBasis")}: {applies.legalBasis}
+          {t("standards.legalBasis")}: {applies.legalBasis}
         </Text>
         {isLocal && national && (
           <Text size="sm">
@@ -184,9 +184,7 @@ function StandardList({ province }: { province: string | undefined }) {
                   <StandardName standard={s} />
                 </Text>
                 <Badge variant="light" color={s.provinceCode ? "violet" : "blue"}>
-                  {s.provinceCode
-                    ? t("standards.scopeProvince", { code: s.provinceCode })
-                    : t("standards.scopeNational")}
+                  {s.provinceCode ? t("standards.local") : t("standards.scopeNational")}
                 </Badge>
               </Group>
               <Text size="sm">
@@ -211,8 +209,12 @@ function StandardList({ province }: { province: string | undefined }) {
   );
 }
 
+/** "Tỉnh Sơn La" → "tỉnh Sơn La", as it reads inside a sentence or a title. */
+const inSentence = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
 function CreateLocal({ province }: { province: string }) {
   const { t } = useRegistryText();
+  const unit = useQuery(unitHistoryQuery(province, undefined));
   const [opened, setOpened] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
   return (
@@ -228,7 +230,7 @@ function CreateLocal({ province }: { province: string }) {
         </Alert>
       )}
       <FormDialog
-        title={t("standards.createTitle", { province })}
+        title={t("standards.createTitle", { province: inSentence(unit.data?.selected.name ?? province) })}
         opened={opened}
         onClose={() => setOpened(false)}
       >
@@ -310,7 +312,7 @@ function CreateForm({
     if (!complete) return;
     const from = Number(form.fromYear);
     const to = Number(form.toYear);
-    const shortName = provinceName.charAt(0).toLowerCase() + provinceName.slice(1);
+    const shortName = inSentence(provinceName);
     save.mutate({
       code: `${province}_${from}_${to}`,
       nameVi: `Chuẩn nghèo ${shortName} ${from}–${to}`,
