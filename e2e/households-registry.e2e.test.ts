@@ -40,6 +40,8 @@ async function fitsPhone(page: Page): Promise<void> {
 /** Takes the page's screenshot at 360 px, checks nothing sticks out sideways, and goes back to the desktop. */
 async function onPhone(page: Page, name: string): Promise<void> {
   await page.setViewportSize(phone);
+  // A full-page picture of a scrolled page would show the sticky header halfway down.
+  await page.evaluate("window.scrollTo(0, 0)");
   await fitsPhone(page);
   await screenshot(page, name);
   await page.setViewportSize(desktop);
@@ -84,6 +86,7 @@ describe("a household kept by hand in Chiềng Khương", () => {
     await head.getByLabel("Họ và tên").fill("Lò Văn Đăng");
     await head.getByLabel("Năm sinh").fill("1985");
     await head.getByLabel("Dân tộc").fill("Thái");
+    await head.getByLabel("Số định danh cá nhân").fill("014085987654");
     await form.getByRole("button", { name: "Thêm nhân khẩu" }).click();
     const wife = form.getByTestId("member-row-1");
     await wife.getByLabel("Họ và tên").fill("Cầm Thị Ký");
@@ -177,6 +180,18 @@ describe("a household kept by hand in Chiềng Khương", () => {
   });
 });
 
+describe("what a province officer sees of the household", () => {
+  it("shows the citizen ID masked and no way to change the household", async () => {
+    const { context, page } = await signedIn("sonla.officer");
+    await page.goto(`${baseUrl}${householdPath}`);
+    const head = page.locator("[data-testid^=member-]").filter({ hasText: "Lò Văn Đăng" });
+    await head.getByText("*********654").waitFor();
+    await page.getByText("Số định danh và ngày sinh được che theo vai trò của bạn").waitFor();
+    expect(await page.getByRole("button", { name: "Sửa địa chỉ, chủ hộ" }).count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe("the village meeting's own result in the 2027 review", () => {
   it("keeps the household near-poor against the computed class, with the meeting's reason", async () => {
     const { page } = officer;
@@ -242,5 +257,27 @@ describe("Sơn La's own poverty standard", () => {
     await screenshot(page, "households-standards-desktop");
     await onPhone(page, "households-standards-phone");
     await context.close();
+  });
+});
+
+describe("the queue of suspected duplicate households", () => {
+  it("keeps both households of a pair on the officer's decision, with a note", async () => {
+    const { page } = officer;
+    await page.goto(`${baseUrl}/households`);
+    await page.getByRole("link", { name: /Xem xét hộ nghi trùng \(\d+\)/ }).click();
+    await page.getByRole("heading", { level: 1, name: "Hộ nghi trùng" }).waitFor();
+    const pair = page.locator("[data-testid^=pair-]").first();
+    const pairId = await pair.getAttribute("data-testid");
+    await pair
+      .getByText(/nhân khẩu/)
+      .first()
+      .waitFor();
+    await screenshot(page, "households-duplicates-desktop");
+    await onPhone(page, "households-duplicates-phone");
+    await pair.getByRole("button", { name: "Giữ cả hai" }).click();
+    await dialog(page).getByLabel("Ghi chú quyết định").fill("Hai anh em cùng tên, khác bố mẹ");
+    await dialog(page).getByRole("button", { name: "Xác nhận" }).click();
+    await page.getByText("Đã ghi quyết định.").waitFor();
+    await page.getByTestId(pairId ?? "").waitFor({ state: "detached" });
   });
 });

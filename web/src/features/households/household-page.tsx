@@ -198,8 +198,11 @@ function MemberCard({
             {m.birthDate ? day(m.birthDate) : m.birthYear}
             {m.ethnicity ? ` · ${t("edit.ethnicity", { name: m.ethnicity })}` : ""}
           </Text>
-          <Text size="sm" style={{ fontFamily: "monospace" }}>
-            {t("member.citizenId")}: {m.citizenId ?? "—"}
+          <Text size="sm">
+            {t("member.citizenId")}:{" "}
+            <Text span size="sm" ff="monospace">
+              {m.citizenId ?? "—"}
+            </Text>
           </Text>
           <Text size="xs" c="dimmed">
             {m.isCurrent
