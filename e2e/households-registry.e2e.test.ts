@@ -269,7 +269,7 @@ describe("the queue of suspected duplicate households", () => {
     const pair = page.locator("[data-testid^=pair-]").first();
     const pairId = await pair.getAttribute("data-testid");
     await pair
-      .getByText(/nhân khẩu/)
+      .getByText(/\d+ nhân khẩu/)
       .first()
       .waitFor();
     await screenshot(page, "households-duplicates-desktop");
