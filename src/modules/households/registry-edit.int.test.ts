@@ -8,8 +8,10 @@ import { addPolicyClass } from "./policy-classes.ts";
 import { getHousehold, searchHouseholds } from "./queries.ts";
 import { addMember, createHousehold, recordLeave } from "./registry.ts";
 import { correctMember, endPolicyClass, updateHousehold } from "./registry-edit.ts";
+import { startReview } from "./reviews.ts";
 import { createLocalStandard } from "./standards.ts";
 import { standardInForce } from "./standards-in-force.ts";
+import { recordMeeting, recordSurvey, surveyRows } from "./surveys.ts";
 import { actorFor, citizenId, head, member } from "./test-fixtures.ts";
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -356,5 +358,41 @@ describe("a province's own poverty standard", () => {
       status: 422,
       code: "no_standard_in_force",
     });
+  });
+});
+
+describe("the village meeting's own result", () => {
+  let reviewId: number;
+  let householdId: number;
+  beforeAll(async () => {
+    householdId = (await couple("Sa Văn Họp", "Sa Thị Họp")).id;
+    reviewId = (await startReview(db(), officer, { communeCode: "04222", year: 2027 })).id;
+    await recordSurvey(db(), officer, reviewId, householdId, { annualIncome: 120_000_000, lacking: [] });
+  });
+
+  it("keeps a household in another class than the computed one, beside it, with the meeting's reason audited", async () => {
+    await recordMeeting(db(), officer, reviewId, {
+      householdId,
+      result: "near_poor",
+      note: "Chủ hộ ốm dài ngày",
+    });
+    const [row] = await surveyRows(db(), reviewId, { householdId });
+    const audit = rowsOf<{ reason: string; after: unknown }>(
+      await db().execute(sql`SELECT reason, after FROM audit_events
+        WHERE action = 'poverty_survey.meeting' AND record_id = ${`${reviewId}/${householdId}`}`),
+    );
+    expect([row?.computed, row?.meetingResult, row?.result, row?.meetingNote, audit]).toEqual([
+      "not_poor",
+      "near_poor",
+      "near_poor",
+      "Chủ hộ ốm dài ngày",
+      [{ reason: "Chủ hộ ốm dài ngày", after: { result: "near_poor", computed: "not_poor" } }],
+    ]);
+  });
+
+  it("refuses a result other than the computed one without the meeting's reason", async () => {
+    await expect(
+      recordMeeting(db(), officer, reviewId, { householdId, result: "poor" }),
+    ).rejects.toMatchObject({ status: 422, code: "reason_required" });
   });
 });
