@@ -95,6 +95,9 @@ describe("a household kept by hand in Chiềng Khương", () => {
     await wife.getByLabel("Giới tính").selectOption("female");
     await wife.getByLabel("Dân tộc").fill("Thái");
     await screenshot(page, "households-register-desktop");
+    await page.setViewportSize(phone);
+    await screenshot(page, "households-register-phone");
+    await page.setViewportSize(desktop);
     await form.getByRole("button", { name: "Đăng ký", exact: true }).click();
     await page.getByText(/Đã đăng ký hộ 04222-01-/).waitFor();
     await page.getByRole("link", { name: "Mở hồ sơ hộ" }).click();

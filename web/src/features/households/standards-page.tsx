@@ -58,7 +58,17 @@ function StandardsPage() {
   const user = me.data?.user ?? null;
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
-  const ownProvince = user?.scope?.level === "province" ? user.scope.code : undefined;
+  // A commune's officer looks at the province their commune belongs to today.
+  const commune = useQuery({
+    ...unitHistoryQuery(user?.scope?.code ?? "", undefined),
+    enabled: user?.scope?.level === "commune",
+  });
+  const ownProvince =
+    user?.scope?.level === "province"
+      ? user.scope.code
+      : user?.scope?.level === "commune"
+        ? (commune.data?.selected.parentCode ?? undefined)
+        : undefined;
   const province = search.province ?? ownProvince;
   const year = Number(search.year ?? todayInVietnam().slice(0, 4));
   const canCreate = user?.role === "province_admin" || user?.role === "system_admin";
