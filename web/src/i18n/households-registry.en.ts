@@ -91,6 +91,7 @@ export const householdsRegistryEn: HouseholdsRegistryMessages = {
     registeredOn: "Registered on {{date}}",
     ethnicity: "{{name}} ethnicity",
     joinedBecause: "joined {{date}} ({{reason}})",
+    onBooksBefore: "a member since before our records",
     leftBecause: "left {{date}} ({{reason}})",
   },
   policy: {

@@ -91,6 +91,7 @@ export const householdsRegistryVi = {
     registeredOn: "Đăng ký ngày {{date}}",
     ethnicity: "Dân tộc {{name}}",
     joinedBecause: "vào hộ {{date}} ({{reason}})",
+    onBooksBefore: "có tên trong hộ từ trước khi lập sổ",
     leftBecause: "rời hộ {{date}} ({{reason}})",
   },
   policy: {
@@ -168,7 +169,7 @@ export const householdsRegistryVi = {
     urbanPerMonth: "Thành thị (đồng/người/tháng)",
     perMonth: "đồng/người/tháng",
     indicators: "Số chỉ số",
-    poorMin: "Thiếu hụt từ",
+    poorMin: "Nghèo khi thiếu hụt từ",
     legalBasis: "Căn cứ",
     scope: "Phạm vi",
     scopeNational: "Toàn quốc",

@@ -205,15 +205,17 @@ function MemberCard({
             </Text>
           </Text>
           <Text size="xs" c="dimmed">
-            {m.isCurrent
-              ? t("edit.joinedBecause", {
-                  date: day(m.joinedOn),
-                  reason: reasonOf(m.joinReason, "joinReasons"),
-                })
-              : t("edit.leftBecause", {
-                  date: day(m.leftOn),
-                  reason: reasonOf(m.leaveReason, "leaveReasons"),
-                })}
+            {m.isCurrent && m.joinedOn === null
+              ? t("edit.onBooksBefore")
+              : m.isCurrent
+                ? t("edit.joinedBecause", {
+                    date: day(m.joinedOn),
+                    reason: reasonOf(m.joinReason, "joinReasons"),
+                  })
+                : t("edit.leftBecause", {
+                    date: day(m.leftOn),
+                    reason: reasonOf(m.leaveReason, "leaveReasons"),
+                  })}
           </Text>
         </div>
         {canWrite && (

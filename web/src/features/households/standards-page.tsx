@@ -133,7 +133,7 @@ function InForce({ year, province }: { year: number; province: string }) {
             {isLocal ? t("standards.local") : t("standards.national")}
           </Badge>
         </Group>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
           <Figure label={t("standards.ruralPerMonth")} value={number(applies.ruralThreshold)} />
           <Figure label={t("standards.urbanPerMonth")} value={number(applies.urbanThreshold)} />
           <Figure label={t("standards.indicators")} value={String(applies.indicators.length)} />
