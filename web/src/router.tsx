@@ -370,6 +370,32 @@ export const disasterRoute = createRoute({
   staticData: { requiresSignIn: true },
   beforeLoad: requireSignIn,
 }).lazy(() => import("./features/households/disaster-page.tsx").then((m) => m.Route));
+/** Search params of the poverty standards page: the province and the year looked at. */
+export interface HouseholdStandardsSearch {
+  province?: string;
+  year?: string;
+}
+
+export const householdStandardsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/standards",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): HouseholdStandardsSearch => ({
+    province: text(search.province, 8),
+    year: typeof search.year === "string" && /^\d{4}$/.test(search.year) ? search.year : undefined,
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/standards-page.tsx").then((m) => m.Route));
+
+export const householdDuplicatesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/households/duplicates",
+  staticData: { requiresSignIn: true },
+  validateSearch: (search: Record<string, unknown>): { commune?: string } => ({
+    commune: text(search.commune, 32),
+  }),
+  beforeLoad: requireSignIn,
+}).lazy(() => import("./features/households/duplicates-page.tsx").then((m) => m.Route));
 
 /** Search params of the pivot builder: a saved view to open. */
 export interface PivotSearch {
@@ -521,6 +547,8 @@ const routeTree = rootRoute.addChildren([
   supportProgrammeRoute,
   disastersRoute,
   disasterRoute,
+  householdStandardsRoute,
+  householdDuplicatesRoute,
 ]);
 
 /** Plain `?q=04222&at=2025-06-30`: no JSON in the address, so "04222" stays a string and links stay readable. */

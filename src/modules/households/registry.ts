@@ -117,7 +117,7 @@ export async function assertNotCurrentElsewhere(
 }
 
 /** Turns the database's own refusal (two screens racing) into the same 409 as the check above. */
-async function guarded<T>(
+export async function guarded<T>(
   db: Db,
   ids: string[],
   here: { code: string; headName: string },
@@ -273,6 +273,15 @@ export async function recordLeave(
         en: `No current member ${memberId}.`,
       });
     const household = await lockHousehold(tx, ctx, member.householdId, input.expectedVersion);
+    if (member.relation === "head")
+      throw unprocessable(
+        "head_cannot_leave",
+        {
+          vi: "Chủ hộ không thể rời hộ khi hộ còn đứng tên người đó: hãy chọn chủ hộ mới trước, hoặc xoá hộ nếu không còn ai.",
+          en: "The head cannot leave while the household stands in their name: name another head first, or delete the household if nobody is left.",
+        },
+        { fields: [{ field: "memberId", message: "is the head" }] },
+      );
     if (member.joinedOn && input.leftOn < member.joinedOn)
       throw unprocessable(
         "left_before_joined",

@@ -2,6 +2,7 @@ import { createRouter } from "../../server/route.ts";
 import "./due-work.ts";
 import { disasterRoutes } from "./routes-disasters.ts";
 import { householdFileRoutes } from "./routes-files.ts";
+import { householdEditRoutes } from "./routes-household-edits.ts";
 import { povertyRoutes } from "./routes-poverty.ts";
 import { householdRegistryRoutes } from "./routes-registry.ts";
 import { supportRoutes } from "./routes-support.ts";
@@ -14,5 +15,6 @@ export function householdsRoutes() {
   app.route("/", supportRoutes());
   app.route("/", disasterRoutes());
   app.route("/", householdFileRoutes());
+  app.route("/", householdEditRoutes());
   return app;
 }

@@ -6,6 +6,7 @@ import type { catalogueVi } from "./catalogue.vi.ts";
 import type { formsVi } from "./forms.vi.ts";
 import { homeVi } from "./home.vi.ts";
 import type { householdsVi } from "./households.vi.ts";
+import type { householdsRegistryVi } from "./households-registry.vi.ts";
 import type { householdsSupportVi } from "./households-support.vi.ts";
 import type { reportingVi } from "./reporting.vi.ts";
 import type { securityVi } from "./security.vi.ts";
@@ -32,6 +33,7 @@ declare module "i18next" {
       forms: typeof formsVi;
       households: typeof householdsVi;
       householdsSupport: typeof householdsSupportVi;
+      householdsRegistry: typeof householdsRegistryVi;
     };
   }
 }
@@ -73,6 +75,11 @@ async function loadLanguage(language: Language): Promise<void> {
   i18next.addResourceBundle("en", "households", householdsEn);
   const { householdsSupportEn } = await import("./households-support.en.ts");
   i18next.addResourceBundle("en", "householdsSupport", householdsSupportEn);
+  i18next.addResourceBundle(
+    "en",
+    "householdsRegistry",
+    (await import("./households-registry.en.ts")).householdsRegistryEn,
+  );
 }
 
 function reflectLanguage(language: string): void {

@@ -24,8 +24,6 @@ import { ErrorState, LoadingState } from "../../components/status.tsx";
 import {
   countsQuery,
   cyclesQuery,
-  decideDuplicate,
-  duplicatesQuery,
   householdsQuery,
   importHouseholds,
   importProblems,
@@ -33,8 +31,11 @@ import {
   startReview,
 } from "./api.ts";
 import "./mantine-styles.ts";
+import { RegisterHousehold } from "./register-household.tsx";
+import { duplicatePairsQuery } from "./registry-api.ts";
 import { SupportLinks } from "./support-links.tsx";
 import { useHouseholdsText } from "./use-households-text.ts";
+import { useRegistryText } from "./use-registry-text.ts";
 
 export const Route = createLazyRoute("/households")({ component: HouseholdsPage });
 const routeApi = getRouteApi("/households");
@@ -59,6 +60,7 @@ function HouseholdsPage() {
       <div>
         <Title order={1}>{t("title")}</Title>
         <Text c="dimmed">{t("intro")}</Text>
+        <StandardsLink />
       </div>
       <SupportLinks here="households" unit={commune ?? user?.scope?.code} />
       {!ownCommune && (
@@ -125,6 +127,7 @@ function Registry({ commune, canWrite }: { commune: string; canWrite: boolean })
   const households = useQuery(householdsQuery(commune, q));
   return (
     <Stack gap="md">
+      {canWrite && <RegisterHousehold commune={commune} />}
       {canWrite && <ImportPanel />}
       {canWrite && <Duplicates commune={commune} />}
       <TextInput label={t("search")} value={q} onChange={(e) => setQ(e.currentTarget.value)} size="md" />
@@ -184,57 +187,17 @@ export function Problems({ error }: { error: unknown }) {
   );
 }
 
-/** Suspected duplicates, decided by a person: keep both, or merge into one of the two (audited). */
+/** Suspected duplicates await a person's decision on their own page (keep both, merge, move a member). */
 function Duplicates({ commune }: { commune: string }) {
-  const { t } = useHouseholdsText();
-  const queryClient = useQueryClient();
-  const pairs = useQuery(duplicatesQuery(commune));
-  const decide = useMutation({
-    mutationFn: (args: Parameters<typeof decideDuplicate>) => decideDuplicate(...args),
-    onSuccess: () => queryClient.invalidateQueries(),
-  });
+  const { t } = useRegistryText();
+  const pairs = useQuery(duplicatePairsQuery(commune));
   if (!pairs.data || pairs.data.items.length === 0) return null;
   return (
-    <Paper withBorder p="md">
-      <Stack gap="sm">
-        <Title order={2} size="h4">
-          {t("duplicates.title", { count: pairs.data.items.length })}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t("duplicates.hint")}
-        </Text>
-        {pairs.data.items.slice(0, 10).map((pair) => (
-          <Paper key={pair.id} withBorder p="xs">
-            <Stack gap={4}>
-              {pair.households.map((h) => (
-                <Text key={h.id} size="sm">
-                  {h.headName} ({h.headBirthYear ?? "—"}) · {h.code} · {h.villageCode}
-                </Text>
-              ))}
-              <Group gap="xs">
-                <Button
-                  size="xs"
-                  variant="default"
-                  onClick={() => decide.mutate([pair, { decision: "keep_both" }])}
-                >
-                  {t("duplicates.keepBoth")}
-                </Button>
-                <Button
-                  size="xs"
-                  variant="light"
-                  onClick={() =>
-                    decide.mutate([pair, { decision: "merge", keepHouseholdId: pair.households[0]?.id ?? 0 }])
-                  }
-                >
-                  {t("duplicates.merge", { code: pair.households[0]?.code })}
-                </Button>
-              </Group>
-            </Stack>
-          </Paper>
-        ))}
-        {decide.isError && <ErrorState error={decide.error} />}
-      </Stack>
-    </Paper>
+    <Alert color="orange">
+      <AnchorLink to="/households/duplicates" search={{ commune }} fw={600}>
+        {t("duplicates.link", { count: pairs.data.items.length })}
+      </AnchorLink>
+    </Alert>
   );
 }
 
@@ -381,5 +344,15 @@ function Cycles({ commune }: { commune: string }) {
         </Paper>
       ))}
     </Stack>
+  );
+}
+
+/** Which poverty standard applies to a year (and a province's own, set by its administrator). */
+function StandardsLink() {
+  const { t } = useRegistryText();
+  return (
+    <AnchorLink to="/households/standards" size="sm">
+      {t("standards.link")}
+    </AnchorLink>
   );
 }

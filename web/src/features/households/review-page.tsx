@@ -29,6 +29,7 @@ import {
 } from "./api.ts";
 import { Problems } from "./households-page.tsx";
 import "./mantine-styles.ts";
+import { MeetingResults } from "./meeting-results.tsx";
 import { useHouseholdsText } from "./use-households-text.ts";
 
 export const Route = createLazyRoute("/households/reviews/$id")({ component: ReviewPage });
@@ -199,6 +200,7 @@ function Review({ review }: { review: ReviewView }) {
         </Paper>
       )}
       <Villages review={review} />
+      {role && role !== "viewer" && <MeetingResults reviewId={review.id} isOpen={open} canAct={canAct} />}
       <Paper withBorder p="md">
         <Stack gap="sm">
           <Title order={2} size="h4">
