@@ -67,7 +67,7 @@ const givens = [
 ];
 
 /** Writes the import file with the streaming writer: `households` households of 4 members on average (2–6). */
-async function writeFile(path: string, households: number): Promise<number> {
+export async function writeFile(path: string, households: number): Promise<number> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: path,
     useSharedStrings: false,
