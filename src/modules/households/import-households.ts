@@ -1,3 +1,4 @@
+import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "../../db/client.ts";
 import { conflict, unprocessable } from "../../server/errors.ts";
@@ -143,6 +144,59 @@ async function* batchesOf(source: SheetRow[] | AsyncIterable<SheetRow[]>): Async
   } else yield* source;
 }
 
+const copyText = (v: string | number | null) =>
+  v === null
+    ? "\\N"
+    : String(v).replace(/[\\\t\n\r]/g, (c) =>
+        c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+      );
+
+/**
+ * One batch of checked rows into the import's staging table: COPY on PGlite (several times faster there than any
+ * INSERT), one INSERT … SELECT from a JSON parameter on PostgreSQL (COPY streams are avoided there, see raw.ts).
+ */
+async function stageRows(db: Db, table: string, members: Member[]): Promise<void> {
+  const rows = members.map((m) => {
+    const search = toSearchText(m.fullName);
+    return [
+      m.row,
+      m.household,
+      m.village,
+      m.fullName,
+      search,
+      search.split(" ").at(-1) ?? search,
+      m.relation,
+      m.birthYear,
+      m.sex,
+      m.ethnicity,
+      m.citizenId,
+    ] as const;
+  });
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof PGlite) {
+    const text = `${rows.map((r) => r.map(copyText).join("\t")).join("\n")}\n`;
+    await client.query(`COPY "${table}" FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+    return;
+  }
+  await db.execute(
+    sql`INSERT INTO ${sql.identifier(table)} SELECT * FROM jsonb_to_recordset(${JSON.stringify(
+      rows.map((r) => ({
+        r: r[0],
+        h: r[1],
+        v: r[2],
+        n: r[3],
+        s: r[4],
+        g: r[5],
+        rel: r[6],
+        y: r[7],
+        sex: r[8],
+        e: r[9],
+        c: r[10],
+      })),
+    )}::jsonb) AS x(r integer, h text, v text, n text, s text, g text, rel text, y integer, sex text, e text, c text)`,
+  );
+}
+
 /** Lets the event loop serve other requests (and their queries, on PGlite's one connection) between batches. */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -169,36 +223,19 @@ export async function importHouseholds(
   const [seq] = rowsOf<{ n: string | number }>(
     await db.execute(sql`SELECT nextval('household_import_seq') AS n`),
   );
-  const stage = sql.identifier(`household_import_${Number(seq?.n)}`);
+  const stageName = `household_import_${Number(seq?.n)}`;
+  const stage = sql.identifier(stageName);
   await db.execute(sql`CREATE UNLOGGED TABLE ${stage} (LIKE household_import_rows)`);
   try {
     let members = 0;
     for await (const batch of batchesOf(source)) {
       const good = batch.map((r) => readMember(r, problems)).filter((m): m is Member => m !== null);
       members += good.length;
-      if (good.length)
-        await db.execute(
-          sql`INSERT INTO ${stage} SELECT * FROM jsonb_to_recordset(${JSON.stringify(
-            good.map((m) => {
-              const search = toSearchText(m.fullName);
-              return {
-                r: m.row,
-                h: m.household,
-                v: m.village,
-                n: m.fullName,
-                s: search,
-                g: search.split(" ").at(-1) ?? search,
-                rel: m.relation,
-                y: m.birthYear,
-                sex: m.sex,
-                e: m.ethnicity,
-                c: m.citizenId,
-              };
-            }),
-          )}::jsonb) AS x(r integer, h text, v text, n text, s text, g text, rel text, y integer, sex text, e text, c text)`,
-        );
+      if (good.length) await stageRows(db, stageName, good);
       await breathe();
     }
+    // The planner must know the staged rows (and, below, the registry they join) or it picks nested loops.
+    await db.execute(sql`ANALYZE ${stage}`);
     const problem = (row: number, column: string, vi: string, en: string) =>
       problems.push({ row, column, message: { vi, en } });
 
@@ -315,6 +352,7 @@ export async function importHouseholds(
           FROM ${stage} s JOIN households h ON h.code = s.household_code
           ORDER BY s.row_number`);
         await tx.execute(sql`SELECT set_config('grassroots.household_bulk_import', 'off', true)`);
+        await tx.execute(sql`ANALYZE households`);
         const fresh = sql`SELECT h.* FROM households h WHERE h.code IN (SELECT household_code FROM ${stage})`;
         const duplicates = await queueDuplicatesOf(tx, fresh);
         const actor = ctx.actor;
