@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -33,7 +34,7 @@ export async function openPglite(dir?: string): Promise<Database> {
   const release = dir ? await lockDataDir(dir) : async () => {};
   let client: PGlite;
   try {
-    client = await PGlite.create(dir, { extensions: { btree_gist } });
+    client = await PGlite.create(dir, { extensions: { btree_gist, pg_trgm } });
   } catch (err: unknown) {
     await release();
     throw err;

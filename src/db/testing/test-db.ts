@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle } from "drizzle-orm/pglite";
 import { inject } from "vitest";
 import { type Database, type Db, openPostgres } from "../client.ts";
@@ -15,7 +16,10 @@ import { withDatabase } from "./global-setup.ts";
 export async function openTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
   if ((process.env.GR_TEST_DB ?? "pglite") === "pglite") {
     const seed = await readFile(inject("pgliteSeed"));
-    const client = await PGlite.create({ loadDataDir: new Blob([seed]), extensions: { btree_gist } });
+    const client = await PGlite.create({
+      loadDataDir: new Blob([seed]),
+      extensions: { btree_gist, pg_trgm },
+    });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,

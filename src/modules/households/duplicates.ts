@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { notFound, unprocessable } from "../../server/errors.ts";
 import { safeText } from "../../server/text.ts";
@@ -14,13 +14,16 @@ import { householdDuplicates, householdMembers, households } from "./schema.ts";
 /**
  * Queues every pair these households form with another current household of the same village whose head has the
  * same name once case, spacing and diacritics are ignored and the same birth year. Set-based: one statement for an
- * import of any size. People decide; nothing is merged here.
+ * import of any size (`ids` as a list, or as a query of the households, e.g. an import's). People decide; nothing is merged here.
  */
-export async function queueDuplicatesOf(tx: DbOrTx, ids: number[]): Promise<number> {
-  if (ids.length === 0) return 0;
+export async function queueDuplicatesOf(tx: DbOrTx, ids: number[] | SQL): Promise<number> {
+  if (Array.isArray(ids) && ids.length === 0) return 0;
+  const fresh = Array.isArray(ids)
+    ? sql`SELECT * FROM households WHERE id = ANY(${`{${ids.join(",")}}`}::bigint[])`
+    : ids;
   const rows = rowsOf<{ n: string | number }>(
     await tx.execute(sql`
-      WITH fresh AS (SELECT * FROM households WHERE id = ANY(${`{${ids.join(",")}}`}::bigint[])),
+      WITH fresh AS (${fresh}),
       pairs AS (
         SELECT DISTINCT LEAST(f.id, h.id) AS a, GREATEST(f.id, h.id) AS b, f.commune_code
         FROM fresh f JOIN households h

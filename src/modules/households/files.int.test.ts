@@ -6,6 +6,7 @@ import { testApp } from "../../db/testing/app.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { householdColumns } from "./import-households.ts";
+import { searchHouseholds } from "./queries.ts";
 import { startReview } from "./reviews.ts";
 import { actorFor, citizenId } from "./test-fixtures.ts";
 
@@ -81,6 +82,73 @@ describe("household import", () => {
       ),
     );
     expect([res.status, await res.json()]).toEqual([200, { households: 2, members: 3, duplicatesQueued: 0 }]);
+  });
+
+  it("makes imported households findable by a given name typed without diacritics", async () => {
+    const found = await searchHouseholds(db(), officer, { q: "hai" });
+    expect(found.items.map((h) => h.code)).toContain("G1");
+  });
+
+  it("audits the file and each imported household", async () => {
+    const events = rowsOf<{ action: string; after: { code?: string; members?: number } }>(
+      await db().execute(sql`SELECT action, after FROM audit_events
+        WHERE action IN ('household.import', 'household.import_file') ORDER BY id`),
+    );
+    expect(events.map((e) => [e.action, e.after.code ?? null, e.after.members])).toEqual([
+      ["household.import", "G1", 2],
+      ["household.import", "G2", 1],
+      ["household.import_file", null, 3],
+    ]);
+  });
+
+  it("refuses a household code that is already registered, naming its row, and leaves no staging table", async () => {
+    const res = await post(
+      "/household-files/import",
+      await xlsx(
+        [...householdColumns],
+        [["G2", "04222-02", "Cầm Văn Bốn", "Chủ hộ", 1976, "Nam", "Thái", ""]],
+      ),
+    );
+    const body = (await res.json()) as {
+      error: { details: { problems: Array<{ row: number; column: string }> } };
+    };
+    const staging = rowsOf<{ n: string | number }>(
+      await db().execute(
+        sql`SELECT count(*) AS n FROM pg_tables WHERE tablename ~ '^household_import_[0-9]+$'`,
+      ),
+    );
+    expect([res.status, body.error.details.problems, Number(staging[0]?.n)]).toEqual([
+      422,
+      [
+        {
+          row: 2,
+          column: "Mã hộ",
+          message: { vi: "mã hộ G2 đã có", en: "household code G2 already exists" },
+        },
+      ],
+      0,
+    ]);
+  });
+
+  it("names both rows that give one citizen ID twice", async () => {
+    const id = citizenId(1985, "male");
+    const res = await post(
+      "/household-files/import",
+      await xlsx(
+        [...householdColumns],
+        [
+          ["D1", "04222-01", "Lò Văn Năm", "Chủ hộ", 1985, "Nam", "Thái", id],
+          ["D2", "04222-01", "Lò Văn Sáu", "Chủ hộ", 1985, "Nam", "Thái", id],
+        ],
+      ),
+    );
+    const body = (await res.json()) as {
+      error: { details: { problems: Array<{ row: number; message: { vi: string } }> } };
+    };
+    expect([res.status, body.error.details.problems.map((p) => [p.row, p.message.vi])]).toEqual([
+      422,
+      [[3, "trùng số định danh với dòng 2"]],
+    ]);
   });
 });
 

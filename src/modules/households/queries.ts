@@ -104,10 +104,16 @@ export const searchInput = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** How many households, in list order, a name search walks before it turns to the trigram index. */
+const WALK = 4000;
+
 /**
  * Households by a member's name (with or without diacritics: "Lò Văn Pản" and "lo van pan" find the same), by a
- * citizen ID (12 digits), by village or commune. A name matches from the start of the full name or of the given name;
- * both are prefix searches on indexed diacritics-free columns, fast at a province's 1.2 M members.
+ * citizen ID (12 digits), by village or commune. A name matches from the start of a current member's full name or
+ * given name (or the head's): a LIKE on the household's search document "|full name|given name|…|". The plan is
+ * chosen here, not left to estimates: the first WALK households in list order (the head-name index) are tried
+ * first, which finds a common name's page at once; when they hold less than a page, the name is rare, and its few
+ * matches come through the document's trigram index and are sorted.
  */
 export async function searchHouseholds(db: DbOrTx, ctx: RequestContext, raw: z.input<typeof searchInput>) {
   const input = searchInput.parse(raw);
@@ -116,18 +122,34 @@ export async function searchHouseholds(db: DbOrTx, ctx: RequestContext, raw: z.i
   if (communes !== null) conditions.push(sql`h.commune_code = ANY(${`{${communes.join(",")}}`}::text[])`);
   if (input.commune) conditions.push(sql`h.commune_code = ${input.commune}`);
   if (input.village) conditions.push(sql`h.village_code = ${input.village}`);
-  const q = input.q ? toSearchText(input.q) : "";
+  const q = input.q ? toSearchText(input.q).replace(/\|/g, " ").replace(/\s+/g, " ").trim() : "";
   if (/^\d{12}$/.test(q))
     conditions.push(
       sql`h.id IN (SELECT household_id FROM household_members WHERE citizen_id = ${q} AND left_on IS NULL)`,
     );
-  else if (q) {
-    const prefix = `${q.replace(/[\\%_]/g, "\\$&")}%`;
-    conditions.push(sql`(h.head_search LIKE ${prefix} OR h.id IN (
-      SELECT household_id FROM household_members WHERE left_on IS NULL AND search_name LIKE ${prefix}
-      UNION SELECT household_id FROM household_members WHERE left_on IS NULL AND search_given LIKE ${prefix}))`);
+  let where = sql.join(conditions, sql` AND `);
+  let page = sql`LIMIT ${input.limit} OFFSET ${input.offset}`;
+  if (q && !/^\d{12}$/.test(q)) {
+    const name = `%|${q.replace(/[\\%_]/g, "\\$&")}%`;
+    // A common name: walking the first WALK households in list order finds the whole page.
+    const wanted = input.limit + input.offset;
+    const walked = rowsOf<{ id: string | number }>(
+      await db.execute(sql`SELECT w.id FROM (
+          SELECT h.id, h.head_search, h.search_doc FROM households h WHERE ${where}
+          ORDER BY h.head_search, h.id LIMIT ${WALK}) w
+        WHERE w.search_doc LIKE ${name} ORDER BY w.head_search, w.id LIMIT ${wanted}`),
+    );
+    let ids = walked.map((w) => Number(w.id)).slice(input.offset);
+    // A rarer one: its matches, found through the trigram index, sorted.
+    if (walked.length < wanted)
+      ids = rowsOf<{ id: string | number }>(
+        await db.execute(sql`WITH m AS MATERIALIZED (
+            SELECT h.id, h.head_search FROM households h WHERE ${where} AND h.search_doc LIKE ${name})
+          SELECT id FROM m ORDER BY head_search, id LIMIT ${input.limit} OFFSET ${input.offset}`),
+      ).map((m) => Number(m.id));
+    where = sql`h.id = ANY(${`{${ids.join(",")}}`}::bigint[])`;
+    page = sql``;
   }
-  const where = sql.join(conditions, sql` AND `);
   const rows = rowsOf<{
     id: string | number;
     code: string;
@@ -144,7 +166,7 @@ export async function searchHouseholds(db: DbOrTx, ctx: RequestContext, raw: z.i
       FROM households h
       LEFT JOIN unit_versions v ON v.code = h.village_code AND v.level = 'village' AND v.valid_to IS NULL
       WHERE ${where}
-      ORDER BY h.head_search, h.id LIMIT ${input.limit} OFFSET ${input.offset}`),
+      ORDER BY h.head_search, h.id ${page}`),
   );
   return {
     items: rows.map((r) => ({

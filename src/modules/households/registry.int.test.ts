@@ -106,6 +106,42 @@ describe("household registry", () => {
     expect(found.items.map((h) => h.headName)).toContain("Hoàng Thị Mỷ");
   });
 
+  it("finds a household by a member added after it was registered", async () => {
+    const made = await household(db(), officer, "04222-04", "Quàng Văn Nọi", 1);
+    await addMember(db(), officer, made.id, {
+      ...member("Quàng Thị Piếng", 2001),
+      expectedVersion: made.version,
+    });
+    const found = await searchHouseholds(db(), officer, { q: "quang thi pieng" });
+    expect(found.items.map((h) => h.id)).toEqual([made.id]);
+  });
+
+  it("no longer finds a household by the name of a member who left it", async () => {
+    const made = await createHousehold(db(), officer, {
+      villageCode: "04222-05",
+      registeredOn: "2020-01-01",
+      members: [head("Cầm Văn Xiêng"), member("Cầm Thị Ngần Rời", 1999)],
+    });
+    const file = await getHousehold(db(), officer, made.id);
+    const leaving = file.members.find((m) => m.fullName === "Cầm Thị Ngần Rời");
+    await recordLeave(db(), officer, leaving?.id ?? 0, {
+      leftOn: "2024-05-01",
+      reason: "moved_out",
+      expectedVersion: file.version,
+    });
+    const [byLeaver, byHead] = [
+      await searchHouseholds(db(), officer, { q: "Cầm Thị Ngần Rời" }),
+      await searchHouseholds(db(), officer, { q: "cam van xieng" }),
+    ];
+    expect([byLeaver.items.length, byHead.items.map((h) => h.id)]).toEqual([0, [made.id]]);
+  });
+
+  it("does not match a middle name as if it began a name", async () => {
+    await household(db(), officer, "04222-06", "Sa Đức Ón", 3);
+    const found = await searchHouseholds(db(), officer, { q: "duc on" });
+    expect(found.items.map((h) => h.headName)).not.toContain("Sa Đức Ón");
+  });
+
   it("finds a household by a current member's citizen ID", async () => {
     const id = citizenId(1970, "male");
     const made = await createHousehold(db(), officer, {

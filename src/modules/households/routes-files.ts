@@ -11,7 +11,7 @@ import {
   parseSurveyFile,
   surveyTemplate,
 } from "./files-review.ts";
-import { householdTemplate, importHouseholds, parseHouseholdFile } from "./import-households.ts";
+import { householdTemplate, importHouseholds, streamHouseholdFile } from "./import-households.ts";
 import { ctxOf, idParam, responses, tags } from "./routes-kit.ts";
 
 const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
@@ -115,7 +115,7 @@ export function householdFileRoutes() {
   const app = createRouter();
   app.openapi(r.template, async (c) => xlsx(c, await householdTemplate(), "mau-ho-gia-dinh.xlsx"));
   app.openapi(r.import, async (c) => {
-    const rows = await parseHouseholdFile(await upload(c));
+    const rows = streamHouseholdFile(await upload(c));
     return c.json(await importHouseholds(c.get("deps").db, ctxOf(c), rows), 200);
   });
   app.openapi(r.surveySheet, async (c) => {

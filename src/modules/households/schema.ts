@@ -33,6 +33,11 @@ export const households = pgTable(
     /** The head's name, lower case without diacritics, for search and duplicate detection. */
     headSearch: text("head_search").notNull(),
     headBirthYear: integer("head_birth_year"),
+    /**
+     * "|head|full name|given name|…|" of the current members, without diacritics: the name search's one condition
+     * (trigram index). Kept by a trigger on household_members (migration 0022); a bulk import writes it itself.
+     */
+    searchDoc: text("search_doc").notNull().default(""),
     /** NULL: on the commune's books since before our records (an import without dates). */
     registeredOn: date("registered_on", { mode: "string" }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
@@ -46,7 +51,9 @@ export const households = pgTable(
     unique("households_code_key").on(t.code),
     index("households_village").on(t.villageCode),
     index("households_commune").on(t.communeCode),
-    index("households_head_search").on(t.headSearch),
+    index("households_head_search").on(t.headSearch, t.id),
+    index("households_commune_head").on(t.communeCode, t.headSearch, t.id),
+    index("households_search_doc").using("gin", sql`${t.searchDoc} gin_trgm_ops`),
     check("households_deleted_reason", sql`${t.deletedAt} IS NULL OR ${t.deletedReason} IS NOT NULL`),
   ],
 );
@@ -84,11 +91,27 @@ export const householdMembers = pgTable(
       .on(t.citizenId)
       .where(sql`${t.leftOn} IS NULL AND ${t.citizenId} IS NOT NULL`),
     index("household_members_household").on(t.householdId),
-    index("household_members_search_name").on(t.searchName),
-    index("household_members_search_given").on(t.searchGiven),
-    index("household_members_citizen").on(t.citizenId),
+    index("household_members_citizen").on(t.citizenId).where(sql`${t.citizenId} IS NOT NULL`),
   ],
 );
+
+/**
+ * The shape of an import's staging table: each import streams its rows into an unlogged table of its own made LIKE
+ * this one, checks them set-wise and merges them in one transaction, then drops it (import-households.ts).
+ */
+export const householdImportRows = pgTable("household_import_rows", {
+  rowNumber: integer("row_number").notNull(),
+  householdCode: text("household_code").notNull(),
+  villageCode: text("village_code").notNull(),
+  fullName: text("full_name").notNull(),
+  searchName: text("search_name").notNull(),
+  searchGiven: text("search_given").notNull(),
+  relation: text("relation").notNull(),
+  birthYear: integer("birth_year").notNull(),
+  sex: text("sex").notNull(),
+  ethnicity: text("ethnicity"),
+  citizenId: text("citizen_id"),
+});
 
 /** Policy-beneficiary classifications (war invalids, martyrs' families …): dated, separate from poverty. */
 export const householdPolicyClasses = pgTable(

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { badRequest } from "../../server/errors.ts";
+import { XlsxError, type XlsxRow, xlsxRows } from "./xlsx-reader.ts";
 
 /** An Excel cell as a plain value: numbers stay numbers, dates become YYYY-MM-DD, rich text its text. */
 export function cellValue(value: unknown): unknown {
@@ -22,48 +23,65 @@ export interface SheetRow {
 }
 
 /**
- * Reads the first sheet of an .xlsx: row 1 holds the headings, data starts on row 2. 400 when the file is not an .xlsx
- * or lacks a heading. Not exceljs's streaming reader: it decodes each inflated chunk as UTF-8 on its own
- * (lib/utils/parse-sax.js), so a Vietnamese letter split across two chunks comes out as "V���" — found by the
- * households benchmark at 30,000 households. The whole-entry reader decodes each sheet at once.
+ * The data rows of the first sheet of an .xlsx, in batches, read as the file is inflated (memory bounded by a batch):
+ * row 1 holds the headings, data starts on row 2, wholly empty rows are skipped. 400 when the file is not an .xlsx,
+ * holds nothing, or lacks a heading. Vietnamese letters come out whole wherever the inflated chunks split them (see
+ * xlsx-reader.ts for why exceljs's streaming reader is not used).
  */
-export async function readSheet(data: Uint8Array, required: readonly string[]): Promise<SheetRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch (cause) {
-    throw badRequest("not_xlsx", {
-      vi: `Không đọc được tệp Excel .xlsx (${String(cause)}).`,
-      en: `This is not a readable .xlsx file (${String(cause)}).`,
+export async function* sheetRows(
+  data: Uint8Array,
+  required: readonly string[],
+  batch = 2000,
+): AsyncGenerator<SheetRow[]> {
+  const unreadable = (cause: unknown) =>
+    badRequest("not_xlsx", {
+      vi: `Không đọc được tệp Excel .xlsx (${cause instanceof Error ? cause.message : String(cause)}).`,
+      en: `This is not a readable .xlsx file (${cause instanceof Error ? cause.message : String(cause)}).`,
     });
+  const rows = xlsxRows(data, batch);
+  let header: string[] | null = null;
+  for (;;) {
+    let next: IteratorResult<XlsxRow[]>;
+    try {
+      next = await rows.next();
+    } catch (cause) {
+      throw cause instanceof XlsxError ? unreadable(cause) : cause;
+    }
+    if (next.done || !next.value) break;
+    const out: SheetRow[] = [];
+    for (const r of next.value) {
+      if (header === null) {
+        header = (r.row === 1 ? r.values : []).map((v) => String(cellValue(v) ?? "").trim());
+        const missing = required.filter((h) => !header?.includes(h));
+        if (missing.length)
+          throw badRequest(
+            "missing_columns",
+            {
+              vi: `Tệp thiếu cột: ${missing.join(", ")}. Hãy dùng tệp mẫu.`,
+              en: `The file lacks the columns: ${missing.join(", ")}. Use the template.`,
+            },
+            { missing },
+          );
+        if (r.row === 1) continue;
+      }
+      if (r.values.every((v) => v === null || String(v).trim() === "")) continue;
+      const cells = new Map<string, unknown>();
+      const headings: string[] = header;
+      headings.forEach((h, i) => {
+        cells.set(h, r.values[i] ?? null);
+      });
+      out.push({ row: r.row, cells });
+    }
+    if (out.length) yield out;
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet || sheet.rowCount === 0)
+  if (header === null)
     throw badRequest("empty_file", { vi: "Tệp không có dữ liệu.", en: "The file holds no data." });
-  const header = ((sheet.getRow(1).values as unknown[]) ?? [])
-    .slice(1)
-    .map((v) => String(cellValue(v) ?? "").trim());
-  const missing = required.filter((h) => !header.includes(h));
-  if (missing.length)
-    throw badRequest(
-      "missing_columns",
-      {
-        vi: `Tệp thiếu cột: ${missing.join(", ")}. Hãy dùng tệp mẫu.`,
-        en: `The file lacks the columns: ${missing.join(", ")}. Use the template.`,
-      },
-      { missing },
-    );
+}
+
+/** Every data row of the first sheet at once (small files: survey results); see sheetRows. */
+export async function readSheet(data: Uint8Array, required: readonly string[]): Promise<SheetRow[]> {
   const rows: SheetRow[] = [];
-  sheet.eachRow((row, number) => {
-    if (number === 1) return;
-    const values = (row.values as unknown[]).slice(1).map(cellValue);
-    if (values.every((v) => v === null || String(v).trim() === "")) return;
-    const cells = new Map<string, unknown>();
-    header.forEach((h, i) => {
-      cells.set(h, values[i] ?? null);
-    });
-    rows.push({ row: number, cells });
-  });
+  for await (const batch of sheetRows(data, required)) rows.push(...batch);
   return rows;
 }
 
