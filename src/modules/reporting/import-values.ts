@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
+import { inBackground } from "../../db/turns.ts";
 import { AppError } from "../../server/errors.ts";
 import { hasForbiddenCharacter } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
@@ -153,11 +154,21 @@ async function* batches<T>(rows: Iterable<T> | AsyncIterable<T>, size: number): 
  * An audit event per changed value, not one per import: a value's history (valueHistory) reads its own events, and
  * an import is one of the ways a value changes; the events are written set-wise, one statement per chunk.
  */
-export async function importDataValues(
+export function importDataValues(
   db: Db,
   ctx: RequestContext,
   rows: ImportRows,
   options: ImportOptions = {},
+): Promise<ImportResult> {
+  // Background work: on the embedded database, other requests' statements go first (src/db/turns.ts).
+  return inBackground(() => runImport(db, ctx, rows, options));
+}
+
+async function runImport(
+  db: Db,
+  ctx: RequestContext,
+  rows: ImportRows,
+  options: ImportOptions,
 ): Promise<ImportResult> {
   await recoverInterruptedImports(db, { staleAfterSeconds: 120 });
   const [created] = rowsOf<{ id: string | number }>(
