@@ -34,6 +34,8 @@ export function takeTurns(client: PGlite, options: { sliceMs?: number; maxWaitMs
   let turnAt = performance.now();
   /** Statements of foreground work (requests) waiting or running. */
   let foreground = 0;
+  /** Background work waiting for the foreground to be done: each looks again when the foreground empties. */
+  let idle: Array<() => void> = [];
   const nextTurn = () =>
     new Promise<void>((resolve) =>
       setImmediate(() => {
@@ -41,11 +43,24 @@ export function takeTurns(client: PGlite, options: { sliceMs?: number; maxWaitMs
         resolve();
       }),
     );
+  /** Resolves once no foreground statement is waiting or running, or after maxWaitMs (never starved). */
+  const foregroundDone = () =>
+    new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        idle = idle.filter((w) => w !== check);
+        resolve();
+      };
+      const check = () => {
+        if (foreground === 0) finish();
+      };
+      const timer = setTimeout(finish, maxWaitMs);
+      idle.push(check);
+    });
   const turn = async () => {
     if (background.getStore()) {
-      const until = performance.now() + maxWaitMs;
       await nextTurn();
-      while (foreground > 0 && performance.now() < until) await nextTurn();
+      if (foreground > 0) await foregroundDone();
     } else if (performance.now() - turnAt >= sliceMs) await nextTurn();
   };
   const track = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -59,6 +74,12 @@ export function takeTurns(client: PGlite, options: { sliceMs?: number; maxWaitMs
       return await run();
     } finally {
       foreground--;
+      // A request's next statement follows within the same turn of the event loop: background work looks again on
+      // the next turn, and waits on if the request went on.
+      if (foreground === 0 && idle.length)
+        setImmediate(() => {
+          for (const check of [...idle]) check();
+        });
     }
   };
   const query = client.query.bind(client);

@@ -161,7 +161,16 @@ export function importDataValues(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   // Background work: on the embedded database, other requests' statements go first (src/db/turns.ts).
-  return inBackground(() => runImport(db, ctx, rows, options));
+  return inBackground(async () => {
+    try {
+      return await runImport(db, ctx, rows, options);
+    } finally {
+      // The staging rows are deleted when an import ends; their space is taken back at once, because the embedded
+      // database has no autovacuum: left dead, every later import scanned them all again (each import's checks and
+      // ANALYZE read the whole table).
+      await db.execute(sql`VACUUM value_import_rows`).catch(() => {});
+    }
+  });
 }
 
 async function runImport(
@@ -178,8 +187,12 @@ async function runImport(
   try {
     const errors = new RowErrors();
     const { read: total, staged } = await stage(db, ctx, importId, rows, errors, options.batchSize ?? 5000);
-    // Fresh statistics of the staging table, or the planner joins 100,000 staged rows as if they were a handful.
-    await db.execute(sql`ANALYZE value_import_rows`);
+    // Fresh statistics of the staging table, or the planner joins 100,000 staged rows as if they were a handful. A
+    // small sample is enough for row counts and keys, and keeps this statement short (it holds the embedded database).
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL default_statistics_target = 10`);
+      await tx.execute(sql`ANALYZE value_import_rows`);
+    });
     await duplicateErrors(db, importId, errors);
     const claimed = await claim(db, importId, staged, errors, Boolean(options.dryRun));
     if (!claimed) {
