@@ -18,8 +18,8 @@ export interface Store {
   kind: "pglite" | "postgres";
   label: string;
   database: Database;
-  /** Copies text-format COPY data (tab-separated lines) into data_values' given columns. */
-  copy(columns: string, chunks: AsyncIterable<string>): Promise<void>;
+  /** Copies text-format COPY data (tab-separated lines) into the given columns of data_values (or of `table`). */
+  copy(columns: string, chunks: AsyncIterable<string>, table?: string): Promise<void>;
   /** Runs raw SQL and returns its rows. */
   query<T>(text: string): Promise<T[]>;
   close(): Promise<void>;
@@ -35,9 +35,9 @@ export async function openPgliteStore(): Promise<Store> {
     label: "PGlite (on disk, the embedded default)",
     database,
     // PGlite reads COPY … FROM '/dev/blob' from the blob passed with the query; one COPY per chunk.
-    async copy(columns, chunks) {
+    async copy(columns, chunks, table = "data_values") {
       for await (const chunk of chunks)
-        await client.query(`COPY data_values (${columns}) FROM '/dev/blob'`, [], { blob: new Blob([chunk]) });
+        await client.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], { blob: new Blob([chunk]) });
     },
     query: async <T>(text: string) => (await client.query<T>(text)).rows,
     close: async () => {
@@ -61,8 +61,8 @@ export async function openPostgresStore(url: string, name = "gr_bench_analytics"
     label: "PostgreSQL server",
     database,
     // postgres-js streams COPY … FROM STDIN through a Writable; honour its back-pressure.
-    async copy(columns, chunks) {
-      const writable = await raw.unsafe(`COPY data_values (${columns}) FROM STDIN`).writable();
+    async copy(columns, chunks, table = "data_values") {
+      const writable = await raw.unsafe(`COPY ${table} (${columns}) FROM STDIN`).writable();
       const done = new Promise<void>((resolve, reject) => {
         writable.on("finish", resolve);
         writable.on("error", reject);
@@ -203,15 +203,37 @@ export interface LoadResult {
   seconds: number;
   valuesPerSecond: number;
   analyzeSeconds: number;
+  /** The same COPY of the first chunk into a plain copy of data_values (its indexes only): how busy the machine is. */
+  referenceValuesPerSecond: number;
 }
 
-/** Bulk-loads the plan's values with COPY (indexes and triggers in place, as the product has them), then ANALYZE. */
+/**
+ * Bulk-loads the plan's values with COPY (indexes, keys and change capture in place, as the product has them), then
+ * ANALYZE. Before it, the first chunk is copied once into a plain copy of data_values with its indexes and nothing
+ * else (no keys, no triggers, dropped after): a reference for the shared machine's load during this run.
+ */
 export async function loadValues(
   store: Store,
   plan: Plan,
   prepared: Prepared,
   options: { limit?: number; onProgress?: (done: number) => void } = {},
 ): Promise<LoadResult> {
+  await store.query(
+    "CREATE TABLE bench_copy_reference (LIKE data_values INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)",
+  );
+  let referenceRows = 0;
+  const first = async function* () {
+    for await (const chunk of copyChunks(plan, prepared, 200_000, options.limit)) {
+      referenceRows = countLines(chunk);
+      yield chunk;
+      return;
+    }
+  };
+  const referenceStarted = performance.now();
+  await store.copy(COLUMNS, first(), "bench_copy_reference");
+  const referenceSeconds = (performance.now() - referenceStarted) / 1000;
+  await store.query("DROP TABLE bench_copy_reference");
+
   let done = 0;
   const counted = async function* () {
     for await (const chunk of copyChunks(plan, prepared, 200_000, options.limit)) {
@@ -228,7 +250,13 @@ export async function loadValues(
   const analyzeSeconds = (performance.now() - analyzing) / 1000;
   const [row] = await store.query<{ n: number | string }>("SELECT count(*) AS n FROM data_values");
   const values = Number(row?.n ?? 0);
-  return { values, seconds, valuesPerSecond: values / seconds, analyzeSeconds };
+  return {
+    values,
+    seconds,
+    valuesPerSecond: values / seconds,
+    analyzeSeconds,
+    referenceValuesPerSecond: referenceRows / referenceSeconds,
+  };
 }
 
 function countLines(text: string): number {

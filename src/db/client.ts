@@ -11,6 +11,7 @@ import postgres from "postgres";
 import { migrationsFolder } from "../paths.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
+import { takeTurns } from "./turns.ts";
 
 /** The one database type operations see, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -39,6 +40,8 @@ export async function openPglite(dir?: string): Promise<Database> {
     await release();
     throw err;
   }
+  // Other requests get their turn between statements (see turns.ts).
+  takeTurns(client);
   const db = drizzlePglite(client, { schema });
   return {
     db: db as unknown as Db,

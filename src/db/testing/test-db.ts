@@ -7,6 +7,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { inject } from "vitest";
 import { type Database, type Db, openPostgres } from "../client.ts";
 import * as schema from "../schema.ts";
+import { takeTurns } from "../turns.ts";
 import { withDatabase } from "./global-setup.ts";
 
 /**
@@ -20,6 +21,8 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
       loadDataDir: new Blob([seed]),
       extensions: { btree_gist, pg_trgm },
     });
+    // As openPglite does: statements take turns with the event loop (src/db/turns.ts).
+    takeTurns(client);
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,

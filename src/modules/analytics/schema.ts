@@ -15,7 +15,7 @@ import { users } from "../access/schema.ts";
 
 /**
  * The change sequence the analytics replica follows: one row per insert (I), update (U) or delete (D) of a data value,
- * written by a trigger on data_values (migration 0004) so that every writer — forms, imports, the CLI, psql — is
+ * written per statement by triggers on data_values (migrations 0004, 0006, 0017) so that every writer — forms, imports, the CLI, psql — is
  * captured. The key columns are those of the row after the change (before it, for a delete).
  */
 export const dataValueChanges = pgTable(
@@ -29,10 +29,8 @@ export const dataValueChanges = pgTable(
     period: text("period").notNull(),
     changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    check("data_value_changes_op", sql`${t.op} IN ('I', 'U', 'D')`),
-    index("data_value_changes_at").on(t.changedAt),
-  ],
+  // Read and pruned by seq only: no index on changed_at (migration 0017), one less per value written.
+  (t) => [check("data_value_changes_op", sql`${t.op} IN ('I', 'U', 'D')`)],
 );
 
 /**

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
+import { inBackground } from "../../db/turns.ts";
 import { AppError } from "../../server/errors.ts";
 import { hasForbiddenCharacter } from "../../server/text.ts";
 import type { RequestContext } from "../access/actor.ts";
@@ -145,19 +146,38 @@ async function* batches<T>(rows: Iterable<T> | AsyncIterable<T>, size: number): 
  * 3. One short transaction re-checks the locks and claims the (unit, period) sets under lock; from then
  *    on other writers and report transitions there answer 409 until the import ends, so nothing can approve a report
  *    half-way through the import or change a value the import would overwrite.
- * 4. The values are written in short transactions of `chunkSize` (each first re-reads a replaced value that changed
- *    between staging and the claim), each with an audit event per changed value, then
+ * 4. A replaced value that changed between staging and the claim is read again (one statement), then the values are
+ *    written in short transactions of `chunkSize`, each with an audit event per changed value, then
  *    the claims are released. If the import stops half-way (an error, the process dies), what it wrote is undone from
  *    the staging rows (here, or by `recoverInterruptedImports` at the next start), so the outcome is all or nothing.
  *
  * An audit event per changed value, not one per import: a value's history (valueHistory) reads its own events, and
  * an import is one of the ways a value changes; the events are written set-wise, one statement per chunk.
  */
-export async function importDataValues(
+export function importDataValues(
   db: Db,
   ctx: RequestContext,
   rows: ImportRows,
   options: ImportOptions = {},
+): Promise<ImportResult> {
+  // Background work: on the embedded database, other requests' statements go first (src/db/turns.ts).
+  return inBackground(async () => {
+    try {
+      return await runImport(db, ctx, rows, options);
+    } finally {
+      // The staging rows are deleted when an import ends; their space is taken back at once, because the embedded
+      // database has no autovacuum: left dead, every later import scanned them all again (each import's checks and
+      // ANALYZE read the whole table).
+      await db.execute(sql`VACUUM value_import_rows`).catch(() => {});
+    }
+  });
+}
+
+async function runImport(
+  db: Db,
+  ctx: RequestContext,
+  rows: ImportRows,
+  options: ImportOptions,
 ): Promise<ImportResult> {
   await recoverInterruptedImports(db, { staleAfterSeconds: 120 });
   const [created] = rowsOf<{ id: string | number }>(
@@ -166,11 +186,15 @@ export async function importDataValues(
   const importId = Number(created?.id);
   try {
     const errors = new RowErrors();
-    const total = await stage(db, ctx, importId, rows, errors, options.batchSize ?? 5000);
-    // Fresh statistics of the staging table, or the planner joins 100,000 staged rows as if they were a handful.
-    await db.execute(sql`ANALYZE value_import_rows`);
+    const { read: total, staged } = await stage(db, ctx, importId, rows, errors, options.batchSize ?? 5000);
+    // Fresh statistics of the staging table, or the planner joins 100,000 staged rows as if they were a handful. A
+    // small sample is enough for row counts and keys, and keeps this statement short (it holds the embedded database).
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL default_statistics_target = 10`);
+      await tx.execute(sql`ANALYZE value_import_rows`);
+    });
     await duplicateErrors(db, importId, errors);
-    const claimed = await claim(db, importId, errors, Boolean(options.dryRun));
+    const claimed = await claim(db, importId, staged, errors, Boolean(options.dryRun));
     if (!claimed) {
       await discard(db, importId, errors.count ? "failed" : "done");
       if (errors.count) throw errors.refusal();
@@ -185,7 +209,7 @@ export async function importDataValues(
   }
 }
 
-/** Step 1: check each row and stage the good ones; answers how many rows were read. */
+/** Step 1: check each row and stage the good ones; answers how many rows were read and how many staged. */
 async function stage(
   db: Db,
   ctx: RequestContext,
@@ -193,7 +217,7 @@ async function stage(
   rows: ImportRows,
   errors: RowErrors,
   batchSize: number,
-): Promise<number> {
+): Promise<{ read: number; staged: number }> {
   const today = todayInVietnam();
   const elementByCode = new Map((await db.select().from(dataElements)).map((e) => [e.code, e]));
   const placementRows = await db
@@ -357,7 +381,7 @@ async function stage(
     if (staged.length) await stageRows(db, importId, staged);
     await db.execute(sql`UPDATE value_imports SET heartbeat_at = now() WHERE id = ${importId}`);
   }
-  return read;
+  return { read, staged: seq };
 }
 
 /**
@@ -454,6 +478,7 @@ async function lockedErrors(tx: DbOrTx, importId: number, locked: LockedValue[])
 async function claim(
   db: Db,
   importId: number,
+  staged: number,
   errors: RowErrors,
   dryRun: boolean,
 ): Promise<{ rows: number; lastSeq: number } | null> {
@@ -466,15 +491,10 @@ async function claim(
         UPDATE value_sets v SET import_id = ${importId}
         FROM (SELECT DISTINCT unit_version_id, period FROM value_import_rows WHERE import_id = ${importId}) s
         WHERE v.unit_version_id = s.unit_version_id AND v.period = s.period`);
-      const [counts] = rowsOf<{ n: string | number; last: string | number | null }>(
-        await tx.execute(
-          sql`SELECT count(*) AS n, max(seq) AS last FROM value_import_rows WHERE import_id = ${importId}`,
-        ),
-      );
-      const rows = Number(counts?.n ?? 0);
+      // The staged rows are numbered 1…staged (seq), every one of them kept.
       await tx.execute(sql`
-        UPDATE value_imports SET status = 'applying', rows = ${rows}, heartbeat_at = now() WHERE id = ${importId}`);
-      return { rows, lastSeq: Number(counts?.last ?? 0) };
+        UPDATE value_imports SET status = 'applying', rows = ${staged}, heartbeat_at = now() WHERE id = ${importId}`);
+      return { rows: staged, lastSeq: staged };
     });
   } catch (err) {
     if (!(err instanceof Rollback)) throw err;
@@ -500,6 +520,19 @@ async function apply(
   const by = actorId(ctx.actor);
   const actor = auditActor(ctx);
   let written = 0;
+  // The values replaced were read while staging; a value saved between then and the claim is read again, once for
+  // the whole import (after the claim nobody else writes these sets, so what is read now stays true until the end).
+  // One set-wise statement rather than a check per chunk.
+  const stale = sql`SELECT s.seq FROM value_import_rows s
+    LEFT JOIN data_values d ON d.element_id = s.element_id AND d.unit_version_id = s.unit_version_id
+      AND d.period = s.period
+    WHERE s.import_id = ${importId} AND d.version IS DISTINCT FROM s.before_version`;
+  if (rowsOf(await db.execute(sql`${stale} LIMIT 1`)).length)
+    await db.execute(sql`
+      UPDATE value_import_rows u SET (had_before, before_value, before_numeric, before_comment, before_version,
+        new_version, changed) = (SELECT ${replaced("s")} FROM value_import_rows s ${currentOf("s")}
+          WHERE s.import_id = u.import_id AND s.seq = u.seq)
+      WHERE u.import_id = ${importId} AND u.seq IN (${stale})`);
   for (let from = 0; from < lastSeq; from += chunk) {
     const to = Math.min(from + chunk, lastSeq);
     written += await db.transaction(async (tx) => {
@@ -512,19 +545,6 @@ async function apply(
           vi: "Lần nhập này đã bị dừng và hoàn tác vì quá lâu không tiến triển; hãy nhập lại tệp.",
           en: "This import was stopped and undone because it made no progress for too long; import the file again.",
         });
-      // The values replaced were read while staging; a value saved between then and the claim is read again here
-      // (after the claim nobody else writes these sets, so what is read now stays true until the import ends).
-      const stale = sql`SELECT s.seq FROM value_import_rows s
-        LEFT JOIN data_values d ON d.element_id = s.element_id AND d.unit_version_id = s.unit_version_id
-          AND d.period = s.period
-        WHERE s.import_id = ${importId} AND s.seq > ${from} AND s.seq <= ${to}
-          AND d.version IS DISTINCT FROM s.before_version`;
-      if (rowsOf(await tx.execute(sql`${stale} LIMIT 1`)).length)
-        await tx.execute(sql`
-          UPDATE value_import_rows u SET (had_before, before_value, before_numeric, before_comment, before_version,
-            new_version, changed) = (SELECT ${replaced("s")} FROM value_import_rows s ${currentOf("s")}
-              WHERE s.import_id = u.import_id AND s.seq = u.seq)
-          WHERE u.import_id = ${importId} AND u.seq IN (${stale})`);
       // One statement: the values and their audit events, from the chunk's staging rows.
       const inserted = rowsOf<{ n: string | number }>(
         await tx.execute(sql`
