@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { decodeUtf8Chunks, xlsxRows } from "../documents/xlsx-reader.ts";
 import { sheetRows } from "./sheets.ts";
-import { decodeUtf8Chunks, xlsxRows } from "./xlsx-reader.ts";
 
 async function* chunksOf(bytes: Uint8Array, size: number) {
   for (let i = 0; i < bytes.byteLength; i += size) yield bytes.subarray(i, i + size);

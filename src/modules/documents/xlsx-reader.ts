@@ -3,7 +3,7 @@ import { createInflateRaw } from "node:zlib";
 
 /**
  * A streaming reader of the first worksheet of an .xlsx, with memory bounded by one batch of rows (plus the file
- * itself and its shared strings). Written for the household import at provincial scale (1.2 M rows) after exceljs's
+ * itself and its shared strings). Written for the household import at provincial scale (1.2 M rows), and used by every .xlsx import, after exceljs's
  * streaming reader garbled Vietnamese: it decodes every inflated chunk on its own with one TextDecoder called without
  * `{ stream: true }` (exceljs 4.4.0, lib/utils/browser-buffer-decode.js), so a letter such as "ộ" (three bytes in
  * UTF-8) split between two chunks becomes U+FFFD. Here one decoder per zip entry runs in streaming mode and carries an
