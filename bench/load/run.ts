@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { Agent } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -48,6 +48,8 @@ interface StoreRun {
   scopeCachedP99Ms: number;
   scopeCodes: number;
   signInSeconds: number;
+  /** CPU time of the server process per save in the loop (its share of the 2 cores is what limits it). */
+  cpuMsPerSave: number | null;
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -120,6 +122,16 @@ async function startServer(env: Record<string, string>, logFile: string, profile
   }
   return {
     base,
+    /** CPU seconds the server process has used so far (Linux /proc; null elsewhere). */
+    cpuSeconds: async (): Promise<number | null> => {
+      try {
+        const stat = await readFile(`/proc/${child.pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        return null;
+      }
+    },
     stop: async () => {
       child.kill("SIGTERM");
       await exited;
@@ -158,12 +170,18 @@ async function runStore(
     process.stderr.write(`  ${store}: warming up ${size.warmUpSeconds} s…\n`);
     await savingInALoop(clients, size.warmUpSeconds);
     process.stderr.write(`  ${store}: ${clients.length} clients saving in a loop for ${seconds} s…\n`);
+    const cpuBefore = await server.cpuSeconds();
     const loop = await savingInALoop(clients, seconds);
-    process.stderr.write(`    ${JSON.stringify(loop)}\n`);
+    const cpuAfter = await server.cpuSeconds();
+    const cpuMsPerSave =
+      cpuBefore === null || cpuAfter === null || loop.saves === 0
+        ? null
+        : +(((cpuAfter - cpuBefore) * 1000) / loop.saves).toFixed(2);
+    process.stderr.write(`    ${JSON.stringify(loop)} server CPU ms/save ${cpuMsPerSave}\n`);
     process.stderr.write(`  ${store}: ${clients.length} clients saving once a second for ${seconds} s…\n`);
     const paced = await savingEverySecond(clients, seconds);
     process.stderr.write(`    ${JSON.stringify(paced)}\n`);
-    return { store, loop, paced, signInSeconds, ...scope };
+    return { store, loop, paced, signInSeconds, cpuMsPerSave, ...scope };
   } finally {
     agent.destroy();
     await server.stop();
@@ -312,6 +330,7 @@ export async function benchLoad(options: LoadOptions): Promise<Result> {
       "error statuses": Object.entries(f.errorStatuses)
         .map(([s, n]) => `${s}: ${n}`)
         .join(", "),
+      "server process CPU ms per save": mode === "loop" ? (r.cpuMsPerSave ?? "") : "",
       "sign-in of all (s)": r.signInSeconds,
     };
   };
