@@ -9,7 +9,7 @@ import { accountNames } from "../access/users.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditEvents } from "../audit/schema.ts";
 import { todayInVietnam } from "../units/text.ts";
-import { type FormElementView, type FormView, getForm } from "./catalogue.ts";
+import { type FormElementView, type FormView } from "./catalogue.ts";
 import {
   type CachedForm,
   type CompiledRule,
