@@ -1,4 +1,5 @@
 import { type Agent, request } from "node:http";
+import { gunzipSync, inflateSync } from "node:zlib";
 import { LOAD_ELEMENTS, LOAD_FORM, LOAD_PASSWORD, type LoadAccount } from "./fixture.ts";
 
 /**
@@ -38,6 +39,8 @@ export class LoadClient {
           agent: this.agent,
           headers: {
             "content-type": "application/json",
+            // As a browser asks: the server may gzip the answer.
+            "accept-encoding": "gzip, deflate",
             ...(payload ? { "content-length": Buffer.byteLength(payload) } : {}),
             ...(this.cookie ? { cookie: this.cookie } : {}),
             ...(this.csrf ? { "x-csrf-token": this.csrf } : {}),
@@ -46,13 +49,17 @@ export class LoadClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () =>
+          res.on("end", () => {
+            const raw = Buffer.concat(chunks);
+            const encoding = res.headers["content-encoding"];
+            const bytes =
+              encoding === "gzip" ? gunzipSync(raw) : encoding === "deflate" ? inflateSync(raw) : raw;
             resolve({
               status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString("utf8"),
+              body: bytes.toString("utf8"),
               cookie: res.headers["set-cookie"]?.[0]?.split(";")[0] ?? null,
-            }),
-          );
+            });
+          });
           res.on("error", reject);
         },
       );
