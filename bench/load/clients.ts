@@ -1,4 +1,4 @@
-import { type Agent, request } from "node:http";
+import { Agent, request } from "node:http";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { LOAD_ELEMENTS, LOAD_FORM, LOAD_PASSWORD, type LoadAccount } from "./fixture.ts";
 
@@ -20,12 +20,20 @@ export class LoadClient {
   private readonly versions = new Map<string, number>();
   private turn = 0;
 
+  /** Like a browser tab, each client keeps a connection of its own (idle at most a second, under the server's 5 s). */
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  /** Why requests failed without an answer (network errors), for the report. */
+  readonly failures: string[] = [];
+
   constructor(
     private readonly base: URL,
-    private readonly agent: Agent,
     readonly account: LoadAccount,
     private readonly period: string,
   ) {}
+
+  close(): void {
+    this.agent.destroy();
+  }
 
   private send(method: string, path: string, body?: unknown): Promise<Answer> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -106,7 +114,10 @@ export class LoadClient {
       const saved = (JSON.parse(answer.body) as { value: { version: number } | null }).value;
       this.versions.set(element, saved?.version ?? 0);
       return { ms, ok: true, status: 200 };
-    } catch {
+    } catch (err) {
+      this.failures.push(
+        err instanceof Error ? `${(err as NodeJS.ErrnoException).code ?? ""} ${err.message}` : String(err),
+      );
       return { ms: performance.now() - started, ok: false, status: 0 };
     }
   }

@@ -42,6 +42,11 @@ export type ValueKeySource = { keys: readonly ValueKey[] } | { importId: number 
 function keysOf(source: ValueKeySource): SQL {
   if ("importId" in source)
     return sql`SELECT seq, element_id, unit_version_id, period FROM value_import_rows WHERE import_id = ${source.importId}`;
+  const [only] = source.keys;
+  // One key (a save): plain parameters, which plan faster than a JSON record set.
+  if (only && source.keys.length === 1)
+    return sql`SELECT NULL::integer AS seq, ${only.elementId}::bigint AS element_id,
+      ${only.unitVersionId}::bigint AS unit_version_id, ${only.period}::text AS period`;
   const json = JSON.stringify(
     source.keys.map((k) => ({ element_id: k.elementId, unit_version_id: k.unitVersionId, period: k.period })),
   );
