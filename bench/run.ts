@@ -8,6 +8,7 @@ import { projectRoot, referenceDataFolder } from "../src/paths.ts";
 import type { SizeName } from "./analytics/generator.ts";
 import { benchAnalytics } from "./analytics/run.ts";
 import { benchHouseholds } from "./households/run.ts";
+import { benchLoad } from "./load/run.ts";
 import { machine, type Result } from "./result.ts";
 import { benchValueImport } from "./value-import/run.ts";
 
@@ -159,6 +160,14 @@ const suites: Record<string, () => Promise<Result>> = {
     benchHouseholds({
       households: Number(process.env.BENCH_HOUSEHOLDS ?? 300_000),
       postgresUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null,
+    }),
+  load: () =>
+    benchLoad({
+      size,
+      postgresUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null,
+      profileDir: process.env.BENCH_LOAD_PROFILE_DIR,
+      seconds: process.env.BENCH_LOAD_SECONDS ? Number(process.env.BENCH_LOAD_SECONDS) : undefined,
+      clients: process.env.BENCH_LOAD_CLIENTS ? Number(process.env.BENCH_LOAD_CLIENTS) : undefined,
     }),
 };
 if (only && !suites[only])

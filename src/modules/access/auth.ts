@@ -3,11 +3,12 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, unauthorized } from "../../server/errors.ts";
 import { recordAudit } from "../audit/record.ts";
+import { todayInVietnam } from "../units/text.ts";
 import { type Actor, anonymous, type RequestContext, type Role, type Scope, type SignedIn } from "./actor.ts";
 import { assertStrongPassword, decoyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
 import { grantableRoles, scopeLevels } from "./policies.ts";
 import { apiTokens, sessions, signInNames, signInThrottle, users } from "./schema.ts";
-import { coversUnit, scopeOfVersion } from "./scope.ts";
+import { coversUnit, type ScopeRow, scopeOfVersion, toScope } from "./scope.ts";
 import { recordSecurityEvent } from "./security-log.ts";
 
 export const SESSION_COOKIE = "gr_session";
@@ -148,22 +149,44 @@ export async function authenticate(
     };
   }
   if (!credentials.cookie) return { actor: anonymous };
-  const [session] = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, sha256(credentials.cookie)), isNull(sessions.endedAt)));
+  // Every request of a browser asks this: the session, its account and the account's scope in one round trip.
+  const [row] = rowsOf<
+    ScopeRow & {
+      session_id: number | string;
+      user_id: number | string;
+      csrf_token: string;
+      expires_at: Date | string;
+      last_seen_at: Date | string;
+      role: Role;
+      is_disabled: boolean;
+    }
+  >(
+    await db.execute(sql`
+      SELECT s.id AS session_id, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, u.role, u.is_disabled,
+        v.id, v.code, v.name, v.level, v.valid_to::text AS valid_to
+      FROM sessions s
+      JOIN users u ON u.id = s.user_id
+      LEFT JOIN unit_versions v ON v.id = u.scope_version_id
+      WHERE s.token_hash = ${sha256(credentials.cookie)} AND s.ended_at IS NULL`),
+  );
   const idleLimit = minutes(settings.idleMinutes);
-  if (!session || session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > idleLimit) {
-    if (session) await db.update(sessions).set({ endedAt: now }).where(eq(sessions.id, session.id));
+  const sessionId = row ? Number(row.session_id) : 0;
+  const lastSeenAt = row ? new Date(row.last_seen_at) : now;
+  if (!row || new Date(row.expires_at) <= now || now.getTime() - lastSeenAt.getTime() > idleLimit) {
+    if (row) await db.update(sessions).set({ endedAt: now }).where(eq(sessions.id, sessionId));
     return { actor: anonymous, problem: sessionExpired() };
   }
-  const actor = await actorForUser(db, session.userId, {
-    csrfToken: session.csrfToken,
-    sessionId: session.id,
-  });
-  if (!actor) return { actor: anonymous, problem: sessionExpired() };
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_SECONDS * 1000)
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
+  if (row.is_disabled) return { actor: anonymous, problem: sessionExpired() };
+  const actor: SignedIn = {
+    kind: "user",
+    id: String(row.user_id),
+    role: row.role,
+    scope: row.id === null || row.id === undefined ? null : toScope(row, todayInVietnam()),
+    csrfToken: row.csrf_token,
+    sessionId,
+  };
+  if (now.getTime() - lastSeenAt.getTime() > TOUCH_SECONDS * 1000)
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
   return { actor };
 }
 

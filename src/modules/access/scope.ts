@@ -13,7 +13,7 @@ import { scopeCodesOn } from "../units/queries.ts";
 import { dayBefore, todayInVietnam } from "../units/text.ts";
 import type { Actor, Scope } from "./actor.ts";
 
-interface ScopeRow {
+export interface ScopeRow {
   id: number | string;
   code: string;
   name: string;
@@ -21,7 +21,7 @@ interface ScopeRow {
   valid_to: string | null;
 }
 
-const toScope = (row: ScopeRow, today: string): Scope => {
+export const toScope = (row: ScopeRow, today: string): Scope => {
   const validTo = isoDate(row.valid_to);
   return {
     versionId: Number(row.id),
@@ -68,17 +68,24 @@ export async function currentVersionForScope(db: DbOrTx, code: string, field = "
  * has been merged away: such an account still sees its old records, and nothing of the new unit), with the old units
  * they were formed from (see scopeCodesOn).
  */
-export async function subtreeCodes(db: DbOrTx, scope: Scope): Promise<Set<string>> {
+export async function subtreeCodes(db: DbOrTx, scope: Scope, unitsVersion?: number): Promise<Set<string>> {
   const date = scope.isCurrent ? todayInVietnam() : dayBefore(scope.validTo ?? todayInVietnam());
-  return scopeCodesOn(db, scope.code, date);
+  return scopeCodesOn(db, scope.code, date, unitsVersion);
 }
 
 /** Whether the actor's scope covers the unit with this code. System actors and system administrators cover all. */
-export async function coversUnit(db: DbOrTx, actor: Actor, unitCode: string): Promise<boolean> {
+export async function coversUnit(
+  db: DbOrTx,
+  actor: Actor,
+  unitCode: string,
+  unitsVersion?: number,
+): Promise<boolean> {
   if (actor.kind === "system") return true;
   if (actor.kind === "anonymous") return false;
   if (actor.scope === null) return actor.role === "system_admin";
-  return (await subtreeCodes(db, actor.scope)).has(unitCode);
+  // A scope always covers its own unit (a commune officer saving its commune's values needs no set).
+  if (actor.scope.code === unitCode) return true;
+  return (await subtreeCodes(db, actor.scope, unitsVersion)).has(unitCode);
 }
 
 /**
@@ -89,13 +96,17 @@ export async function assertUnitInScope(
   db: DbOrTx,
   actor: Actor,
   unitCode: string | null,
-  options: { hideAs404?: { code: string; message: Localized } } = {},
+  options: {
+    hideAs404?: { code: string; message: Localized };
+    /** The units version read in this request already (the scope sets are cached by it). */
+    unitsVersion?: number;
+  } = {},
 ): Promise<void> {
   const covered =
     unitCode === null
       ? actor.kind === "system" ||
         (actor.kind !== "anonymous" && actor.scope === null && actor.role === "system_admin")
-      : await coversUnit(db, actor, unitCode);
+      : await coversUnit(db, actor, unitCode, options.unitsVersion);
   if (covered) return;
   if (options.hideAs404)
     throw noteSecurity(notFound(options.hideAs404.code, options.hideAs404.message), {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
@@ -8,12 +8,19 @@ import { assertUnitInScope } from "../access/scope.ts";
 import { accountNames } from "../access/users.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditEvents } from "../audit/schema.ts";
-import { unitVersionsOn } from "../units/queries.ts";
 import { todayInVietnam } from "../units/text.ts";
-import { type FormElementView, type FormView, getForm } from "./catalogue.ts";
+import { type FormElementView, type FormView } from "./catalogue.ts";
+import {
+  type CachedForm,
+  type CompiledRule,
+  cachedForm,
+  cachedUnitVersionOn,
+  readVersions,
+  type Versions,
+} from "./entry-cache.ts";
 import { compareValues, evaluateExpression, parseExpression, referencedElements } from "./expression.ts";
 import { deadline, isOpen, type Period, parsePeriod } from "./periods.ts";
-import { dataElements, dataValues, formUnits, reports, validationRules } from "./schema.ts";
+import { dataElements, dataValues, reports, validationRules } from "./schema.ts";
 import { lockedValueError, lockValuesForWrite } from "./value-locks.ts";
 
 const periodTypeVi = { yearly: "năm", sixMonthly: "6 tháng", quarterly: "quý", monthly: "tháng" } as const;
@@ -41,8 +48,23 @@ export async function resolveTarget(
   unitCode: string,
   periodCode: string,
   today = todayInVietnam(),
+  versions?: Versions,
 ): Promise<ReportingTarget> {
-  const form = await getForm(db, formCode);
+  return (await resolveCachedTarget(db, formCode, unitCode, periodCode, today, versions)).target;
+}
+
+/** resolveTarget, with the cached form it was resolved from (its element ids and rules). */
+async function resolveCachedTarget(
+  db: DbOrTx,
+  formCode: string,
+  unitCode: string,
+  periodCode: string,
+  today: string,
+  known?: Versions,
+): Promise<{ target: ReportingTarget; cached: CachedForm }> {
+  const versions = known ?? (await readVersions(db));
+  const cached = await cachedForm(db, formCode, versions);
+  const form = cached.form;
   const period = parsePeriod(periodCode);
   if (!period)
     throw badRequest(
@@ -79,11 +101,7 @@ export async function resolveTarget(
       },
       { period: periodCode },
     );
-  const [assigned] = await db
-    .select({ code: formUnits.unitCode })
-    .from(formUnits)
-    .where(and(eq(formUnits.formId, form.id), eq(formUnits.unitCode, unitCode)));
-  if (!assigned)
+  if (!cached.units.has(unitCode))
     throw unprocessable(
       "unit_not_assigned",
       {
@@ -92,7 +110,7 @@ export async function resolveTarget(
       },
       { unit: unitCode, form: form.code },
     );
-  const [version] = await unitVersionsOn(db, [unitCode], period.end);
+  const version = await cachedUnitVersionOn(db, unitCode, period.end, versions);
   if (!version)
     throw unprocessable(
       "unit_not_valid_in_period",
@@ -102,7 +120,10 @@ export async function resolveTarget(
       },
       { unit: unitCode, period: periodCode },
     );
-  return { form, period, unit: { versionId: version.id, code: version.code, name: version.name } };
+  return {
+    target: { form, period, unit: { versionId: version.id, code: version.code, name: version.name } },
+    cached,
+  };
 }
 
 /** A value as typed, checked against its element's type: 400 naming the element when it cannot be that type. */
@@ -427,15 +448,106 @@ export const saveValueInput = z.object({
   expectedVersion: z.number().int().min(0),
 });
 
+/** The display name of an account by its actor id, as a subquery (null for the system). */
+const nameOfActor = (by: string) =>
+  /^\d{1,15}$/.test(by)
+    ? sql`(SELECT u.display_name FROM users u WHERE u.id = ${Number(by)})`
+    : sql`NULL::text`;
+
+type ReportJson = {
+  status: ReportView["status"];
+  submitted_at: string | null;
+  submitted_by: string | null;
+  submitted_by_name: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  return_reason: string | null;
+  version: number;
+};
+
+const isoOrNull = (at: string | null) => (at === null ? null : new Date(at).toISOString());
+
+function reportViewOf(row: ReportJson): ReportView {
+  return {
+    status: row.status,
+    submittedAt: isoOrNull(row.submitted_at),
+    submittedBy: row.submitted_by,
+    submittedByName: row.submitted_by_name,
+    decidedAt: isoOrNull(row.decided_at),
+    decidedBy: row.decided_by,
+    decidedByName: row.decided_by_name,
+    returnReason: row.return_reason,
+    version: row.version,
+    isLocked: row.status === "approved" || row.status === "submitted",
+  };
+}
+
+/**
+ * The checks a saved value now fails, as validateTarget finds them for that element: its own range, and the rules of
+ * the form that read it, evaluated on the values of the report (the saved one included).
+ */
+function checksOfSaved(
+  element: FormElementView,
+  saved: string | null,
+  rules: readonly CompiledRule[],
+  values: ReadonlyMap<string, string>,
+): Violation[] {
+  const found: Violation[] = [];
+  if (saved !== null) {
+    const problem = rangeProblem(element, Number(saved));
+    if (problem)
+      found.push({
+        code: element.valueType === "percentage" ? "percentage_range" : "negative_count",
+        importance: "high",
+        elements: [element.code],
+        message: { vi: `${problem.messageVi}.`, en: `${problem.message}.` },
+      });
+  }
+  const numberOf = (code: string) => {
+    const v = values.get(code);
+    const n = v === undefined ? Number.NaN : Number(v);
+    return Number.isFinite(n) ? n : null;
+  };
+  for (const rule of rules) {
+    const l = evaluateExpression(rule.left, numberOf);
+    const r = evaluateExpression(rule.right, numberOf);
+    if (l === null || r === null) continue;
+    if (!compareValues(l, rule.operator, r))
+      found.push({
+        code: rule.code,
+        importance: rule.importance,
+        elements: rule.refs,
+        message: { vi: rule.messageVi, en: rule.messageEn },
+        left: l,
+        right: r,
+      });
+  }
+  return found;
+}
+
 /**
  * Saves one value as it is typed. Refuses a value of the wrong type (400 naming the element), a locked report (409),
  * and a value someone else changed since `expectedVersion` (409 with the current value), so no update is lost.
+ *
+ * A save is on the path of every keystroke a commune types, so it does few round trips (issue 14): the two version
+ * counters (one query), then in one transaction the lock of value-locks.ts, the value locked for update together with
+ * the report and the values its rules read (one statement), the write and its audit event. The form, its rules and
+ * the unit version come from the cache of entry-cache.ts; only the rules that read the saved element are evaluated.
  */
 export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof saveValueInput>) {
   const input = saveValueInput.parse(raw);
-  await assertUnitInScope(db, ctx.actor, input.unit);
-  const target = await resolveTarget(db, input.form, input.unit, input.period);
-  const element = target.form.sections.flatMap((s) => s.elements).find((e) => e.code === input.element);
+  const versions = await readVersions(db);
+  await assertUnitInScope(db, ctx.actor, input.unit, { unitsVersion: versions.units });
+  const { target, cached } = await resolveCachedTarget(
+    db,
+    input.form,
+    input.unit,
+    input.period,
+    todayInVietnam(),
+    versions,
+  );
+  const element = cached.elements.get(input.element);
   if (!element)
     throw unprocessable(
       "element_not_in_form",
@@ -447,26 +559,59 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
     );
   const cleared = input.value === null || (typeof input.value === "string" && input.value.trim() === "");
   const parsed = cleared ? null : parseValue(element, input.value);
-  const [elementRow] = await db
-    .select({ id: dataElements.id })
-    .from(dataElements)
-    .where(eq(dataElements.code, element.code));
-  const elementId = elementRow?.id ?? 0;
+  const elementId = element.id;
+  const unitVersionId = target.unit.versionId;
+  const period = target.period.code;
   const key = and(
     eq(dataValues.elementId, elementId),
-    eq(dataValues.unitVersionId, target.unit.versionId),
-    eq(dataValues.period, target.period.code),
+    eq(dataValues.unitVersionId, unitVersionId),
+    eq(dataValues.period, period),
   );
   const by = actorId(ctx.actor);
+  const rules = cached.rules.filter((r) => r.refs.includes(element.code));
+  const codeOfId = new Map<number, string>();
+  for (const code of new Set(rules.flatMap((r) => r.refs)))
+    if (code !== element.code) codeOfId.set(cached.elements.get(code)?.id ?? 0, code);
+  const ruleIds = [...codeOfId.keys()];
 
   return db.transaction(async (tx) => {
     // The one gate of every value writer (value-locks.ts): no submitted or approved report of any form covers
     // this value, checked on committed data under a lock that a submission or approval has to wait for.
-    const [locked] = await lockValuesForWrite(tx, {
-      keys: [{ elementId, unitVersionId: target.unit.versionId, period: target.period.code }],
-    });
+    const [locked] = await lockValuesForWrite(tx, { keys: [{ elementId, unitVersionId, period }] });
     if (locked) throw lockedValueError(locked, target.form.id, element.code);
-    const [before] = await tx.select().from(dataValues).where(key).for("update");
+    // The value, locked for this write; this form's report; the other values the element's rules read.
+    const [state] = rowsOf<{
+      value: string | null;
+      comment: string | null;
+      version: number | null;
+      report: ReportJson | null;
+      rule_values: Array<{ e: number; v: string }> | null;
+    }>(
+      await tx.execute(sql`
+        SELECT b.value, b.comment, b.version,
+          (SELECT json_build_object('status', r.status, 'submitted_at', r.submitted_at, 'submitted_by', r.submitted_by,
+              'submitted_by_name', (SELECT u.display_name FROM users u WHERE u.id::text = r.submitted_by),
+              'decided_at', r.decided_at, 'decided_by', r.decided_by,
+              'decided_by_name', (SELECT u.display_name FROM users u WHERE u.id::text = r.decided_by),
+              'return_reason', r.return_reason, 'version', r.version)
+            FROM reports r
+            WHERE r.form_id = ${target.form.id} AND r.unit_version_id = ${unitVersionId} AND r.period = ${period}) AS report,
+          ${
+            ruleIds.length
+              ? sql`(SELECT json_agg(json_build_object('e', d.element_id, 'v', d.value)) FROM data_values d
+                  WHERE d.unit_version_id = ${unitVersionId} AND d.period = ${period}
+                    AND d.element_id IN (${sql.join(ruleIds, sql`, `)}))`
+              : sql`NULL::json`
+          } AS rule_values
+        FROM (SELECT 1) one
+        LEFT JOIN LATERAL (SELECT v.value, v.comment, v.version FROM data_values v
+          WHERE v.element_id = ${elementId} AND v.unit_version_id = ${unitVersionId} AND v.period = ${period}
+          FOR UPDATE) b ON true`),
+    );
+    const before =
+      state?.version === null || state?.version === undefined
+        ? undefined
+        : { value: state.value ?? "", comment: state.comment, version: Number(state.version) };
     const conflict = async () => {
       const [current] = await tx.select().from(dataValues).where(key);
       return new AppError(
@@ -485,7 +630,11 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
       );
     };
     if ((before?.version ?? 0) !== input.expectedVersion) throw await conflict();
-    let after: typeof before;
+    const returning = {
+      ...getTableColumns(dataValues),
+      updatedByName: sql<string | null>`${nameOfActor(by)}`,
+    };
+    let after: (ValueRow & { updatedByName: string | null }) | undefined;
     if (!parsed) {
       if (before) await tx.delete(dataValues).where(key);
       after = undefined;
@@ -501,33 +650,38 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
           version: sql`${dataValues.version} + 1`,
         })
         .where(and(key, eq(dataValues.version, input.expectedVersion)))
-        .returning();
+        .returning(returning);
       if (!after) throw await conflict();
     } else {
       [after] = await tx
         .insert(dataValues)
         .values({
           elementId,
-          unitVersionId: target.unit.versionId,
-          period: target.period.code,
+          unitVersionId,
+          period,
           value: parsed.value,
           numericValue: parsed.numeric === null ? null : String(parsed.numeric),
           comment: input.comment ?? null,
           updatedBy: by,
           // A value typed again after it was cleared continues from the cleared one's version (never back to 1).
           version: sql`coalesce((SELECT t.version FROM data_value_tombstones t
-            WHERE t.element_id = ${elementId} AND t.unit_version_id = ${target.unit.versionId}
-              AND t.period = ${target.period.code}), 0) + 1`,
+            WHERE t.element_id = ${elementId} AND t.unit_version_id = ${unitVersionId}
+              AND t.period = ${period}), 0) + 1`,
         })
         .onConflictDoNothing()
-        .returning();
+        .returning(returning);
       if (!after) throw await conflict();
     }
-    await tx
-      .insert(reports)
-      .values({ formId: target.form.id, unitVersionId: target.unit.versionId, period: target.period.code })
-      .onConflictDoNothing();
-    const snapshot = (row: typeof before) =>
+    // The report row exists from the first value typed on (a draft), so that its version guards every transition.
+    let report = state?.report ? reportViewOf(state.report) : null;
+    if (!report) {
+      await tx
+        .insert(reports)
+        .values({ formId: target.form.id, unitVersionId, period })
+        .onConflictDoNothing();
+      report = await reportOf(tx, target);
+    }
+    const snapshot = (row: { value: string; comment: string | null; version: number } | undefined) =>
       row ? { value: row.value, comment: row.comment, version: row.version } : null;
     await recordAudit(tx, ctx, {
       action: "data.save",
@@ -537,12 +691,20 @@ export async function saveValue(db: Db, ctx: RequestContext, raw: z.input<typeof
       before: snapshot(before),
       after: snapshot(after),
     });
-    const view = after ? valueView(element.code, after, await accountNames(tx, [after.updatedBy])) : null;
-    const values = await valuesOf(tx, target);
-    const violations = (await validateTarget(tx, target, values)).filter((v) =>
-      v.elements.includes(element.code),
-    );
-    return { value: view, violations, report: await reportOf(tx, target) };
+    const view = after
+      ? valueView(
+          element.code,
+          after,
+          new Map(after.updatedByName ? [[after.updatedBy, after.updatedByName]] : []),
+        )
+      : null;
+    const values = new Map<string, string>();
+    for (const r of state?.rule_values ?? []) {
+      const code = codeOfId.get(Number(r.e));
+      if (code) values.set(code, r.v);
+    }
+    if (after) values.set(element.code, after.value);
+    return { value: view, violations: checksOfSaved(element, after?.value ?? null, rules, values), report };
   });
 }
 

@@ -280,3 +280,12 @@ export const valueImportRows = pgTable(
   },
   (t) => [primaryKey({ name: "value_import_rows_pkey", columns: [t.importId, t.seq] })],
 );
+
+/**
+ * One row (id 1) whose version a statement trigger bumps on every change to forms, their sections, elements and
+ * units, data elements and validation rules (migration 0018): data entry caches form definitions and rules by it.
+ */
+export const catalogueVersion = pgTable("catalogue_version", {
+  id: integer("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});

@@ -42,6 +42,11 @@ export type ValueKeySource = { keys: readonly ValueKey[] } | { importId: number 
 function keysOf(source: ValueKeySource): SQL {
   if ("importId" in source)
     return sql`SELECT seq, element_id, unit_version_id, period FROM value_import_rows WHERE import_id = ${source.importId}`;
+  const [only] = source.keys;
+  // One key (a save): plain parameters, which plan faster than a JSON record set.
+  if (only && source.keys.length === 1)
+    return sql`SELECT NULL::integer AS seq, ${only.elementId}::bigint AS element_id,
+      ${only.unitVersionId}::bigint AS unit_version_id, ${only.period}::text AS period`;
   const json = JSON.stringify(
     source.keys.map((k) => ({ element_id: k.elementId, unit_version_id: k.unitVersionId, period: k.period })),
   );
@@ -49,19 +54,27 @@ function keysOf(source: ValueKeySource): SQL {
     FROM json_to_recordset(${json}::json) AS k(element_id bigint, unit_version_id bigint, period text)`;
 }
 
-async function lockSets(tx: DbOrTx, keys: SQL, mode: "share" | "update") {
+async function lockSets(tx: DbOrTx, keys: SQL, mode: "share" | "update", expected?: number) {
+  // Sorted, so that two writers of many sets (two imports) take them in the same order and cannot deadlock.
+  const lock = async () =>
+    rowsOf<{ unit_version_id: string | number; period: string; import_id: string | number | null }>(
+      await tx.execute(sql`
+        SELECT s.unit_version_id, s.period, s.import_id FROM value_sets s
+        WHERE (s.unit_version_id, s.period) IN (SELECT unit_version_id, period FROM (${keys}) k)
+        ORDER BY s.unit_version_id, s.period
+        ${mode === "share" ? sql`FOR SHARE OF s` : sql`FOR UPDATE OF s`}`),
+    );
+  // When the caller knows how many sets it asks for and they all exist (every save after a report's first value),
+  // locking them is the one statement.
+  if (expected !== undefined) {
+    const sets = await lock();
+    if (sets.length === expected) return sets;
+  }
   await tx.execute(sql`
     INSERT INTO value_sets (unit_version_id, period)
     SELECT DISTINCT unit_version_id, period FROM (${keys}) k ORDER BY 1, 2
     ON CONFLICT DO NOTHING`);
-  // Sorted, so that two writers of many sets (two imports) take them in the same order and cannot deadlock.
-  return rowsOf<{ unit_version_id: string | number; period: string; import_id: string | number | null }>(
-    await tx.execute(sql`
-      SELECT s.unit_version_id, s.period, s.import_id FROM value_sets s
-      WHERE (s.unit_version_id, s.period) IN (SELECT unit_version_id, period FROM (${keys}) k)
-      ORDER BY s.unit_version_id, s.period
-      ${mode === "share" ? sql`FOR SHARE OF s` : sql`FOR UPDATE OF s`}`),
-  );
+  return lock();
 }
 
 /**
@@ -75,7 +88,9 @@ export async function lockValuesForWrite(
   options: { importId?: number; mode?: "share" | "update" } = {},
 ): Promise<LockedValue[]> {
   const keys = keysOf(source);
-  const sets = await lockSets(tx, keys, options.mode ?? "share");
+  const expected =
+    "keys" in source ? new Set(source.keys.map((k) => `${k.unitVersionId}|${k.period}`)).size : undefined;
+  const sets = await lockSets(tx, keys, options.mode ?? "share", expected);
   const claimed = sets.filter((s) => s.import_id !== null && Number(s.import_id) !== options.importId);
   const byReport = rowsOf<{
     seq: number | null;
@@ -181,6 +196,7 @@ export async function lockValueSetForTransition(
     tx,
     sql`SELECT ${unitVersionId}::bigint AS unit_version_id, ${period}::text AS period`,
     "update",
+    1,
   );
   if (set?.import_id !== null && set?.import_id !== undefined) throw importInProgress();
 }

@@ -273,8 +273,14 @@ export async function unitVersionsOn(
  * use on `date` elsewhere is left out: a commune formed partly from an old one must not reach the old code's current
  * holder in another scope.
  */
-export async function scopeCodesOn(db: DbOrTx, root: string, date: string): Promise<Set<string>> {
-  const version = await unitsVersion(db);
+export async function scopeCodesOn(
+  db: DbOrTx,
+  root: string,
+  date: string,
+  /** The units version the caller read in this request already (saves one round trip). */
+  knownVersion?: number,
+): Promise<Set<string>> {
+  const version = knownVersion ?? (await unitsVersion(db));
   let cache = scopeCache.get(db);
   if (!cache || cache.version !== version) {
     cache = { version, entries: new Map() };
