@@ -15,6 +15,17 @@ export interface Result {
   sections?: Array<{ title: string; rows: Rows; notes?: string[] }>;
   /** What a reader must know to read the figures (how they were taken, what was not run and why). */
   notes?: string[];
+  /**
+   * The issue targets this suite measures, one line each, for the table at the top of BENCHMARKS.md. Without it, the
+   * rows (and section rows) that carry a `target` and a `verdict` stand for themselves.
+   */
+  targets?: Target[];
+}
+
+export interface Target {
+  target: string;
+  measured: string;
+  verdict: "met" | "missed";
 }
 
 export function machine(): Result["machine"] {

@@ -9,7 +9,7 @@ import type { SizeName } from "./analytics/generator.ts";
 import { benchAnalytics } from "./analytics/run.ts";
 import { benchHouseholds } from "./households/run.ts";
 import { benchLoad } from "./load/run.ts";
-import { machine, type Result } from "./result.ts";
+import { machine, type Result, type Target } from "./result.ts";
 import { benchValueImport } from "./value-import/run.ts";
 
 /**
@@ -95,6 +95,60 @@ async function readingOf(name: string): Promise<string> {
   }
 }
 
+/** A suite's issue targets: its own list, or the rows (and section rows) that name a target and a verdict. */
+function targetsOf(r: Result): Target[] {
+  if (r.targets) return r.targets;
+  const rows = [...r.rows, ...(r.sections ?? []).flatMap((s) => s.rows)];
+  return rows.flatMap((row) => {
+    const target = row.target ?? row["target values/s (issue 14)"];
+    const verdict = String(row.verdict ?? "");
+    if (target === undefined || target === "" || !verdict) return [];
+    const named =
+      row.target === undefined
+        ? `${row.store}: values/s ${target}`
+        : row.figure !== undefined
+          ? `${row.figure}: ${target}`
+          : String(target);
+    const measured =
+      row.measured ??
+      row["values/s"] ??
+      [row.PGlite && `PGlite ${row.PGlite}`, row.PostgreSQL && `PostgreSQL ${row.PostgreSQL}`]
+        .filter(Boolean)
+        .join("; ");
+    return [
+      {
+        target: row.store && row.target !== undefined ? `${named} — ${row.store}` : named,
+        measured: String(measured),
+        verdict: verdict.includes("missed") ? ("missed" as const) : ("met" as const),
+      },
+    ];
+  });
+}
+
+/** Every issue target of every suite in one table, so that what is met and what is missed reads at a glance. */
+function targetsAtAGlance(results: Result[]): string {
+  const rows = results.flatMap((r) =>
+    targetsOf(r).map((t) => ({
+      suite: r.name,
+      measured: r.measuredAt.slice(0, 16).replace("T", " "),
+      target: t.target,
+      figure: t.measured,
+      verdict: t.verdict === "met" ? "met" : "**missed**",
+    })),
+  );
+  if (rows.length === 0) return "";
+  const met = rows.filter((r) => r.verdict === "met").length;
+  return `## Targets at a glance\n\n${met} of ${rows.length} targets met. Each line comes from the suite named, measured at the time given (UTC) on the machine its section names; the sections below give every figure, the load the machine was under and, for each missed target, why.\n\n${table(
+    rows.map((r) => ({
+      suite: r.suite,
+      "measured (UTC)": r.measured,
+      target: r.target,
+      measured: r.figure,
+      verdict: r.verdict,
+    })),
+  )}\n\n`;
+}
+
 async function writeReport() {
   const files = (await readdir(resultsDir)).filter((f) => f.endsWith(".json")).sort();
   const results: Array<Result & { reading: string }> = await Promise.all(
@@ -113,9 +167,10 @@ async function writeReport() {
     return `${head}\n\nTarget: ${r.target}. **${r.verdict}**.\n\n${table(r.rows)}\n${subsections}${notes}${r.reading}`;
   };
   const body = results.map(section).join("\n");
+  const glance = targetsAtAGlance(results);
   await writeFile(
     join(projectRoot, "BENCHMARKS.md"),
-    `# Benchmarks\n\nWritten by \`npm run bench\` from bench/results/*.json; do not edit by hand. Each figure comes from one run on the machine named; compare figures of one run, not across machines.\n\n${body}`,
+    `# Benchmarks\n\nWritten by \`npm run bench\` from bench/results/*.json; do not edit by hand. Each figure comes from one run on the machine named; compare figures of one run, not across machines.\n\n${glance}${body}`,
   );
 }
 

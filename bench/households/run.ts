@@ -306,5 +306,10 @@ export async function benchHouseholds(options: {
       ? `${checks.length - missed.length} of ${checks.length} met on PGlite; missed: ${missed.map((m) => `${m[0]} — ${m[2]}`).join("; ")}`
       : `all ${checks.length} met on PGlite`,
     notes,
+    targets: checks.map(([target, met, measured]) => ({
+      target: `${target} (issue 11, PGlite; PostgreSQL in the table below)`,
+      measured,
+      verdict: met ? "met" : "missed",
+    })),
   };
 }
