@@ -3,27 +3,30 @@
  * PostgreSQL's change sequence (data_value_changes), rebuilt from scratch when the file is missing, unreadable or of
  * an older layout. PostgreSQL stays the only source of truth; deleting the file loses nothing.
  *
- * Units and lineage (tens of thousands of rows) are re-read from PostgreSQL when their change counter moves; the
- * mapping of every unit version to the row units of a query (lineage forward to the hierarchy date, then the parent
- * chain) is computed here in TypeScript — independently of the reference SQL, so that the two check each other — and
- * handed to DuckDB as a small table that the fact scan joins.
+ * Units and lineage (tens of thousands of rows) come from the plan inputs cached by the dimensions counter
+ * (inputs.ts); the mapping of every unit version to the versions valid on a hierarchy date (lineage forward) is
+ * computed here in TypeScript once per counter and date — independently of the reference SQL, so that the two check
+ * each other — and the part a query needs (those versions under its row units) is handed to DuckDB as a small table
+ * that the fact scan joins. A rebuild streams the values out of the database with COPY into a file that DuckDB loads
+ * in one statement, sorted by element and month so that a query's scan skips what it does not ask for.
  */
-import { mkdir, rm } from "node:fs/promises";
-import { hostname } from "node:os";
-import { dirname } from "node:path";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "../../db/client.ts";
-import { parsePeriod } from "../reporting/periods.ts";
+import { maxYear, minYear, parsePeriod } from "../reporting/periods.ts";
 import type { DuckReplica, OpenDuckReplicaOptions, PivotOptions, PivotQuery, PivotResult } from "./index.ts";
+import { dateView, type PlanInputs, planInputs, validOn } from "./inputs.ts";
 import { type CoreResult, engineOf, monthRange, type Plan } from "./plan.ts";
 import { recordReplicaPosition, replicaIdOf, replicaSource } from "./replica-position.ts";
 
 /** Bump when the replica's tables change shape: an older file is then rebuilt on open. */
-export const replicaSchemaVersion = 1;
+export const replicaSchemaVersion = 2;
 
 const changeBatch = 5_000;
-const rebuildChunk = 50_000;
 /** How often a replica tells the database where it stands (for pruning the change sequence). */
 const positionEveryMs = 10_000;
 /** A hole in the sequence is an uncommitted (or rolled-back) write; it is looked for again this long. */
@@ -32,29 +35,12 @@ const gapTtlMs = 120_000;
 const gapWindow = 10_000;
 const rules = new Set(["sum", "average", "last", "min", "max", "none"]);
 
-interface VersionDim {
-  id: number;
-  code: string;
-  parentCode: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-}
-
 interface Dims {
-  version: number;
-  versions: Map<number, VersionDim>;
+  inputs: PlanInputs;
   /** predecessor → successors with the weight of the edge (null: a share is lacking). */
   out: Map<number, Array<{ succ: number; w: number | null }>>;
   /** predecessor with share-less edges → the part of it they carry (1 − its declared partial shares). */
   unknownPart: Map<number, number>;
-}
-
-interface FactRow {
-  id: number | string;
-  element_id: number | string;
-  unit_version_id: number | string;
-  period: string;
-  x: number | string;
 }
 
 /**
@@ -65,6 +51,16 @@ interface FactRow {
 interface Mapped {
   certain: Map<number, number>;
   groups: Map<number, { mass: number; targets: Set<number> }>;
+}
+
+/** Every version's mapping on one date, turned round: what flows into each version valid on that date. */
+interface DateMap {
+  /** target → the sources certain there, with their weights. */
+  certainInto: Map<number, Array<{ src: number; w: number }>>;
+  /** target → the groups that hold it among their targets. */
+  groupsAt: Map<number, number[]>;
+  /** group → its targets and the sources (with their mass) that flow into it. */
+  groups: Map<number, { targets: Set<number>; members: Array<{ src: number; mass: number }> }>;
 }
 
 const periodCache = new Map<string, [number, number] | null>();
@@ -78,9 +74,6 @@ function monthsOf(code: string): [number, number] | null {
   return r;
 }
 
-const validOn = (v: VersionDim, date: string) =>
-  (v.validFrom === null || v.validFrom <= date) && (v.validTo === null || v.validTo > date);
-
 const num = (x: number) => (Number.isFinite(x) ? String(x) : "NULL");
 
 class Replica implements DuckReplica {
@@ -89,6 +82,7 @@ class Replica implements DuckReplica {
   private lastSeq = 0;
   private gaps = new Map<number, number>();
   private dims: Dims | null = null;
+  private dateMaps = new Map<string, DateMap>();
   private mapKey = "";
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
@@ -215,78 +209,46 @@ class Replica implements DuckReplica {
     await this.exclusive(async () => this.disconnect());
   }
 
-  /** Before a query: sync when the log or the units moved since the last sync (a saved value is then visible). */
-  private async catchUp() {
+  /**
+   * Before a query: one round trip for where the log and the dimensions stand; sync when either moved since the last
+   * sync (a saved value is then visible). Hands over the plan inputs of the current dimensions.
+   */
+  private async catchUp(): Promise<PlanInputs> {
     const [row] = rowsOf<{ s: number | string | null; d: number | string | null }>(
       await this.db.execute(sql`SELECT (SELECT max(seq) FROM data_value_changes) AS s,
         (SELECT version FROM analytics_dimension_version WHERE id = 1) AS d`),
     );
-    if (
-      Number(row?.s ?? 0) > this.lastSeq ||
-      Number(row?.d ?? 0) !== this.dims?.version ||
-      this.gaps.size > 0
-    )
+    const version = Number(row?.d ?? 0);
+    if (Number(row?.s ?? 0) > this.lastSeq || version !== this.dims?.inputs.version || this.gaps.size > 0)
       await this.sync();
+    return planInputs(this.db, version);
   }
 
   private async loadDims(version: number) {
-    const versions = new Map<number, VersionDim>();
-    for (const r of rowsOf<{
-      id: number | string;
-      code: string;
-      parent_code: string | null;
-      valid_from: string | null;
-      valid_to: string | null;
-    }>(
-      await this.db.execute(sql`SELECT id, code, parent_code, valid_from::text AS valid_from,
-        valid_to::text AS valid_to FROM unit_versions`),
-    ))
-      versions.set(Number(r.id), {
-        id: Number(r.id),
-        code: r.code,
-        parentCode: r.parent_code,
-        validFrom: r.valid_from,
-        validTo: r.valid_to,
-      });
-    const edges = rowsOf<{
-      predecessor_id: number | string;
-      successor_id: number | string;
-      kind: "full" | "partial";
-      share: string | null;
-    }>(
-      await this.db.execute(
-        sql`SELECT predecessor_id, successor_id, kind, share::text AS share FROM lineage_edges`,
-      ),
-    );
-    const byPred = new Map<number, typeof edges>();
-    for (const e of edges) {
-      const list = byPred.get(Number(e.predecessor_id)) ?? [];
-      list.push(e);
-      byPred.set(Number(e.predecessor_id), list);
+    const inputs = await planInputs(this.db, version);
+    const byPred = new Map<number, PlanInputs["edges"]>();
+    for (const e of inputs.edges) {
+      const list = byPred.get(e.pred);
+      if (list) list.push(e);
+      else byPred.set(e.pred, [e]);
     }
     const out = new Map<number, Array<{ succ: number; w: number | null }>>();
     const unknownPart = new Map<number, number>();
     for (const [pred, list] of byPred) {
       const partial = list.filter((e) => e.kind === "partial");
       const lacking = partial.some((e) => e.share === null);
-      const declared = partial.reduce((s, e) => s + (e.share === null ? 0 : Number(e.share)), 0);
+      const declared = partial.reduce((s, e) => s + (e.share ?? 0), 0);
       if (lacking) unknownPart.set(pred, 1 - declared);
       out.set(
         pred,
         list.map((e) => ({
-          succ: Number(e.successor_id),
-          w:
-            e.kind === "partial"
-              ? e.share === null
-                ? null
-                : Number(e.share)
-              : lacking
-                ? null
-                : 1 - declared,
+          succ: e.succ,
+          w: e.kind === "partial" ? e.share : lacking ? null : 1 - declared,
         })),
       );
     }
-    this.dims = { version, versions, out, unknownPart };
+    this.dims = { inputs, out, unknownPart };
+    this.dateMaps.clear();
     this.mapKey = "";
   }
 
@@ -296,7 +258,7 @@ class Replica implements DuckReplica {
       await this.db.execute(sql`SELECT version FROM analytics_dimension_version WHERE id = 1`),
     );
     const dimsVersion = Number(dv?.version ?? 0);
-    if (this.dims?.version !== dimsVersion) await this.loadDims(dimsVersion);
+    if (this.dims?.inputs.version !== dimsVersion) await this.loadDims(dimsVersion);
 
     const now = Date.now();
     for (const [seq, seen] of this.gaps) if (now - seen > gapTtlMs) this.gaps.delete(seq);
@@ -359,63 +321,48 @@ class Replica implements DuckReplica {
     return applied;
   }
 
+  /**
+   * Copies every numeric value out of the database into a tab-separated file (COPY, one snapshot with the log's
+   * high-water mark), loads the file into DuckDB in one statement sorted by element and month, then swaps it in.
+   */
   private async rebuildNow(onProgress?: (done: number, total: number) => void): Promise<void> {
     const c = this.c;
-    await c.run("DROP TABLE IF EXISTS facts_new");
-    await c.run(
-      "CREATE TABLE facts_new (id BIGINT, element_id INTEGER, version_id INTEGER, ms INTEGER, me INTEGER, value DOUBLE)",
+    const dir = await mkdtemp(
+      join(this.opts.path === ":memory:" ? tmpdir() : dirname(this.opts.path), ".rebuild-"),
     );
-    let lastSeq = 0;
-    const gaps: number[] = [];
-    // One snapshot for the high-water mark and the copy: a write not in it has a change row not in it either.
-    await this.db.transaction(
-      async (tx) => {
-        const [head] = rowsOf<{ max: number | string | null; n: number | string }>(
-          await tx.execute(sql`SELECT (SELECT max(seq) FROM data_value_changes) AS max,
-            (SELECT count(*) FROM data_values WHERE numeric_value IS NOT NULL) AS n`),
-        );
-        lastSeq = Number(head?.max ?? 0);
-        const total = Number(head?.n ?? 0);
-        if (lastSeq > 0)
-          for (const r of rowsOf<{ s: number | string }>(
-            await tx.execute(sql`SELECT s FROM generate_series(${Math.max(1, lastSeq - gapWindow)}::bigint, ${lastSeq}::bigint) s
-              WHERE NOT EXISTS (SELECT 1 FROM data_value_changes c WHERE c.seq = s)`),
-          ))
-            gaps.push(Number(r.s));
-        onProgress?.(0, total);
-        const appender = await c.createAppender("facts_new");
-        let done = 0;
-        let after: { e: number; v: number; p: string } | null = null;
-        for (;;) {
-          const rows: FactRow[] = rowsOf<FactRow>(
-            await tx.execute(sql`SELECT id, element_id, unit_version_id, period, numeric_value::float8 AS x
-              FROM data_values
-              WHERE numeric_value IS NOT NULL
-                ${after ? sql`AND (element_id, unit_version_id, period) > (${after.e}::bigint, ${after.v}::bigint, ${after.p}::text)` : sql``}
-              ORDER BY element_id, unit_version_id, period LIMIT ${rebuildChunk}`),
-          );
-          for (const r of rows) {
-            const m = monthsOf(r.period);
-            if (!m) continue;
-            appender.appendBigInt(BigInt(r.id));
-            appender.appendInteger(Number(r.element_id));
-            appender.appendInteger(Number(r.unit_version_id));
-            appender.appendInteger(m[0]);
-            appender.appendInteger(m[1]);
-            appender.appendDouble(Number(r.x));
-            appender.endRow();
-          }
-          appender.flushSync();
-          done += rows.length;
-          onProgress?.(Math.min(done, total), total);
-          const last: FactRow | undefined = rows[rows.length - 1];
-          if (!last || rows.length < rebuildChunk) break;
-          after = { e: Number(last.element_id), v: Number(last.unit_version_id), p: last.period };
-        }
-        appender.closeSync();
-      },
-      { isolationLevel: "repeatable read", accessMode: "read only" },
-    );
+    const file = join(dir, "values.tsv");
+    let head: { lastSeq: number; gaps: number[] };
+    try {
+      head = await copyValuesOut(this.db, file, onProgress);
+      await c.run(`CREATE OR REPLACE TABLE facts_new AS
+        WITH raw AS (
+          SELECT id, element_id, version_id, period, TRY_CAST(x AS DOUBLE) AS value,
+            TRY_CAST(substr(period, 1, 4) AS INTEGER) AS y
+          FROM read_csv('${file.replace(/'/g, "''")}', delim = '\t', header = false, quote = '', escape = '',
+            nullstr = '\\N', auto_detect = false,
+            columns = {'id': 'BIGINT', 'element_id': 'INTEGER', 'version_id': 'INTEGER', 'period': 'VARCHAR', 'x': 'VARCHAR'})),
+        months AS (
+          SELECT id, element_id, version_id, value,
+            CASE
+              WHEN y NOT BETWEEN ${minYear} AND ${maxYear} THEN NULL
+              WHEN regexp_full_match(period, '[0-9]{4}') THEN y * 12
+              WHEN regexp_full_match(period, '[0-9]{4}S[12]') THEN y * 12 + (CAST(period[6] AS INTEGER) - 1) * 6
+              WHEN regexp_full_match(period, '[0-9]{4}Q[1-4]') THEN y * 12 + (CAST(period[6] AS INTEGER) - 1) * 3
+              WHEN regexp_full_match(period, '[0-9]{4}(0[1-9]|1[0-2])') THEN y * 12 + CAST(substr(period, 5, 2) AS INTEGER) - 1
+            END AS ms,
+            CASE
+              WHEN regexp_full_match(period, '[0-9]{4}') THEN 11
+              WHEN regexp_full_match(period, '[0-9]{4}S[12]') THEN 5
+              WHEN regexp_full_match(period, '[0-9]{4}Q[1-4]') THEN 2
+              ELSE 0
+            END AS len
+          FROM raw)
+        SELECT id, element_id, version_id, CAST(ms AS INTEGER) AS ms, CAST(ms + len AS INTEGER) AS me, value
+        FROM months WHERE ms IS NOT NULL
+        ORDER BY element_id, ms, version_id`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     await c.run("BEGIN TRANSACTION");
     try {
       await c.run("DROP TABLE IF EXISTS facts");
@@ -423,17 +370,18 @@ class Replica implements DuckReplica {
       await c.run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
       await this.writeMeta("schema_version", String(replicaSchemaVersion));
       await this.writeMeta("database_instance", (await replicaSource(this.db)).instance);
-      await this.writeMeta("last_seq", String(lastSeq));
+      await this.writeMeta("last_seq", String(head.lastSeq));
       await c.run("COMMIT");
     } catch (err) {
       await c.run("ROLLBACK");
       throw err;
     }
     if (this.opts.path !== ":memory:") await c.run("CHECKPOINT");
-    this.lastSeq = lastSeq;
+    this.lastSeq = head.lastSeq;
     const now = Date.now();
-    this.gaps = new Map(gaps.map((s) => [s, now]));
+    this.gaps = new Map(head.gaps.map((s) => [s, now]));
     this.dims = null;
+    this.dateMaps.clear();
     this.mapKey = "";
     await this.syncNow();
   }
@@ -441,11 +389,12 @@ class Replica implements DuckReplica {
   /** Every version → the versions valid on `date` it flows into, with weights (see docs/analytics.md). */
   private mapping(date: string): (src: number) => Mapped {
     const dims = this.dims as Dims;
+    const versions = dims.inputs.units;
     const memo = new Map<number, Mapped>();
     const visit = (id: number, depth: number): Mapped => {
       const known = memo.get(id);
       if (known) return known;
-      const v = dims.versions.get(id);
+      const v = versions.get(id);
       const result: Mapped = { certain: new Map(), groups: new Map() };
       if (v && validOn(v, date)) result.certain.set(id, 1);
       else if (depth < 64) {
@@ -478,32 +427,60 @@ class Replica implements DuckReplica {
     return (src) => visit(src, 0);
   }
 
+  /** The mapping of every version on `date`, turned round by target; kept until the dimensions move. */
+  private dateMap(date: string): DateMap {
+    const known = this.dateMaps.get(date);
+    if (known) return known;
+    const dims = this.dims as Dims;
+    const mapOf = this.mapping(date);
+    const map: DateMap = { certainInto: new Map(), groupsAt: new Map(), groups: new Map() };
+    for (const src of dims.inputs.units.keys()) {
+      const m = mapOf(src);
+      for (const [target, w] of m.certain) {
+        if (!(w > 1e-9)) continue;
+        const list = map.certainInto.get(target);
+        if (list) list.push({ src, w });
+        else map.certainInto.set(target, [{ src, w }]);
+      }
+      for (const [grp, g] of m.groups) {
+        let group = map.groups.get(grp);
+        if (!group) {
+          group = { targets: g.targets, members: [] };
+          map.groups.set(grp, group);
+          for (const t of g.targets) {
+            const list = map.groupsAt.get(t);
+            if (list) list.push(grp);
+            else map.groupsAt.set(t, [grp]);
+          }
+        }
+        group.members.push({ src, mass: g.mass });
+      }
+    }
+    if (this.dateMaps.size >= 8) this.dateMaps.clear();
+    this.dateMaps.set(date, map);
+    return map;
+  }
+
   /** Loads qmap(src, ui, target, w, unknown) and qout(ui, vid) for the plan's hierarchy date and row units. */
   private async loadMap(plan: Plan) {
     const dims = this.dims as Dims;
-    const key = `${dims.version}|${plan.hierarchyDate}|${plan.units.map((u) => u.versionId).join(",")}`;
+    const key = `${dims.inputs.version}|${plan.hierarchyDate}|${plan.units.map((u) => u.versionId).join(",")}`;
     if (key === this.mapKey) return;
     const date = plan.hierarchyDate;
-    const children = new Map<string, VersionDim[]>();
-    for (const v of dims.versions.values())
-      if (v.parentCode !== null && validOn(v, date)) {
-        const list = children.get(v.parentCode) ?? [];
-        list.push(v);
-        children.set(v.parentCode, list);
-      }
+    const children = dateView(dims.inputs, date).children;
     const uisOf = new Map<number, number[]>();
     plan.units.forEach((u, ui) => {
       const stack: Array<[number, string, number]> = [[u.versionId, u.code, 0]];
       while (stack.length) {
         const [id, code, depth] = stack.pop() as [number, string, number];
-        const list = uisOf.get(id) ?? [];
-        list.push(ui);
-        uisOf.set(id, list);
+        const list = uisOf.get(id);
+        if (list) list.push(ui);
+        else uisOf.set(id, [ui]);
         if (depth < 8)
           for (const child of children.get(code) ?? []) stack.push([child.id, child.code, depth + 1]);
       }
     });
-    const mapOf = this.mapping(date);
+    const map = this.dateMap(date);
     await this.c.run(
       "CREATE OR REPLACE TEMP TABLE qmap (src INTEGER, ui INTEGER, target INTEGER, w DOUBLE, unknown BOOLEAN)",
     );
@@ -516,27 +493,23 @@ class Replica implements DuckReplica {
       appender.appendBoolean(unknown);
       appender.endRow();
     };
-    const groupCounts = new Map<number, { total: number; byUnit: Map<number, number> }>();
-    for (const src of dims.versions.keys()) {
-      const m = mapOf(src);
-      for (const [target, w] of m.certain) {
-        if (!(w > 1e-9)) continue;
-        for (const ui of uisOf.get(target) ?? []) row(src, ui, target, w, false);
-      }
-      for (const [grp, g] of m.groups) {
-        let counts = groupCounts.get(grp);
-        if (!counts) {
-          const byUnit = new Map<number, number>();
-          for (const t of g.targets)
-            for (const ui of new Set(uisOf.get(t) ?? [])) byUnit.set(ui, (byUnit.get(ui) ?? 0) + 1);
-          counts = { total: g.targets.size, byUnit };
-          groupCounts.set(grp, counts);
+    const touched = new Set<number>();
+    for (const [target, uis] of uisOf) {
+      for (const { src, w } of map.certainInto.get(target) ?? [])
+        for (const ui of uis) row(src, ui, target, w, false);
+      for (const grp of map.groupsAt.get(target) ?? []) touched.add(grp);
+    }
+    for (const grp of touched) {
+      const g = map.groups.get(grp);
+      if (!g) continue;
+      const byUnit = new Map<number, number>();
+      for (const t of g.targets)
+        for (const ui of new Set(uisOf.get(t) ?? [])) byUnit.set(ui, (byUnit.get(ui) ?? 0) + 1);
+      for (const { src, mass } of g.members)
+        for (const [ui, n] of byUnit) {
+          const unknown = n < g.targets.size;
+          if (unknown || mass > 1e-9) row(src, ui, -grp, mass, unknown);
         }
-        for (const [ui, n] of counts.byUnit) {
-          const unknown = n < counts.total;
-          if (unknown || g.mass > 1e-9) row(src, ui, -grp, g.mass, unknown);
-        }
-      }
     }
     appender.closeSync();
     await this.c.run("CREATE OR REPLACE TEMP TABLE qout (ui INTEGER, vid INTEGER)");
@@ -555,6 +528,12 @@ class Replica implements DuckReplica {
       .filter((e) => rules.has(e.rule))
       .map((e) => `(${e.id}, '${e.rule}')`)
       .join(", ");
+    // Literal bounds on the scan itself: the facts are sorted by element and month, so DuckDB skips the row groups
+    // of other elements and months instead of joining them away.
+    const ids = plan.elements.map((e) => e.id).join(", ");
+    const lo = Math.min(...plan.periods.map((p) => p.ms));
+    const hi = Math.max(...plan.periods.map((p) => p.me));
+    const scan = `f.element_id IN (${ids}) AND f.ms >= ${lo} AND f.me <= ${hi}`;
     const reader = await this.c.runAndReadAll(`
       WITH per(pi, ms, me) AS (VALUES ${per}),
       els(e, rule) AS (VALUES ${els}),
@@ -562,7 +541,8 @@ class Replica implements DuckReplica {
         SELECT f.element_id AS e, per.pi, m.ui, m.target, m.src, f.ms, f.me, f.value AS x, m.w, m.unknown, els.rule
         FROM facts f JOIN els ON els.e = f.element_id
         JOIN per ON f.ms >= per.ms AND f.me <= per.me
-        JOIN qmap m ON m.src = f.version_id),
+        JOIN qmap m ON m.src = f.version_id
+        WHERE ${scan}),
       agg AS (
         SELECT e, pi, ui,
           CASE min(rule)
@@ -585,7 +565,8 @@ class Replica implements DuckReplica {
         SELECT f.element_id AS e, per.pi, o.ui, f.value, false AS incomplete, NULL::INTEGER[] AS lacking
         FROM facts f JOIN els ON els.e = f.element_id AND els.rule = 'none'
         JOIN per ON f.ms = per.ms AND f.me = per.me
-        JOIN qout o ON o.vid = f.version_id)
+        JOIN qout o ON o.vid = f.version_id
+        WHERE ${scan})
       SELECT e, pi, ui, value::DOUBLE AS value, incomplete, lacking FROM agg
       UNION ALL SELECT e, pi, ui, value::DOUBLE, incomplete, lacking FROM lastagg
       UNION ALL SELECT e, pi, ui, value::DOUBLE, incomplete, lacking FROM noneagg`);
@@ -604,6 +585,81 @@ class Replica implements DuckReplica {
     });
     return { cells, incompleteSources: [...lacking] };
   }
+}
+
+/** Ids per slice of the copy: a slice of text of about 40 MB at most. */
+const copySlice = 1_000_000;
+
+/**
+ * Writes every numeric value (id, element, version, period, value) as tab-separated lines into `file`, inside one
+ * read-only snapshot that also gives the change log's high-water mark and its recent holes: a write not in the copy
+ * has a change above the mark (or in a hole) and is applied by the next sync. The database turns each slice of ids
+ * into one text (string_agg) so that the driver moves a few large values, not millions of rows — faster than rows
+ * through the driver and, unlike COPY … TO STDOUT, the same on PostgreSQL and PGlite and inside a Drizzle
+ * transaction (postgres-js can leave a connection stuck after a COPY stream: porsager/postgres#499).
+ */
+async function copyValuesOut(
+  db: Db,
+  file: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ lastSeq: number; gaps: number[] }> {
+  return db.transaction(
+    async (tx) => {
+      const [head] = rowsOf<{
+        max: number | string | null;
+        n: number | string;
+        lo: number | string | null;
+        hi: number | string | null;
+      }>(
+        await tx.execute(sql`SELECT (SELECT max(seq) FROM data_value_changes) AS max,
+          (SELECT count(*) FROM data_values WHERE numeric_value IS NOT NULL) AS n,
+          (SELECT min(id) FROM data_values) AS lo, (SELECT max(id) FROM data_values) AS hi`),
+      );
+      const lastSeq = Number(head?.max ?? 0);
+      const total = Number(head?.n ?? 0);
+      const gaps: number[] = [];
+      if (lastSeq > 0)
+        for (const r of rowsOf<{ s: number | string }>(
+          await tx.execute(sql`SELECT s FROM generate_series(${Math.max(1, lastSeq - gapWindow)}::bigint, ${lastSeq}::bigint) s
+            WHERE NOT EXISTS (SELECT 1 FROM data_value_changes c WHERE c.seq = s)`),
+        ))
+          gaps.push(Number(r.s));
+      onProgress?.(0, total);
+      const out = createWriteStream(file);
+      let done = 0;
+      try {
+        if (head?.lo !== null && head?.lo !== undefined)
+          for (let lo = Number(head.lo); lo <= Number(head.hi); lo += copySlice) {
+            const [slice] = rowsOf<{ t: string | null }>(
+              await tx.execute(sql`SELECT string_agg(concat_ws(E'\t', id, element_id, unit_version_id, period,
+                  numeric_value::float8), E'\n') AS t
+                FROM data_values WHERE numeric_value IS NOT NULL AND id >= ${lo} AND id < ${lo + copySlice}`),
+            );
+            if (!slice?.t) continue;
+            const bytes = Buffer.from(`${slice.t}\n`);
+            done += linesIn(bytes);
+            onProgress?.(Math.min(done, total), total);
+            if (!out.write(bytes)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+          }
+      } finally {
+        await endOf(out);
+      }
+      return { lastSeq, gaps };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+/** Newlines in a chunk of text: the rows it holds. */
+function linesIn(chunk: Buffer): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** Closes a file being written, once everything is flushed. */
+function endOf(out: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
 /**

@@ -8,12 +8,7 @@ import { type DbOrTx, rowsOf } from "../../db/client.ts";
 import { AppError, badRequest } from "../../server/errors.ts";
 import type { Actor } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
-import {
-  type Expr,
-  evaluateExpression,
-  parseExpression,
-  referencedElements,
-} from "../reporting/expression.ts";
+import { evaluateExpression, referencedElements } from "../reporting/expression.ts";
 import { formatPeriod, type Period, parsePeriod, resolveRelativePeriod } from "../reporting/periods.ts";
 import { todayInVietnam } from "../units/text.ts";
 import type {
@@ -26,31 +21,25 @@ import type {
   PivotUnitMeta,
   UnitSpec,
 } from "./index.ts";
+import {
+  communesUnder,
+  dateView,
+  type PlanElement,
+  type PlanIndicator,
+  type PlanInputs,
+  planInputs,
+  subtreeCodes,
+  type UnitDim,
+  validOn,
+  versionOn,
+} from "./inputs.ts";
 
 /** The most cells (data × periods × units) one query may ask for. */
 export const maxCells = 50_000;
 
 export class AnalyticsError extends AppError {}
 
-export type AggregationRule = "sum" | "average" | "last" | "min" | "max" | "none";
-
-export interface PlanElement {
-  id: number;
-  code: string;
-  rule: AggregationRule;
-  nameVi: string;
-  nameEn: string;
-}
-
-export interface PlanIndicator {
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  numerator: Expr;
-  denominator: Expr;
-  factor: number;
-  decimals: number;
-}
+export type { AggregationRule, PlanElement, PlanIndicator } from "./inputs.ts";
 
 /** A period as a range of month ordinals (year × 12 + month − 1), both ends included. */
 export interface PlanPeriod {
@@ -174,48 +163,6 @@ export function parseUnitSpec(text: string): UnitSpec | null {
   return { code: match[1] as string, mode };
 }
 
-interface UnitRow {
-  id: number | string;
-  code: string;
-  name: string;
-  level: PivotLevel;
-  parent_code: string | null;
-}
-
-const validAt = (alias: string, date: string) =>
-  sql`(${sql.raw(alias)}.valid_from IS NULL OR ${sql.raw(alias)}.valid_from <= ${date}::date) AND (${sql.raw(alias)}.valid_to IS NULL OR ${sql.raw(alias)}.valid_to > ${date}::date)`;
-
-async function unitsOf(db: DbOrTx, spec: UnitSpec, date: string): Promise<UnitRow[]> {
-  const cols = sql`v.id, v.code, v.name, v.level, v.parent_code`;
-  if (spec.mode === "self")
-    return rowsOf<UnitRow>(
-      await db.execute(
-        sql`SELECT ${cols} FROM unit_versions v WHERE v.code = ${spec.code} AND ${validAt("v", date)}`,
-      ),
-    );
-  if (spec.mode === "children")
-    return rowsOf<UnitRow>(
-      await db.execute(sql`SELECT ${cols} FROM unit_versions v
-        WHERE v.parent_code = ${spec.code} AND ${validAt("v", date)} ORDER BY v.search_text, v.code`),
-    );
-  const level = spec.mode.slice("level:".length);
-  if (spec.code === undefined)
-    return rowsOf<UnitRow>(
-      await db.execute(sql`SELECT ${cols} FROM unit_versions v
-        WHERE v.level = ${level}::unit_level AND ${validAt("v", date)} ORDER BY v.search_text, v.code`),
-    );
-  return rowsOf<UnitRow>(
-    await db.execute(sql`
-      WITH RECURSIVE sub(code, depth) AS (
-        SELECT ${spec.code}::text, 0
-        UNION
-        SELECT v.code, s.depth + 1 FROM unit_versions v JOIN sub s ON v.parent_code = s.code
-        WHERE ${validAt("v", date)} AND s.depth < 8)
-      SELECT ${cols} FROM unit_versions v JOIN sub s ON s.code = v.code
-      WHERE v.level = ${level}::unit_level AND ${validAt("v", date)} ORDER BY v.search_text, v.code`),
-  );
-}
-
 /** Reads `ou` texts into unit specs; 400 `invalid_unit_spec` naming every one that is not a spec. */
 export function parseUnitSpecs(texts: readonly string[], field: string): UnitSpec[] {
   const units: UnitSpec[] = [];
@@ -262,6 +209,11 @@ export async function assertUnitSpecsInScope(
  * more than `maxCells` cells → 413.
  */
 export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = {}): Promise<Plan> {
+  return planFrom(await planInputs(db), q, opts);
+}
+
+/** planQuery on inputs already at hand (no database read). */
+export function planFrom(inputs: PlanInputs, q: PivotQuery, opts: PivotOptions = {}): Plan {
   const today = opts.today ?? todayInVietnam();
   const hierarchyDate = q.hierarchyDate ?? today;
   if (!isoDate.test(today) || !parsePeriod(today.slice(0, 4)))
@@ -285,74 +237,32 @@ export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = 
 
   // Data items.
   const codes = [...new Set(q.data)];
-  const elementRows = codes.length
-    ? rowsOf<{
-        id: number | string;
-        code: string;
-        aggregation: AggregationRule;
-        name_vi: string;
-        name_en: string;
-      }>(
-        await db.execute(sql`SELECT id, code, aggregation, name_vi, name_en FROM data_elements
-          WHERE code IN (${sql.join(codes, sql`, `)})`),
-      )
-    : [];
-  const indicatorRows = codes.length
-    ? rowsOf<{
-        code: string;
-        name_vi: string;
-        name_en: string;
-        numerator: string;
-        denominator: string;
-        factor: string | number;
-        decimals: number;
-      }>(
-        await db.execute(sql`SELECT code, name_vi, name_en, numerator, denominator, factor::text AS factor, decimals
-          FROM indicators WHERE code IN (${sql.join(codes, sql`, `)})`),
-      )
-    : [];
-  const toElement = (r: (typeof elementRows)[number]): PlanElement => ({
-    id: Number(r.id),
-    code: r.code,
-    rule: r.aggregation,
-    nameVi: r.name_vi,
-    nameEn: r.name_en,
-  });
-  const elementsByCode = new Map(elementRows.map((r) => [r.code, toElement(r)]));
+  const elementsByCode = new Map<string, PlanElement>();
   const indicatorsByCode = new Map<string, PlanIndicator>();
   const referenced = new Set<string>();
-  for (const r of indicatorRows) {
-    const num = parseExpression(r.numerator);
-    const den = parseExpression(r.denominator);
-    if (!num.ok || !den.ok) {
-      problems.push({ field: "data", code: r.code, message: `Indicator ${r.code} has a broken expression.` });
+  for (const code of codes) {
+    const element = inputs.elements.get(code);
+    if (element) elementsByCode.set(code, element);
+    if (!inputs.indicators.has(code)) continue;
+    const indicator = inputs.indicators.get(code);
+    if (!indicator) {
+      problems.push({ field: "data", code, message: `Indicator ${code} has a broken expression.` });
       continue;
     }
-    for (const c of [...referencedElements(num.expr), ...referencedElements(den.expr)]) referenced.add(c);
-    indicatorsByCode.set(r.code, {
-      code: r.code,
-      nameVi: r.name_vi,
-      nameEn: r.name_en,
-      numerator: num.expr,
-      denominator: den.expr,
-      factor: Number(r.factor),
-      decimals: r.decimals,
-    });
+    for (const c of [
+      ...referencedElements(indicator.numerator),
+      ...referencedElements(indicator.denominator),
+    ])
+      referenced.add(c);
+    indicatorsByCode.set(code, indicator);
   }
   for (const code of codes)
-    if (
-      !elementsByCode.has(code) &&
-      !indicatorsByCode.has(code) &&
-      !indicatorRows.some((r) => r.code === code)
-    )
+    if (!elementsByCode.has(code) && !inputs.indicators.has(code))
       problems.push({ field: "dx", code, message: `No data element or indicator has code ${code}.` });
-  const missingRefs = [...referenced].filter((c) => !elementsByCode.has(c));
-  if (missingRefs.length)
-    for (const r of rowsOf<(typeof elementRows)[number]>(
-      await db.execute(sql`SELECT id, code, aggregation, name_vi, name_en FROM data_elements
-        WHERE code IN (${sql.join(missingRefs, sql`, `)})`),
-    ))
-      elementsByCode.set(r.code, toElement(r));
+  for (const c of referenced) {
+    const element = inputs.elements.get(c);
+    if (element && !elementsByCode.has(c)) elementsByCode.set(c, element);
+  }
 
   // Periods.
   const { periods, unknown } = resolvePeriods(q.periods, today);
@@ -370,15 +280,12 @@ export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = 
   const seenUnits = new Set<string>();
   for (const spec of q.units) {
     if (spec.code !== undefined) {
-      const exists = rowsOf<{ valid: boolean }>(
-        await db.execute(sql`SELECT bool_or(${validAt("v", hierarchyDate)}) AS valid FROM unit_versions v
-          WHERE v.code = ${spec.code}`),
-      )[0];
-      if (!exists || exists.valid === null) {
+      const versions = inputs.versionsOf.get(spec.code);
+      if (!versions) {
         problems.push({ field: "ou", code: spec.code, message: `No unit has code ${spec.code}.` });
         continue;
       }
-      if (!exists.valid) {
+      if (!versions.some((v) => validOn(v, hierarchyDate))) {
         problems.push({
           field: "ou",
           code: spec.code,
@@ -394,15 +301,15 @@ export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = 
       problems.push({ field: "ou", code: spec.mode, message: `Unknown level in ${spec.mode}.` });
       continue;
     }
-    for (const r of await unitsOf(db, spec, hierarchyDate)) {
+    for (const r of unitsOf(inputs, spec, hierarchyDate)) {
       if (seenUnits.has(r.code)) continue;
       seenUnits.add(r.code);
       units.push({
-        versionId: Number(r.id),
+        versionId: r.id,
         code: r.code,
         name: r.name,
         level: r.level,
-        parentCode: r.parent_code,
+        parentCode: r.parentCode,
       });
     }
   }
@@ -431,8 +338,7 @@ export async function planQuery(db: DbOrTx, q: PivotQuery, opts: PivotOptions = 
 
   const items: Plan["items"] = codes.map((code) => {
     const element = elementsByCode.get(code);
-    if (element && q.data.includes(code) && elementRows.some((r) => r.code === code))
-      return { kind: "element", element };
+    if (element && inputs.elements.has(code)) return { kind: "element", element };
     return { kind: "indicator", indicator: indicatorsByCode.get(code) as PlanIndicator };
   });
   const needed = new Set<string>();
@@ -466,20 +372,34 @@ export interface CoveragePlan {
 }
 
 /** Element cells → the result: rows in order, indicators recomputed, metadata with names and incomplete units. */
-export async function assemble(
-  db: DbOrTx,
+export function assemble(
+  inputs: PlanInputs,
   plan: Plan,
   core: CoreResult,
   coverage: CoveragePlan = { byRow: plan.units.map((_, u) => [u]), thresholds: {} },
-): Promise<PivotResult> {
-  const byKey = new Map<string, ElementCell>();
-  for (const cell of core.cells) byKey.set(`${cell.elementId}|${cell.period}|${cell.unit}`, cell);
-  const elementIds = new Map(plan.elements.map((e) => [e.code, e.id]));
+): PivotResult {
+  // Cells by a numeric key (element index, period, unit): a province view looks up tens of thousands of them.
+  const elementIndex = new Map(plan.elements.map((e, i) => [e.id, i]));
+  const codeIndex = new Map(plan.elements.map((e, i) => [e.code, i]));
+  const nP = Math.max(1, plan.periods.length);
+  let nU = plan.units.length;
+  for (const cell of core.cells) if (cell.unit >= nU) nU = cell.unit + 1;
+  for (const list of coverage.byRow) for (const c of list) if (c >= nU) nU = c + 1;
+  const keyOf = (ei: number, p: number, u: number) => (ei * nP + p) * nU + u;
+  const byKey = new Map<number, ElementCell>();
+  for (const cell of core.cells) {
+    const ei = elementIndex.get(cell.elementId);
+    if (ei !== undefined) byKey.set(keyOf(ei, cell.period, cell.unit), cell);
+  }
+  const cellOf = (elementId: number, p: number, u: number) => {
+    const ei = elementIndex.get(elementId);
+    return ei === undefined ? undefined : byKey.get(keyOf(ei, p, u));
+  };
   const evaluate = (ind: PlanIndicator, p: number, u: number) => {
     let incomplete = false;
     const lookup = (code: string) => {
-      const id = elementIds.get(code);
-      const cell = id === undefined ? undefined : byKey.get(`${id}|${p}|${u}`);
+      const ei = codeIndex.get(code);
+      const cell = ei === undefined ? undefined : byKey.get(keyOf(ei, p, u));
       if (cell?.incomplete) incomplete = true;
       return cell?.value ?? null;
     };
@@ -497,11 +417,13 @@ export async function assemble(
       const ev = evaluate(item.indicator, p, u);
       return ev.value !== null || ev.incomplete;
     }
-    const cell = byKey.get(`${item.element.id}|${p}|${u}`);
+    const cell = cellOf(item.element.id, p, u);
     return cell !== undefined && (cell.value !== null || cell.incomplete);
   };
   const coverageOf = (item: Plan["items"][number], p: number, u: number) => {
     const communes = coverage.byRow[u] ?? [u];
+    // A commune row counts itself: its own cell, already in hand, says whether it has a value.
+    if (communes.length === 1 && communes[0] === u) return { reporting: 1, expected: 1 };
     let reporting = 0;
     for (const c of communes) if (hasValue(item, p, c)) reporting++;
     return { reporting, expected: communes.length };
@@ -516,7 +438,7 @@ export async function assemble(
         const period = plan.periods[p]?.code as string;
         const unit = plan.units[u]?.code as string;
         if (item.kind === "element") {
-          const cell = byKey.get(`${item.element.id}|${p}|${u}`);
+          const cell = cellOf(item.element.id, p, u);
           if (!cell || (cell.value === null && !cell.incomplete)) continue;
           const cov = coverageOf(item, p, u);
           const row: PivotRow = { data: item.element.code, period, unit, value: cell.value, coverage: cov };
@@ -539,24 +461,28 @@ export async function assemble(
         rows.push(row);
       }
 
-  let incompleteUnits: IncompleteUnit[] = [];
-  const ids = [...new Set(core.incompleteSources)].sort((a, b) => a - b);
-  if (ids.length)
-    incompleteUnits = rowsOf<{
-      id: number | string;
-      code: string;
-      name: string;
-      valid_from: string | null;
-      valid_to: string | null;
-    }>(
-      await db.execute(sql`SELECT id, code, name, valid_from::text AS valid_from, valid_to::text AS valid_to
-        FROM unit_versions WHERE id IN (${sql.join(ids, sql`, `)}) ORDER BY code, valid_from`),
-    ).map((r) => ({
-      versionId: Number(r.id),
-      code: r.code,
-      name: r.name,
-      validFrom: r.valid_from,
-      validTo: r.valid_to,
+  const incompleteUnits: IncompleteUnit[] = [...new Set(core.incompleteSources)]
+    .flatMap((id) => {
+      const u = inputs.units.get(id);
+      return u ? [u] : [];
+    })
+    .sort(
+      (a, b) =>
+        compareText(a.code, b.code) ||
+        (a.validFrom === b.validFrom
+          ? 0
+          : a.validFrom === null
+            ? 1
+            : b.validFrom === null
+              ? -1
+              : compareText(a.validFrom, b.validFrom)),
+    )
+    .map((u) => ({
+      versionId: u.id,
+      code: u.code,
+      name: u.name,
+      validFrom: u.validFrom,
+      validTo: u.validTo,
     }));
 
   const names: Record<string, string> = {};
@@ -598,36 +524,12 @@ export async function assemble(
 /** Below this share of expected communes with a value, a figure is marked partial, unless its form says otherwise. */
 export const defaultCoverageThreshold = 0.8;
 
-const thresholdColumn = new WeakMap<object, boolean>();
-
 /**
  * The coverage threshold of each asked item: the highest `forms.coverage_threshold` (0–1, set per form by the form
- * designer) among the forms that collect its elements, where that column exists; else `defaultCoverageThreshold`.
- * The one place that reads it.
+ * designer) among the forms that collect its elements; else `defaultCoverageThreshold`. The one place that reads it.
  */
-export async function coverageThresholds(db: DbOrTx, plan: Plan): Promise<Record<string, number>> {
-  let present = thresholdColumn.get(db);
-  if (present === undefined) {
-    present =
-      rowsOf<{ found: number }>(
-        await db.execute(sql`SELECT 1 AS found FROM information_schema.columns
-          WHERE table_name = 'forms' AND column_name = 'coverage_threshold'`),
-      ).length > 0;
-    thresholdColumn.set(db, present);
-  }
+export function coverageThresholds(inputs: PlanInputs, plan: Plan): Record<string, number> {
   const out: Record<string, number> = {};
-  if (!present || plan.elements.length === 0) return out;
-  const byElement = new Map(
-    rowsOf<{ element_id: number | string; t: number | string | null }>(
-      await db.execute(sql`SELECT fe.element_id, max(f.coverage_threshold)::float8 AS t
-        FROM form_elements fe JOIN forms f ON f.id = fe.form_id
-        WHERE fe.element_id IN (${sql.join(
-          plan.elements.map((e) => e.id),
-          sql`, `,
-        )}) GROUP BY fe.element_id`),
-    ).map((r) => [Number(r.element_id), r.t === null ? null : Number(r.t)]),
-  );
-  const ids = new Map(plan.elements.map((e) => [e.code, e.id]));
   for (const item of plan.items) {
     const codes =
       item.kind === "element"
@@ -637,7 +539,10 @@ export async function coverageThresholds(db: DbOrTx, plan: Plan): Promise<Record
             ...referencedElements(item.indicator.denominator),
           ];
     const found = codes
-      .map((c) => byElement.get(ids.get(c) ?? -1))
+      .map((c) => {
+        const id = inputs.elements.get(c)?.id;
+        return id === undefined ? undefined : inputs.thresholds.get(id);
+      })
       .filter((t): t is number => typeof t === "number");
     const code = item.kind === "element" ? item.element.code : item.indicator.code;
     if (found.length) out[code] = Math.max(...found);
@@ -650,57 +555,64 @@ export async function coverageThresholds(db: DbOrTx, plan: Plan): Promise<Record
  * on the hierarchy date that are not rows already. `byRow[u]` lists the indices of row u's communes (a commune or
  * village row: itself).
  */
-export async function coverageUnits(
-  db: DbOrTx,
-  plan: Plan,
-): Promise<{ units: PlanUnit[]; byRow: number[][] }> {
+export function coverageUnits(inputs: PlanInputs, plan: Plan): { units: PlanUnit[]; byRow: number[][] } {
   const units = [...plan.units];
   const byRow: number[][] = plan.units.map((_, u) => [u]);
-  const above = plan.units.flatMap((u, i) => (u.level === "province" || u.level === "district" ? [i] : []));
-  if (above.length === 0) return { units, byRow };
-  const h = plan.hierarchyDate;
-  const outu = sql.join(
-    above.map((i) => sql`(${i}::int, ${plan.units[i]?.versionId ?? 0}::bigint)`),
-    sql`, `,
-  );
-  const rows = rowsOf<UnitRow & { ui: number }>(
-    await db.execute(sql`
-      WITH RECURSIVE sub(ui, code, level, depth) AS (
-        SELECT o.ui, v.code, v.level, 0 FROM (VALUES ${outu}) o(ui, vid) JOIN unit_versions v ON v.id = o.vid
-        UNION ALL
-        SELECT s.ui, v.code, v.level, s.depth + 1 FROM sub s JOIN unit_versions v ON v.parent_code = s.code
-        WHERE ${validAt("v", h)} AND s.depth < 8 AND s.level <> 'commune')
-      SELECT s.ui, v.id, v.code, v.name, v.level, v.parent_code FROM sub s
-      JOIN unit_versions v ON v.code = s.code AND ${validAt("v", h)}
-      WHERE s.level = 'commune' ORDER BY s.ui, v.code`),
-  );
   const index = new Map(plan.units.map((u, i) => [u.versionId, i]));
-  for (const i of above) byRow[i] = [];
-  for (const r of rows) {
-    const id = Number(r.id);
-    let at = index.get(id);
-    if (at === undefined) {
-      at = units.length;
-      index.set(id, at);
-      units.push({ versionId: id, code: r.code, name: r.name, level: r.level, parentCode: r.parent_code });
+  plan.units.forEach((row, i) => {
+    if (row.level !== "province" && row.level !== "district") return;
+    const unit = inputs.units.get(row.versionId);
+    const list: number[] = [];
+    byRow[i] = list;
+    if (!unit) return;
+    for (const c of communesUnder(inputs, unit, plan.hierarchyDate)) {
+      let at = index.get(c.id);
+      if (at === undefined) {
+        at = units.length;
+        index.set(c.id, at);
+        units.push({ versionId: c.id, code: c.code, name: c.name, level: c.level, parentCode: c.parentCode });
+      }
+      list.push(at);
     }
-    byRow[Number(r.ui)]?.push(at);
-  }
+  });
   return { units, byRow };
 }
 
-/** An engine from a way of computing element cells. */
-export function engineOf(db: DbOrTx, core: Core, before?: () => Promise<unknown>) {
+/**
+ * An engine from a way of computing element cells. `prepare` runs first (the replica catches up there) and may hand
+ * over the plan inputs it read; otherwise they come from the cache by the dimensions counter.
+ */
+export function engineOf(db: DbOrTx, core: Core, prepare?: () => Promise<PlanInputs>) {
   return {
     async pivot(q: PivotQuery, opts?: PivotOptions): Promise<PivotResult> {
-      const plan = await planQuery(db, q, opts);
-      if (before) await before();
-      const thresholds = await coverageThresholds(db, plan);
-      const { units, byRow } = await coverageUnits(db, plan);
+      const inputs = prepare ? await prepare() : await planInputs(db);
+      const plan = planFrom(inputs, q, opts);
+      const thresholds = coverageThresholds(inputs, plan);
+      const { units, byRow } = coverageUnits(inputs, plan);
       if (plan.elements.length === 0 || plan.periods.length === 0 || plan.units.length === 0)
-        return assemble(db, plan, { cells: [], incompleteSources: [] }, { byRow, thresholds });
+        return assemble(inputs, plan, { cells: [], incompleteSources: [] }, { byRow, thresholds });
       const result = await core({ ...plan, units, rowUnits: plan.units.length });
-      return assemble(db, plan, result, { byRow, thresholds });
+      return assemble(inputs, plan, result, { byRow, thresholds });
     },
   };
+}
+
+/** Code order as PostgreSQL's C collation has it (codes are ASCII digits). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The units a spec names on `date`, in listing order. */
+function unitsOf(inputs: PlanInputs, spec: UnitSpec, date: string): UnitDim[] {
+  if (spec.mode === "self") {
+    const v = spec.code === undefined ? undefined : versionOn(inputs, spec.code, date);
+    return v ? [v] : [];
+  }
+  const view = dateView(inputs, date);
+  if (spec.mode === "children") return spec.code === undefined ? [] : (view.children.get(spec.code) ?? []);
+  const level = spec.mode.slice("level:".length);
+  const all = view.byLevel.get(level) ?? [];
+  if (spec.code === undefined) return all;
+  const codes = subtreeCodes(inputs, spec.code, date);
+  return all.filter((u) => codes.has(u.code));
 }
