@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { DataDirInUseError } from "../db/data-dir-lock.ts";
+import { AppError } from "../http/errors.ts";
 import { systemActor } from "../modules/access/actor.ts";
 import { revokeToken } from "../modules/access/tokens.ts";
 import { createUser, disableUserByName, listUsers } from "../modules/access/users.ts";
@@ -21,7 +22,6 @@ import { importReferenceUnits } from "../modules/units/import-reference.ts";
 import type { UnitHistoryEntryView, UnitVersionView } from "../modules/units/presenters.ts";
 import { getUnitHistory } from "../modules/units/queries.ts";
 import { createApp } from "../server/app.ts";
-import { AppError } from "../server/errors.ts";
 import { listen } from "../server/listen.ts";
 import {
   analyticsPath,

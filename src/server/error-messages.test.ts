@@ -63,7 +63,7 @@ function walk(): { findings: Finding[]; codes: Set<string> } {
     const visit = (node: ts.Node) => {
       if (ts.isNewExpression(node)) {
         const type = checker.getTypeAtLocation(node);
-        if (appError(type) && file !== "src/server/errors.ts") {
+        if (appError(type) && file !== "src/http/errors.ts") {
           const [, code, message] = node.arguments ?? [];
           const codeText = code && ts.isStringLiteralLike(code) ? code.text : null;
           if (codeText) codes.add(codeText);
@@ -78,7 +78,7 @@ function walk(): { findings: Finding[]; codes: Set<string> } {
             ? callee.name.text
             : "";
         const helperIndex = ts.isIdentifier(callee) ? helpers[name] : undefined;
-        if (helperIndex !== undefined && file !== "src/server/errors.ts") {
+        if (helperIndex !== undefined && file !== "src/http/errors.ts") {
           const code = helperIndex === 1 ? node.arguments[0] : undefined;
           const codeText =
             helperIndex === 0

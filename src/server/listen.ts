@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { App } from "./context.ts";
+import type { App } from "../http/context.ts";
 
 export interface RunningServer {
   url: string;

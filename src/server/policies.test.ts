@@ -1,10 +1,10 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../db/client.ts";
+import { declaredPolicies, globalMiddleware, policyKey } from "../http/route.ts";
 import { anonymous } from "../modules/access/actor.ts";
 import { can } from "../modules/access/policies.ts";
 import { createApp } from "./app.ts";
-import { declaredPolicies, globalMiddleware, policyKey } from "./route.ts";
 
 describe("route policies", () => {
   it("every registered route declares a policy", () => {

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import pino, { type Logger } from "pino";
 import type { Config } from "../config.ts";
 import { type Database, openDatabase, rowsOf } from "../db/client.ts";
+import type { AppDeps } from "../http/context.ts";
 import { type RequestContext, systemActor } from "../modules/access/actor.ts";
 import { authenticate } from "../modules/access/auth.ts";
 import { type DemoAccount, loadDemoAccounts } from "../modules/access/demo.ts";
@@ -26,7 +27,6 @@ import {
   importReferenceUnits,
 } from "../modules/units/import-reference.ts";
 import { referenceDataFolder } from "../paths.ts";
-import type { AppDeps } from "./context.ts";
 
 export function createLogger(config: Pick<Config, "logLevel">): Logger {
   return pino({ level: config.logLevel, base: { app: "grassroots" } });

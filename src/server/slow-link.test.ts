@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import type { AppEnv } from "./context.ts";
+import type { AppEnv } from "../http/context.ts";
 import { apiCompression } from "./slow-link.ts";
 
 const app = new Hono<AppEnv>();

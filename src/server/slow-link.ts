@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
-import type { AppEnv } from "./context.ts";
-import { everywhere } from "./route.ts";
+import type { AppEnv } from "../http/context.ts";
+import { everywhere } from "../http/route.ts";
 
 /**
  * What a commune officer on a weak mountain link needs from the server (issue 10): small answers and files the

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, unauthorized } from "../../server/errors.ts";
+import { AppError, unauthorized } from "../../http/errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { todayInVietnam } from "../units/text.ts";
 import { type Actor, anonymous, type RequestContext, type Role, type Scope, type SignedIn } from "./actor.ts";

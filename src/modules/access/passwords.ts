@@ -3,7 +3,7 @@ import { type Algorithm, hash, verify } from "@node-rs/argon2";
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as english from "@zxcvbn-ts/language-en";
-import { badRequest, type Localized } from "../../server/errors.ts";
+import { badRequest, type Localized } from "../../http/errors.ts";
 import { toSearchText } from "../units/text.ts";
 
 /** Algorithm.Argon2id; the library exports it as a const enum, which isolated modules cannot read. */

@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../../server/context.ts";
-import { unauthorized } from "../../server/errors.ts";
-import { clientAddress, isSecureRequest } from "../../server/request-info.ts";
-import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { unauthorized } from "../../http/errors.ts";
+import { clientAddress, isSecureRequest } from "../../http/request-info.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
 import { roles } from "./actor.ts";
 import { changePassword, SESSION_COOKIE, signIn, signOut } from "./auth.ts";
 import { presentScope } from "./presenters.ts";

@@ -7,7 +7,7 @@ import {
   noteSecurity,
   notFound,
   unprocessable,
-} from "../../server/errors.ts";
+} from "../../http/errors.ts";
 import { isoDate } from "../units/presenters.ts";
 import { scopeCodesOn } from "../units/queries.ts";
 import { dayBefore, todayInVietnam } from "../units/text.ts";

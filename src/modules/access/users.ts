@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, badRequest, forbidden, noteSecurity, notFound } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
-import { zodMessage } from "../../server/validation.ts";
+import { AppError, badRequest, forbidden, noteSecurity, notFound } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
+import { zodMessage } from "../../http/validation.ts";
 import { recordAudit } from "../audit/record.ts";
 import { todayInVietnam } from "../units/text.ts";
 import { type Actor, type RequestContext, type Role, roles, type Scope } from "./actor.ts";

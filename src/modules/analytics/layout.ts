@@ -3,7 +3,7 @@
  * across the top, and which are fixed to a single item. Shared by the route (JSON `layout=table`, CSV, .xlsx) and
  * saved views, which store the same three lists.
  */
-import { badRequest } from "../../server/errors.ts";
+import { badRequest } from "../../http/errors.ts";
 import type { PivotResult, PivotRow } from "./index.ts";
 
 export const dimensions = ["dx", "pe", "ou"] as const;

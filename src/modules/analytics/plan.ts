@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, badRequest } from "../../server/errors.ts";
+import { AppError, badRequest } from "../../http/errors.ts";
 import type { Actor } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { evaluateExpression, referencedElements } from "../reporting/expression.ts";

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../../server/context.ts";
-import { attachment } from "../../server/download.ts";
-import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { attachment } from "../../http/download.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
 import { pivotCsv, pivotTableCsv, pivotTableXlsx, pivotXlsx } from "./files.ts";
 import { dataVersion } from "./freshness.ts";
 import { createReferenceEngine, type PivotQuery } from "./index.ts";

@@ -6,8 +6,8 @@
 import { z } from "@hono/zod-openapi";
 import { desc, eq, inArray, or, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, badRequest, forbidden, notFound } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { AppError, badRequest, forbidden, notFound } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import { type Actor, isSignedIn, type RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { accountNames } from "../access/users.ts";

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { apiBasePath, createRouter, defineRoute, errorResponses } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
-import { zodMessage } from "../../server/validation.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
+import { zodMessage } from "../../http/validation.ts";
 import { listAuditEvents } from "./queries.ts";
 
 const isoDay = z.iso.date(zodMessage({ vi: "một ngày dạng YYYY-MM-DD", en: "a date as YYYY-MM-DD" }));

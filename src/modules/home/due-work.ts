@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.ts";
-import type { Localized } from "../../server/errors.ts";
+import type { Localized } from "../../http/errors.ts";
 import type { SignedIn } from "../access/actor.ts";
 
 /**

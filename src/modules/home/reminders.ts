@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import { forbidden, unprocessable } from "../../server/errors.ts";
+import { forbidden, unprocessable } from "../../http/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { accountsScopedTo, type NotificationInput, notify } from "../notifications/notify.ts";

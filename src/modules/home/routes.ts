@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../../server/context.ts";
-import { forbidden } from "../../server/errors.ts";
-import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { forbidden } from "../../http/errors.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
 import { isSignedIn } from "../access/actor.ts";
 import { todayInVietnam } from "../units/text.ts";
 import { listDueWork } from "./due-work.ts";

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
-import { conflict, type Localized, unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
-import { zodMessage } from "../../server/validation.ts";
+import { conflict, type Localized, unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
+import { zodMessage } from "../../http/validation.ts";
 import type { Actor } from "../access/actor.ts";
 import { todayInVietnam } from "../units/text.ts";
 

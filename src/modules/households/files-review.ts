@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { classifyReview } from "./classify.ts";

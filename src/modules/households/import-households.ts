@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "../../db/client.ts";
-import { conflict, unprocessable } from "../../server/errors.ts";
+import { conflict, unprocessable } from "../../http/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { coversUnit } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";

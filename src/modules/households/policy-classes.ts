@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Db } from "../../db/client.ts";
-import { unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { isoDay } from "./common.ts";

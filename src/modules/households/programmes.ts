@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { notFound, unprocessable } from "../../server/errors.ts";
+import { notFound, unprocessable } from "../../http/errors.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, coversUnit, outOfScope, subtreeCodes } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";

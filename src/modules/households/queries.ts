@@ -1,8 +1,8 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
-import { notFound } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { notFound } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";

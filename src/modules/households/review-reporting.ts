@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
-import { conflict } from "../../server/errors.ts";
+import { conflict } from "../../http/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit, recordAuditMany } from "../audit/record.ts";
 import { lockedValueError, lockValuesForWrite } from "../reporting/value-locks.ts";

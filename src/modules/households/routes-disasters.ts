@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { apiBasePath, createRouter, defineRoute } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
+import { apiBasePath, createRouter, defineRoute } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
 import {
   createDisaster,
   damageInput,

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../../server/context.ts";
-import { AppError, badRequest } from "../../server/errors.ts";
-import { apiBasePath, createRouter, defineRoute } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { AppError, badRequest } from "../../http/errors.ts";
+import { apiBasePath, createRouter, defineRoute } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
 import {
   exportDistributionSheet,
   exportPoorList,

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../../server/context.ts";
-import { errorResponses, errorSchema } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { errorResponses, errorSchema } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
 
 export const ok = (description: string) => ({
   description,

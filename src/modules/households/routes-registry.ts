@@ -1,4 +1,4 @@
-import { apiBasePath, createRouter, defineRoute } from "../../server/route.ts";
+import { apiBasePath, createRouter, defineRoute } from "../../http/route.ts";
 import { decideDuplicate, decideInput, listDuplicates } from "./duplicates.ts";
 import { addPolicyClass, policyClassInput } from "./policy-classes.ts";
 import { getHousehold, householdCounts, searchHouseholds, searchInput } from "./queries.ts";

@@ -1,4 +1,4 @@
-import { createRouter } from "../../server/route.ts";
+import { createRouter } from "../../http/route.ts";
 import "./due-work.ts";
 import { disasterRoutes } from "./routes-disasters.ts";
 import { householdFileRoutes } from "./routes-files.ts";

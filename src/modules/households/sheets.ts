@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { badRequest } from "../../server/errors.ts";
+import { badRequest } from "../../http/errors.ts";
 import { XlsxError, type XlsxRow, xlsxRows } from "../documents/xlsx-reader.ts";
 
 /** An Excel cell as a plain value: numbers stay numbers, dates become YYYY-MM-DD, rich text its text. */

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { asc, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { conflict, forbidden, unprocessable } from "../../server/errors.ts";
+import { conflict, forbidden, unprocessable } from "../../http/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { conflict, notFound, unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { conflict, notFound, unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { recordAudit, recordAuditMany } from "../audit/record.ts";

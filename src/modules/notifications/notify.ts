@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
-import type { Localized } from "../../server/errors.ts";
+import type { Localized } from "../../http/errors.ts";
 import type { Role } from "../access/actor.ts";
 import { renderSingle } from "./email.ts";
 import { emailOutbox, notificationSettings, notifications } from "./schema.ts";

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import { conflict, forbidden, notFound } from "../../server/errors.ts";
+import { conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { RequestContext, SignedIn } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { defaultEmailKinds, isNotificationOf, notificationKinds, unreadCount } from "./notify.ts";

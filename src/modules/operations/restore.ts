@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tar from "tar";
 import type { Database } from "../../db/client.ts";
+import { AppError } from "../../http/errors.ts";
 import { migrationsFolder } from "../../paths.ts";
-import { AppError } from "../../server/errors.ts";
 import type { ImportProgress } from "../units/import-reference.ts";
 import {
   countRows,

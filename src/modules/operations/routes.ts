@@ -1,9 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import type { App, AppEnv } from "../../server/context.ts";
-import { errorBody, pickLanguage } from "../../server/errors.ts";
-import { declarePolicy, everywhere } from "../../server/route.ts";
+import type { App, AppEnv } from "../../http/context.ts";
+import { errorBody, pickLanguage } from "../../http/errors.ts";
+import { declarePolicy, everywhere } from "../../http/route.ts";
 import type { Metrics } from "./metrics.ts";
 
 function tokenMatches(given: string | undefined, expected: string): boolean {

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../../db/client.ts";
-import { forbidden } from "../../server/errors.ts";
+import { forbidden } from "../../http/errors.ts";
 import type { Actor } from "../access/actor.ts";
 import { subtreeCodes } from "../access/scope.ts";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { rowsOf } from "../../db/client.ts";
-import { badRequest } from "../../server/errors.ts";
+import { badRequest } from "../../http/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { getForm } from "./catalogue.ts";

@@ -1,15 +1,15 @@
 import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
-import { hasForbiddenCharacter, safeText } from "../../server/text.ts";
+import { AppError, badRequest, notFound, unprocessable } from "../../http/errors.ts";
+import { hasForbiddenCharacter, safeText } from "../../http/text.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { assertUnitInScope } from "../access/scope.ts";
 import { accountNames } from "../access/users.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditEvents } from "../audit/schema.ts";
 import { todayInVietnam } from "../units/text.ts";
-import { type FormElementView, type FormView } from "./catalogue.ts";
+import type { FormElementView, FormView } from "./catalogue.ts";
 import {
   type CachedForm,
   type CompiledRule,

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, badRequest, notFound, unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { AppError, badRequest, notFound, unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { todayInVietnam } from "../units/text.ts";

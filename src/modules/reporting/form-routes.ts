@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { App, AppEnv } from "../../server/context.ts";
-import { apiBasePath, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
+import type { App, AppEnv } from "../../http/context.ts";
+import { apiBasePath, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
 import { entryContext } from "./entry-context.ts";
 import {
   formDesign,

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
 import { inBackground } from "../../db/turns.ts";
-import { AppError } from "../../server/errors.ts";
-import { hasForbiddenCharacter } from "../../server/text.ts";
+import { AppError } from "../../http/errors.ts";
+import { hasForbiddenCharacter } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { subtreeCodes } from "../access/scope.ts";
 import { unitVersionsOn } from "../units/queries.ts";

@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Context } from "hono";
-import type { AppEnv } from "../../server/context.ts";
-import { attachment } from "../../server/download.ts";
-import { AppError, badRequest } from "../../server/errors.ts";
-import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { attachment } from "../../http/download.ts";
+import { AppError, badRequest } from "../../http/errors.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
 import { subtreeCodes } from "../access/scope.ts";
 import {
   createDataElement,

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError } from "../../server/errors.ts";
+import { AppError } from "../../http/errors.ts";
 
 /**
  * The promise of approval, in one place. A value belongs to (element, unit version, period), not to a form: two forms

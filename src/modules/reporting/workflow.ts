@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import { AppError, forbidden } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { AppError, forbidden } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { assertUnitInScope, subtreeCodes } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";

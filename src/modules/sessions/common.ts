@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../../db/client.ts";
-import { forbidden, type Localized, unprocessable } from "../../server/errors.ts";
+import { forbidden, type Localized, unprocessable } from "../../http/errors.ts";
 import { type Actor, isSignedIn, type RequestContext } from "../access/actor.ts";
 import { coversUnit, subtreeCodes } from "../access/scope.ts";
 import { unitVersionsOn } from "../units/queries.ts";

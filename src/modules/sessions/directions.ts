@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { AppError, forbidden, notFound, unprocessable } from "../../server/errors.ts";
+import { AppError, forbidden, notFound, unprocessable } from "../../http/errors.ts";
 import { coversUnit } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";
 import {

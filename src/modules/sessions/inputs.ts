@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { safeText } from "../../server/text.ts";
-import { zodMessage } from "../../server/validation.ts";
+import { safeText } from "../../http/text.ts";
+import { zodMessage } from "../../http/validation.ts";
 
 const isoDate = z
   .string()

@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { AppError, notFound } from "../../server/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import type { AnalyticsEngine } from "../analytics/index.ts";
 import { recordAudit } from "../audit/record.ts";
 import { indicators } from "../reporting/schema.ts";

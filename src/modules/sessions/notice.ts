@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../../db/client.ts";
-import { unprocessable } from "../../server/errors.ts";
+import { unprocessable } from "../../http/errors.ts";
 import type { AdminDocument, Block } from "../documents/admin-document.ts";
 import { unitVersionsOn } from "../units/queries.ts";
 import type { SessionsContext } from "./common.ts";

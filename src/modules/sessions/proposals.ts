@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { AppError, badRequest, forbidden, notFound, unprocessable } from "../../server/errors.ts";
+import { AppError, badRequest, forbidden, notFound, unprocessable } from "../../http/errors.ts";
 import type { Actor } from "../access/actor.ts";
 import { coversUnit } from "../access/scope.ts";
 import { recordAudit } from "../audit/record.ts";

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../../server/context.ts";
-import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
 import { createReferenceEngine } from "../analytics/index.ts";
 import { renderDocx } from "../documents/docx.ts";
 import { renderPdf } from "../documents/pdf.ts";

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { rowsOf } from "../../db/client.ts";
-import { badRequest, unprocessable } from "../../server/errors.ts";
+import { badRequest, unprocessable } from "../../http/errors.ts";
 import type { AnalyticsEngine, UnitSpec } from "../analytics/index.ts";
 import { todayInVietnam } from "../units/text.ts";
 import type {

@@ -1,9 +1,9 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { notFound, unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
-import { zodMessage } from "../../server/validation.ts";
+import { notFound, unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
+import { zodMessage } from "../../http/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { FrameworkSummary, FrameworkView, ThresholdGroup } from "./contract.ts";

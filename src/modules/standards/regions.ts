@@ -7,8 +7,8 @@
 import { asc, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf } from "../../db/client.ts";
-import { AppError, notFound, unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { AppError, notFound, unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { todayInVietnam } from "../units/text.ts";

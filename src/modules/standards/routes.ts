@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../../server/context.ts";
-import { unprocessable } from "../../server/errors.ts";
-import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { unprocessable } from "../../http/errors.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
 import { createReferenceEngine, type UnitSpec } from "../analytics/index.ts";
 import { assertUnitSpecsInScope } from "../analytics/plan.ts";
 import { unitVersionsOn } from "../units/queries.ts";

@@ -3,8 +3,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, type DbOrTx, rowsOf } from "../../db/client.ts";
-import { AppError, notFound, unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
+import { AppError, notFound, unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { dataElements, indicators } from "../reporting/schema.ts";

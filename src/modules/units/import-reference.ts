@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf, type Tx } from "../../db/client.ts";
-import { AppError } from "../../server/errors.ts";
+import { AppError } from "../../http/errors.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { lineageEdges, referenceImports, unitEvents, unitEventVersions, unitVersions } from "./schema.ts";

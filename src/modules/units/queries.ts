@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../db/client.ts";
-import { notFound } from "../../server/errors.ts";
+import { notFound } from "../../http/errors.ts";
 import {
   type EventRow,
   type LineageLinkView,

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "../../db/client.ts";
-import { type Localized, unprocessable } from "../../server/errors.ts";
-import { safeText } from "../../server/text.ts";
-import { zodMessage } from "../../server/validation.ts";
+import { type Localized, unprocessable } from "../../http/errors.ts";
+import { safeText } from "../../http/text.ts";
+import { zodMessage } from "../../http/validation.ts";
 import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { isoDate } from "./presenters.ts";

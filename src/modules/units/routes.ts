@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { AppError, badRequest } from "../../server/errors.ts";
-import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../server/route.ts";
-import { safeText } from "../../server/text.ts";
-import { zodMessage } from "../../server/validation.ts";
+import { AppError, badRequest } from "../../http/errors.ts";
+import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
+import { safeText } from "../../http/text.ts";
+import { zodMessage } from "../../http/validation.ts";
 import { getUnitHistory, listUnits } from "./queries.ts";
 import { recordUnitChange, unitChangeInput } from "./record-change.ts";
 import { declareShareInput, declareShares, parseSharesCsv } from "./shares.ts";

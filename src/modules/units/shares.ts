@@ -13,7 +13,7 @@ import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "../../db/client.ts";
-import { AppError, type Localized } from "../../server/errors.ts";
+import { AppError, type Localized } from "../../http/errors.ts";
 import type { Actor, RequestContext } from "../access/actor.ts";
 import { recordAuditMany } from "../audit/record.ts";
 import { scopeCodesOn } from "./queries.ts";
