@@ -14,6 +14,7 @@ import {
   openDuckReplica,
 } from "../modules/analytics/index.ts";
 import { loadDemoHouseholds } from "../modules/households/demo.ts";
+import { dropAbandonedHouseholdStages } from "../modules/households/import-households.ts";
 import { readiness } from "../modules/operations/health.ts";
 import { createMetrics, type Metrics } from "../modules/operations/metrics.ts";
 import { loadDemoReporting } from "../modules/reporting/demo.ts";
@@ -38,6 +39,9 @@ export async function openMigrated(config: Config): Promise<Database> {
   await database.migrate();
   // An import that stopped half-way (the process died) is undone: all its rows or none (see import-values.ts).
   await recoverInterruptedImports(database.db, { staleAfterSeconds: database.driver === "pglite" ? 0 : 120 });
+  // A household import's staging table outlives a process that died under it; on the embedded database this
+  // process is the only one, so any left is abandoned (on PostgreSQL another server may be importing).
+  if (database.driver === "pglite") await dropAbandonedHouseholdStages(database.db);
   return database;
 }
 

@@ -5,7 +5,7 @@ import { rowsOf } from "../../db/client.ts";
 import { testApp } from "../../db/testing/app.ts";
 import { openTestDatabase } from "../../db/testing/test-db.ts";
 import type { RequestContext } from "../access/actor.ts";
-import { householdColumns } from "./import-households.ts";
+import { dropAbandonedHouseholdStages, householdColumns } from "./import-households.ts";
 import { searchHouseholds } from "./queries.ts";
 import { startReview } from "./reviews.ts";
 import { actorFor, citizenId } from "./test-fixtures.ts";
@@ -99,6 +99,17 @@ describe("household import", () => {
       ["household.import", "G2", 1],
       ["household.import_file", null, 3],
     ]);
+  });
+
+  it("drops at start the staging table of an import whose process died under it", async () => {
+    await db().execute(sql`CREATE UNLOGGED TABLE household_import_999999 (LIKE household_import_rows)`);
+    const dropped = await dropAbandonedHouseholdStages(db());
+    const left = rowsOf<{ n: string | number }>(
+      await db().execute(
+        sql`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'household_import_999999'`,
+      ),
+    );
+    expect([dropped, Number(left[0]?.n)]).toEqual([1, 0]);
   });
 
   it("refuses a household code that is already registered, naming its row, and leaves no staging table", async () => {

@@ -386,3 +386,18 @@ export async function importHouseholds(
     await db.execute(sql`DROP TABLE IF EXISTS ${stage}`);
   }
 }
+
+/**
+ * Drops the staging tables of household imports that a dead process left behind (an import drops its own however it
+ * ends, unless the process stops under it). Only safe where no other process can be importing: the embedded
+ * database, whose folder one server holds at a time; answers how many went.
+ */
+export async function dropAbandonedHouseholdStages(db: Db): Promise<number> {
+  const stages = rowsOf<{ name: string }>(
+    await db.execute(sql`
+      SELECT relname AS name FROM pg_class
+      WHERE relkind = 'r' AND relname ~ '^household_import_[0-9]+$' AND relnamespace = 'public'::regnamespace`),
+  );
+  for (const { name } of stages) await db.execute(sql`DROP TABLE IF EXISTS ${sql.identifier(name)}`);
+  return stages.length;
+}
