@@ -257,6 +257,7 @@ describe("Sơn La's own poverty standard", () => {
     await inForce.getByText("Chuẩn riêng của tỉnh").waitFor();
     await inForce.getByText("2.500.000", { exact: true }).waitFor();
     await inForce.getByText(/Chuẩn quốc gia cùng năm: nông thôn 2\.200\.000/).waitFor();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
     await screenshot(page, "households-standards-desktop");
     await onPhone(page, "households-standards-phone");
     await context.close();
