@@ -242,7 +242,7 @@ function EvidenceLinks({
         <Group>
           <FileButton onChange={(file) => file && add.mutate(file)} accept={evidenceAccept}>
             {(props) => (
-              <Button {...props} variant="subtle" size="compact-sm" loading={add.isPending}>
+              <Button {...props} variant="light" size="sm" loading={add.isPending}>
                 {t("outcome.addEvidence")}
               </Button>
             )}
