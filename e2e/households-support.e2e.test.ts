@@ -14,6 +14,11 @@ import { desktop, launchBrowser, newProfile, phone, screenshot } from "./browser
 const baseUrl = inject("baseUrl");
 const passwords = inject("demoPasswords");
 const programmeName = "Hỗ trợ gạo giáp hạt 2026 (thử)";
+/** A small PNG, as the photo of a signed receipt taken with the phone. */
+const receiptPhoto = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 let browser: Browser;
 let officer: { context: BrowserContext; page: Page };
@@ -148,7 +153,7 @@ describe("a support programme of Chiềng Khương, from the rule to the last ho
     await page.getByText("Danh sách đã duyệt: ghi nhận cấp phát cho từng hộ.").waitFor();
   });
 
-  it("records a delivery and a 'not delivered' on a 360 px phone, and the reconciliation follows", async () => {
+  it("records a delivery with a photo of the receipt and a 'not delivered' on a 360 px phone, and the reconciliation follows", async () => {
     const { context, page } = await signedIn("chiengkhuong", phone);
     await page.goto(`${baseUrl}/households/support`);
     await page.getByRole("link", { name: programmeName }).waitFor();
@@ -162,10 +167,23 @@ describe("a support programme of Chiềng Khương, from the rule to the last ho
     const first = page.getByTestId((await open.first().getAttribute("data-testid")) ?? "");
     await first.getByRole("button", { name: "Ghi nhận đã nhận" }).click();
     await first.getByRole("textbox", { name: "Người nhận" }).fill("Lò Thị Hoa (vợ nhận thay)");
-    await first.getByRole("textbox", { name: "Tên tệp chứng từ (ảnh, biên nhận)" }).fill("bien-nhan-01.jpg");
+    await first
+      .locator("input[type=file]")
+      .setInputFiles({ name: "biên-nhận-01.png", mimeType: "image/png", buffer: receiptPhoto });
+    await first.getByText("biên-nhận-01.png").waitFor();
     await screenshot(page, "support-delivery-form-phone");
     await first.getByRole("button", { name: "Lưu" }).click();
     await first.getByText("Lò Thị Hoa (vợ nhận thay)").waitFor();
+    const link = first.getByRole("link", { name: "biên-nhận-01.png" });
+    await link.waitFor();
+    const download = await page.request.get(`${baseUrl}${(await link.getAttribute("href")) ?? ""}`);
+    expect([
+      download.status(),
+      download.headers()["content-type"],
+      Buffer.from(await download.body()),
+    ]).toEqual([200, "image/png", receiptPhoto]);
+    await fitsPhone(page);
+    await screenshot(page, "support-delivery-evidence-phone");
 
     const second = page.getByTestId((await open.first().getAttribute("data-testid")) ?? "");
     await second.getByRole("button", { name: "Không nhận được" }).click();
@@ -179,6 +197,7 @@ describe("a support programme of Chiềng Khương, from the rule to the last ho
       await page.getByTestId("count-not-delivered").innerText(),
     ]).toEqual(["1", "1"]);
     await page.getByText("Lý do không nhận được: Đã chuyển đi 1").waitFor();
+    await page.getByText("Có minh chứng 1/1 hộ đã nhận").waitFor();
     await fitsPhone(page);
     await screenshot(page, "support-cycle-phone");
     await context.close();

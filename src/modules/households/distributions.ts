@@ -7,6 +7,7 @@ import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { isoDate } from "../units/presenters.ts";
 import { actorIdOf, brokenConstraint, isoDay, shortText } from "./common.ts";
+import { evidenceByHousehold } from "./evidence.ts";
 import { lockCycle } from "./support.ts";
 
 export const distributionInput = z.object({
@@ -15,7 +16,10 @@ export const distributionInput = z.object({
   receivedBy: shortText(200),
   quantity: z.number().int().positive().optional(),
   note: safeText({ multiLine: true }).trim().max(1000).optional(),
-  /** The name of a scanned receipt or photo kept with the commune's records. */
+  /**
+   * The name of a paper receipt kept with the commune's records (the file itself, when there is one, is sent to
+   * /support-cycles/{id}/entitlements/{householdId}/evidence once the delivery is recorded).
+   */
   evidenceFile: safeText().trim().max(300).optional(),
 });
 
@@ -249,6 +253,11 @@ export async function listEntitlements(
   const [total] = rowsOf<{ n: string | number }>(
     await db.execute(sql`SELECT count(*) AS n FROM entitlements WHERE cycle_id = ${cycleId}`),
   );
+  const evidence = await evidenceByHousehold(
+    db,
+    cycleId,
+    rows.filter((r) => r.delivered_on !== null).map((r) => Number(r.household_id)),
+  );
   const removed = rowsOf<{
     household_id: string | number;
     code: string;
@@ -280,6 +289,7 @@ export async function listEntitlements(
       deliveredQuantity: r.delivered_quantity,
       deliveryNote: r.delivery_note,
       evidenceFile: r.evidence_file,
+      evidence: evidence.get(Number(r.household_id)) ?? [],
     })),
     removed: removed.map((r) => ({
       householdId: Number(r.household_id),
@@ -331,6 +341,10 @@ export async function reconcileCycle(db: DbOrTx, ctx: RequestContext, cycleId: n
   const [removed] = rowsOf<{ n: string | number }>(
     await db.execute(sql`SELECT count(*) AS n FROM entitlement_removals WHERE cycle_id = ${cycleId}`),
   );
+  const [withEvidence] = rowsOf<{ n: string | number }>(
+    await db.execute(sql`SELECT count(*) AS n FROM distributions d JOIN entitlements e ON e.id = d.entitlement_id
+      WHERE e.cycle_id = ${cycleId} AND EXISTS (SELECT 1 FROM distribution_evidence de WHERE de.distribution_id = d.id)`),
+  );
   const villages = rows.map((r) => ({
     villageCode: r.village_code,
     villageName: r.village_name,
@@ -355,6 +369,8 @@ export async function reconcileCycle(db: DbOrTx, ctx: RequestContext, cycleId: n
     notDelivered: total("notDelivered"),
     pending: total("pending"),
     removed: Number(removed?.n ?? 0),
+    /** Deliveries with at least one evidence file kept (a count: no file is shown to a reader of counts). */
+    deliveredWithEvidence: Number(withEvidence?.n ?? 0),
     plannedAmount: total("listedAmount"),
     deliveredAmount: total("deliveredAmount"),
     plannedQuantity: total("listedQuantity"),

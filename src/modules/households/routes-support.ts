@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { apiBasePath, createRouter, defineRoute } from "../../http/route.ts";
+import { attachment } from "../../http/download.ts";
+import { apiBasePath, createRouter, defineRoute, errorSchema } from "../../http/route.ts";
 import { safeText } from "../../http/text.ts";
+import { defaultAttachmentStore, readUpload } from "../documents/attachments.ts";
 import {
   distributionInput,
   listEntitlements,
@@ -9,9 +11,14 @@ import {
   recordDistribution,
   recordNotDelivered,
 } from "./distributions.ts";
+import {
+  attachDistributionEvidence,
+  listDistributionEvidence,
+  readDistributionEvidence,
+} from "./evidence.ts";
 import { listCycles } from "./lists.ts";
 import { getProgramme, listProgrammes, programmeUpdateInput, updateProgramme } from "./programmes.ts";
-import { body, communeQuery, ctxOf, idParam, responses, tags } from "./routes-kit.ts";
+import { body, communeQuery, ctxOf, idParam, ok, responses, tags } from "./routes-kit.ts";
 import {
   addEntitlement,
   createCycle,
@@ -35,6 +42,11 @@ const unitQuery = z.object({ unit: safeText().trim().min(1).max(32) });
 const entitlementParams = z.object({
   id: z.coerce.number().int().positive(),
   householdId: z.coerce.number().int().positive(),
+});
+
+const refused = (description: string) => ({
+  description,
+  content: { "application/json": { schema: errorSchema } },
 });
 
 const r = {
@@ -155,6 +167,39 @@ const r = {
     request: { params: idParam, ...body(notDeliveredInput) },
     responses,
   }),
+  attachEvidence: defineRoute(apiBasePath, {
+    method: "post",
+    path: "/support-cycles/{id}/entitlements/{householdId}/evidence",
+    policy: "support.distribute",
+    tags,
+    summary:
+      "Keep a file (receipt photo, signed list) as evidence of a recorded delivery: the raw file as the body, its type as Content-Type, its name in ?fileName",
+    request: { params: entitlementParams, query: z.object({ fileName: z.string().min(1).max(200) }) },
+    responses: {
+      ...responses,
+      201: ok("The stored file"),
+      413: refused("Over the size limit"),
+      415: refused("A type that is not accepted"),
+    },
+  }),
+  listEvidence: defineRoute(apiBasePath, {
+    method: "get",
+    path: "/support-cycles/{id}/entitlements/{householdId}/evidence",
+    policy: "households.read",
+    tags,
+    summary: "The evidence files of a household's delivery in the cycle",
+    request: { params: entitlementParams },
+    responses,
+  }),
+  downloadEvidence: defineRoute(apiBasePath, {
+    method: "get",
+    path: "/distribution-evidence/{id}",
+    policy: "households.read",
+    tags,
+    summary: "Download a delivery's evidence file (checked against its SHA-256; the read is audited)",
+    request: { params: idParam },
+    responses: { ...responses, 200: { description: "The file" } },
+  }),
   reconcile: defineRoute(apiBasePath, {
     method: "get",
     path: "/support-cycles/{id}/reconciliation",
@@ -230,6 +275,32 @@ export function supportRoutes() {
       200,
     ),
   );
+  app.openapi(r.attachEvidence, async (c) => {
+    const p = c.req.valid("param");
+    const store = defaultAttachmentStore(c.get("deps").attachments);
+    const file = await readUpload(c.req, store, c.req.valid("query").fileName);
+    return c.json(
+      await attachDistributionEvidence(c.get("deps").db, ctxOf(c), store, p.id, p.householdId, file),
+      201,
+    );
+  });
+  app.openapi(r.listEvidence, async (c) => {
+    const p = c.req.valid("param");
+    return c.json(await listDistributionEvidence(c.get("deps").db, ctxOf(c), p.id, p.householdId), 200);
+  });
+  app.openapi(r.downloadEvidence, async (c) => {
+    const file = await readDistributionEvidence(
+      c.get("deps").db,
+      ctxOf(c),
+      defaultAttachmentStore(c.get("deps").attachments),
+      c.req.valid("param").id,
+    );
+    return c.body(new Uint8Array(file.bytes), 200, {
+      "content-type": file.contentType,
+      "content-disposition": attachment(file.fileName),
+      "x-content-type-options": "nosniff",
+    });
+  });
   app.openapi(r.reconcile, async (c) =>
     c.json(await reconcileCycle(c.get("deps").db, ctxOf(c), c.req.valid("param").id), 200),
   );

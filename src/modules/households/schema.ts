@@ -389,3 +389,25 @@ export const disasterReports = pgTable(
   },
   (t) => [primaryKey({ name: "disaster_reports_pk", columns: [t.disasterId, t.communeCode] })],
 );
+
+/**
+ * A file kept as evidence of a delivery (the receipt photo, the signed list), stored by its SHA-256 in the attachments
+ * folder. Its own table rather than working sessions' owner-kind table: a foreign key to the distribution keeps every
+ * file tied to a delivery that exists, and households' personal data stays in households' tables.
+ */
+export const distributionEvidence = pgTable(
+  "distribution_evidence",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    distributionId: bigint("distribution_id", { mode: "number" })
+      .notNull()
+      .references(() => distributions.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    uploadedBy: text("uploaded_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("distribution_evidence_distribution_idx").on(t.distributionId)],
+);

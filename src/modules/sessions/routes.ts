@@ -1,13 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/context.ts";
+import { attachment } from "../../http/download.ts";
 import { apiBasePath, createRouter, defineRoute, errorResponses, errorSchema } from "../../http/route.ts";
 import { createReferenceEngine } from "../analytics/index.ts";
+import { type AttachmentStore, defaultAttachmentStore, readUpload } from "../documents/attachments.ts";
 import { renderDocx } from "../documents/docx.ts";
 import { renderPdf } from "../documents/pdf.ts";
 import { registerDueWorkSource } from "../home/due-work.ts";
 import { todayInVietnam } from "../units/text.ts";
-import { type AttachmentStore, attachToReport, readAttachment, tooLarge } from "./attachments.ts";
+import { attachToReport, readAttachment } from "./attachments.ts";
 import type { SessionsContext } from "./common.ts";
 import {
   createDirection,
@@ -61,7 +63,7 @@ export const sessionsCtx = (c: Context<AppEnv>): SessionsContext => {
 };
 
 const defaultStore = (c: Context<AppEnv>): AttachmentStore =>
-  c.get("deps").attachments ?? { dir: ".data/attachments", maxBytes: 10 * 1024 * 1024 };
+  defaultAttachmentStore(c.get("deps").attachments);
 
 const r = {
   listMeetings: defineRoute(apiBasePath, {
@@ -367,14 +369,8 @@ export function sessionsRoutes() {
   );
   app.openapi(r.attach, async (c) => {
     const store = defaultStore(c);
-    const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > store.maxBytes) throw tooLarge(store.maxBytes);
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const view = await attachToReport(c.get("deps").db, sessionsCtx(c), store, c.req.valid("param").id, {
-      fileName: c.req.valid("query").fileName,
-      contentType: c.req.header("content-type") ?? "",
-      bytes,
-    });
+    const file = await readUpload(c.req, store, c.req.valid("query").fileName);
+    const view = await attachToReport(c.get("deps").db, sessionsCtx(c), store, c.req.valid("param").id, file);
     return c.json(view, 201);
   });
   app.openapi(r.download, async (c) => {
@@ -386,7 +382,7 @@ export function sessionsRoutes() {
     );
     return c.body(new Uint8Array(file.bytes), 200, {
       "content-type": file.contentType,
-      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "content-disposition": attachment(file.fileName),
       "x-content-type-options": "nosniff",
     });
   });

@@ -1,6 +1,9 @@
 import {
+  Anchor,
   Badge,
   Button,
+  FileButton,
+  FileInput,
   Group,
   NativeSelect,
   NumberInput,
@@ -18,12 +21,15 @@ import { ErrorState } from "../../components/status.tsx";
 import { todayInVietnam } from "../../lib/dates.ts";
 import {
   type CycleHeader,
+  evidenceAccept,
+  evidenceHref,
   type ListedHousehold,
   type NotDeliveredReason,
   notDeliveredReasons,
   recordDelivered,
   recordNotDelivered,
   removeFromList,
+  uploadEvidence,
 } from "./support-api.ts";
 import { useSupportText } from "./use-support-text.ts";
 
@@ -45,6 +51,8 @@ export function EntitlementCard({
 }) {
   const { t, day, money, number } = useSupportText();
   const [open, setOpen] = useState<Open>(null);
+  /** A delivery saved whose file did not go through: said on the card, where the file can be sent again. */
+  const [evidenceError, setEvidenceError] = useState<Error | null>(null);
   const basis = item.basis
     .split(",")
     .filter((b) => b !== "")
@@ -78,6 +86,13 @@ export function EntitlementCard({
                 {t("outcome.evidence", { file: item.evidenceFile })}
               </Text>
             )}
+            <EvidenceLinks
+              cycleId={cycle.id}
+              item={item}
+              canAct={canAct}
+              error={evidenceError}
+              onError={setEvidenceError}
+            />
           </Stack>
         )}
         {item.notDeliveredReason && !item.deliveredOn && (
@@ -106,7 +121,14 @@ export function EntitlementCard({
           </SimpleGrid>
         )}
         {open === "remove" && <RemoveForm cycleId={cycle.id} item={item} onClose={() => setOpen(null)} />}
-        {open === "deliver" && <DeliverForm cycleId={cycle.id} item={item} onClose={() => setOpen(null)} />}
+        {open === "deliver" && (
+          <DeliverForm
+            cycleId={cycle.id}
+            item={item}
+            onClose={() => setOpen(null)}
+            onEvidenceError={setEvidenceError}
+          />
+        )}
         {open === "notDelivered" && (
           <NotDeliveredForm cycleId={cycle.id} item={item} onClose={() => setOpen(null)} />
         )}
@@ -171,32 +193,103 @@ function FormButtons({
   );
 }
 
+/**
+ * The delivery's evidence files as links (the download is recorded on the server), and for the commune's officer a
+ * button to add one: a photo taken on the spot, or a file sent again after a failed upload.
+ */
+function EvidenceLinks({
+  cycleId,
+  item,
+  canAct,
+  error,
+  onError,
+}: {
+  cycleId: number;
+  item: ListedHousehold;
+  canAct: boolean;
+  error: Error | null;
+  onError: (error: Error | null) => void;
+}) {
+  const { t } = useSupportText();
+  const refresh = useRefresh(cycleId, () => onError(null));
+  const add = useMutation({
+    mutationFn: (file: File) => uploadEvidence(cycleId, item.householdId, file),
+    onSuccess: refresh,
+    onError: (err) => onError(err),
+  });
+  if (item.evidence.length === 0 && !canAct) return null;
+  return (
+    <Stack gap={4} mt={4}>
+      {item.evidence.length > 0 && (
+        <Group gap="xs" wrap="wrap">
+          <Text size="sm" fw={600}>
+            {t("outcome.evidenceFiles")}
+          </Text>
+          {item.evidence.map((f) => (
+            <Anchor
+              key={f.id}
+              href={evidenceHref(f.id)}
+              size="sm"
+              style={{ overflowWrap: "anywhere" }}
+              data-testid={`evidence-${item.code}`}
+            >
+              {f.fileName}
+            </Anchor>
+          ))}
+        </Group>
+      )}
+      {canAct && (
+        <Group>
+          <FileButton onChange={(file) => file && add.mutate(file)} accept={evidenceAccept}>
+            {(props) => (
+              <Button {...props} variant="light" size="sm" loading={add.isPending}>
+                {t("outcome.addEvidence")}
+              </Button>
+            )}
+          </FileButton>
+        </Group>
+      )}
+      {error && <ErrorState error={error} />}
+    </Stack>
+  );
+}
+
 function DeliverForm({
   cycleId,
   item,
   onClose,
+  onEvidenceError,
 }: {
   cycleId: number;
   item: ListedHousehold;
   onClose: () => void;
+  onEvidenceError: (error: Error | null) => void;
 }) {
   const { t } = useSupportText();
   const [receivedBy, setReceivedBy] = useState(item.headName);
   const [deliveredOn, setDeliveredOn] = useState<string | null>(todayInVietnam());
   const [quantity, setQuantity] = useState<number>(item.quantity);
   const [note, setNote] = useState("");
-  const [evidence, setEvidence] = useState("");
+  const [evidence, setEvidence] = useState<File | null>(null);
+  const refresh = useRefresh(cycleId, onClose);
   const save = useMutation({
-    mutationFn: () =>
-      recordDelivered(cycleId, {
+    mutationFn: async () => {
+      await recordDelivered(cycleId, {
         householdId: item.householdId,
         deliveredOn: deliveredOn ?? "",
         receivedBy: receivedBy.trim(),
         quantity,
         ...(note.trim() ? { note: note.trim() } : {}),
-        ...(evidence.trim() ? { evidenceFile: evidence.trim() } : {}),
-      }),
-    onSuccess: useRefresh(cycleId, onClose),
+      });
+      // The delivery is recorded first: a file that fails to go through (weak link, wrong kind) loses nothing, and
+      // the card says so where it can be sent again.
+      onEvidenceError(null);
+      if (evidence)
+        await uploadEvidence(cycleId, item.householdId, evidence).catch((err: unknown) =>
+          onEvidenceError(err instanceof Error ? err : new Error(String(err))),
+        );
+    },
+    onSuccess: refresh,
   });
   return (
     <Stack gap="xs">
@@ -225,12 +318,16 @@ function DeliverForm({
         minRows={1}
         maxLength={1000}
       />
-      <TextInput
-        label={t("outcome.evidenceFile")}
-        description={t("outcome.evidenceHint")}
+      <FileInput
+        label={t("outcome.evidencePhoto")}
+        description={t("outcome.evidencePhotoHint")}
+        placeholder={t("outcome.choosePhoto")}
         value={evidence}
-        onChange={(e) => setEvidence(e.currentTarget.value)}
-        maxLength={300}
+        onChange={setEvidence}
+        accept={evidenceAccept}
+        clearable
+        size="md"
+        data-testid="evidence-input"
       />
       <FormButtons
         isPending={save.isPending}

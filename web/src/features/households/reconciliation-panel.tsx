@@ -30,6 +30,9 @@ export function ReconciliationPanel({ r }: { r: CycleReconciliation }) {
         {t("reconcile.coverage", { done: number(done), total: number(r.planned) })}
         {r.approved > 0 ? ` · ${t("reconcile.approved")}: ${number(r.approved)}` : ""}
         {r.removed > 0 ? ` · ${t("reconcile.removed")}: ${number(r.removed)}` : ""}
+        {r.delivered > 0
+          ? ` · ${t("reconcile.withEvidence", { withEvidence: number(r.deliveredWithEvidence), delivered: number(r.delivered) })}`
+          : ""}
       </Text>
       {isCash ? (
         <Text size="sm">

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { getJson, sendJson } from "../../api/client.ts";
+import { getJson, sendBytes, sendJson } from "../../api/client.ts";
 import type { CycleStatus } from "./api.ts";
 
 /** Support programmes, cycles' list edits and outcomes, disasters (src/modules/households/routes-support.ts, -disasters.ts). */
@@ -93,8 +93,43 @@ export interface ListedHousehold {
   receivedBy: string | null;
   deliveredQuantity: number | null;
   deliveryNote: string | null;
+  /** The name of a paper receipt written down before files could be kept (older deliveries). */
   evidenceFile: string | null;
+  /** Files kept as evidence of the delivery (receipt photo, signed list). */
+  evidence: EvidenceFile[];
 }
+
+export interface EvidenceFile {
+  id: number;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
+
+/** What the evidence picker offers: a phone's camera or gallery (image/*), PDF scans. */
+export const evidenceAccept = "image/*,application/pdf,.pdf,.jpg,.jpeg,.png";
+
+const typeByExtension: Record<string, string> = {
+  pdf: "application/pdf",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+};
+
+/** Where an evidence file is downloaded (the server records the read). */
+export const evidenceHref = (id: number) => `/api/v1/distribution-evidence/${id}`;
+
+/**
+ * Sends a file as evidence of a recorded delivery. A browser that gives a picked file no type (some Android galleries)
+ * has it named from its extension, so the server's check by type, name and bytes still applies.
+ */
+export const uploadEvidence = (cycleId: number, householdId: number, file: File) => {
+  const extension = file.name.split(".").pop()?.toLowerCase() ?? "";
+  const body = file.type ? file : new Blob([file], { type: typeByExtension[extension] ?? "" });
+  return sendBytes<EvidenceFile>(`/support-cycles/${cycleId}/entitlements/${householdId}/evidence`, body, {
+    fileName: file.name,
+  });
+};
 
 export interface CycleEntitlements {
   cycle: CycleHeader;
@@ -112,6 +147,8 @@ export interface CycleReconciliation {
   notDelivered: number;
   pending: number;
   removed: number;
+  /** Deliveries with at least one evidence file (a count only). */
+  deliveredWithEvidence: number;
   plannedAmount: number;
   deliveredAmount: number;
   plannedQuantity: number;
