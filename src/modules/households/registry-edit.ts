@@ -7,7 +7,14 @@ import type { RequestContext } from "../access/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import { maskCitizenId } from "./citizen-id.ts";
 import { isoDay, shortText } from "./common.ts";
-import { assertNotCurrentElsewhere, guarded, lockHousehold, memberRow, relations } from "./registry.ts";
+import {
+  assertNotCurrentElsewhere,
+  guarded,
+  lockCurrentMember,
+  lockHousehold,
+  memberRow,
+  relations,
+} from "./registry.ts";
 import { householdMembers, householdPolicyClasses, households } from "./schema.ts";
 
 const notHead = relations.filter((r) => r !== "head") as [Exclude<(typeof relations)[number], "head">];
@@ -131,16 +138,7 @@ export async function correctMember(
   const here = { code: found?.code ?? "", headName: found?.headName ?? "" };
   return guarded(db, ids, here, () =>
     db.transaction(async (tx) => {
-      const [member] = await tx
-        .select()
-        .from(householdMembers)
-        .where(eq(householdMembers.id, memberId))
-        .for("update");
-      if (!member || member.leftOn)
-        throw notFound("member_not_found", {
-          vi: `Không có thành viên hiện tại số ${memberId}.`,
-          en: `No current member ${memberId}.`,
-        });
+      const member = await lockCurrentMember(tx, memberId);
       const row = await lockHousehold(tx, ctx, member.householdId, input.expectedVersion);
       const isHead = member.relation === "head";
       if (isHead && input.relation)

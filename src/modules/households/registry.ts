@@ -195,6 +195,21 @@ export async function createHousehold(db: Db, ctx: RequestContext, raw: Househol
 }
 
 /** The household, locked for a change, after the scope and version checks every change makes. */
+/** Locks a current member of a household for a change (404 when there is none or they have left). */
+export async function lockCurrentMember(tx: DbOrTx, memberId: number) {
+  const [member] = await tx
+    .select()
+    .from(householdMembers)
+    .where(eq(householdMembers.id, memberId))
+    .for("update");
+  if (!member || member.leftOn)
+    throw notFound("member_not_found", {
+      vi: `Không có thành viên hiện tại số ${memberId}.`,
+      en: `No current member ${memberId}.`,
+    });
+  return member;
+}
+
 export async function lockHousehold(tx: DbOrTx, ctx: RequestContext, id: number, expectedVersion?: number) {
   const [row] = await tx.select().from(households).where(eq(households.id, id)).for("update");
   if (!row || row.deletedAt)
@@ -262,16 +277,7 @@ export async function recordLeave(
 ) {
   const input = leaveInput.parse(raw);
   return db.transaction(async (tx) => {
-    const [member] = await tx
-      .select()
-      .from(householdMembers)
-      .where(eq(householdMembers.id, memberId))
-      .for("update");
-    if (!member || member.leftOn)
-      throw notFound("member_not_found", {
-        vi: `Không có thành viên hiện tại số ${memberId}.`,
-        en: `No current member ${memberId}.`,
-      });
+    const member = await lockCurrentMember(tx, memberId);
     const household = await lockHousehold(tx, ctx, member.householdId, input.expectedVersion);
     if (member.relation === "head")
       throw unprocessable(
@@ -315,16 +321,7 @@ export async function moveMember(
 ) {
   const input = moveInput.parse(raw);
   const run = async (tx: DbOrTx) => {
-    const [member] = await tx
-      .select()
-      .from(householdMembers)
-      .where(eq(householdMembers.id, memberId))
-      .for("update");
-    if (!member || member.leftOn)
-      throw notFound("member_not_found", {
-        vi: `Không có thành viên hiện tại số ${memberId}.`,
-        en: `No current member ${memberId}.`,
-      });
+    const member = await lockCurrentMember(tx, memberId);
     const from = await lockHousehold(tx, ctx, member.householdId);
     const to = await lockHousehold(tx, ctx, input.toHouseholdId);
     if (member.relation === "head")
